@@ -1,0 +1,23 @@
+"""sgcq: plan and place candidates in Singapore–Chongqing talent programmes.
+
+The package has three layers that show in its folders:
+
+* :mod:`sgcq.models`: frozen, validated domain data (no I/O);
+* :mod:`sgcq.rules`: effective-dated eligibility and entitlement rules that say why;
+* :mod:`sgcq.matching`: the CP-SAT placement scheduler.
+
+:mod:`sgcq.serialization` reads and writes JSON, TOML and CSV;
+:mod:`sgcq.scenarios` lists and loads the bundled scenarios;
+:mod:`sgcq.testing` ships Hypothesis strategies and checkers for users' CI.
+"""
+
+from importlib.metadata import PackageNotFoundError, version
+
+from sgcq.models.errors import SgcqError
+
+try:
+    __version__ = version("sgcq")
+except PackageNotFoundError:  # pragma: no cover - running from a source tree
+    __version__ = "0.0.0+unknown"
+
+__all__ = ["SgcqError", "__version__"]

@@ -1,0 +1,132 @@
+"""The domain model: plain, frozen, validated data with no I/O.
+
+Every class here is an immutable attrs class whose constructor validates its
+fields and raises :class:`~sgcq.models.errors.ModelValidationError` naming the
+bad value's path. Instances are hashable, picklable and round-trip through
+:mod:`sgcq.serialization` without loss.
+"""
+
+from sgcq.models.candidates import Candidate, StudyStatus, personal_fields
+from sgcq.models.citations import Citation, Confidence
+from sgcq.models.cohorts import Cohort, Count, MonthlyBeds, Quota, QuotaDimension, QuotaLimit, Share
+from sgcq.models.dates import (
+    DateRange,
+    Duration,
+    DurationBounds,
+    DurationUnit,
+    MonthRounding,
+    YearMonth,
+    add_months,
+    months_between,
+)
+from sgcq.models.errors import (
+    CurrencyMismatchError,
+    FieldError,
+    ModelValidationError,
+    RateNotFoundError,
+    SgcqError,
+    TransitionError,
+)
+from sgcq.models.modes import HybridSplit, Mode, Phase
+from sgcq.models.money import (
+    CURRENCY_MINOR_UNITS,
+    ExchangeRate,
+    Money,
+    RateTable,
+    Rounding,
+    minor_unit,
+)
+from sgcq.models.parties import (
+    KNOWN_ZONES,
+    ZONE_CHONGQING_PILOT_FTZ,
+    ZONE_XIANTAO_BIG_DATA_VALLEY,
+    EducationKind,
+    Location,
+    Organisation,
+    Role,
+)
+from sgcq.models.placements import (
+    OPEN_STATUSES,
+    TRANSITIONS,
+    Placement,
+    PlacementStatus,
+    StatusChange,
+)
+from sgcq.models.positions import Allowance, Position, StartDates, StartRule, StartWindow
+from sgcq.models.preferences import Ranking
+from sgcq.models.programmes import (
+    Benefits,
+    Direction,
+    Funding,
+    HousingTerms,
+    Partner,
+    Programme,
+    ProgrammeKind,
+    Target,
+)
+from sgcq.models.scenario import Scenario
+
+__all__ = [
+    "CURRENCY_MINOR_UNITS",
+    "KNOWN_ZONES",
+    "OPEN_STATUSES",
+    "TRANSITIONS",
+    "ZONE_CHONGQING_PILOT_FTZ",
+    "ZONE_XIANTAO_BIG_DATA_VALLEY",
+    "Allowance",
+    "Benefits",
+    "Candidate",
+    "Citation",
+    "Cohort",
+    "Confidence",
+    "Count",
+    "CurrencyMismatchError",
+    "DateRange",
+    "Direction",
+    "Duration",
+    "DurationBounds",
+    "DurationUnit",
+    "EducationKind",
+    "ExchangeRate",
+    "FieldError",
+    "Funding",
+    "HousingTerms",
+    "HybridSplit",
+    "Location",
+    "Mode",
+    "ModelValidationError",
+    "Money",
+    "MonthRounding",
+    "MonthlyBeds",
+    "Organisation",
+    "Partner",
+    "Phase",
+    "Placement",
+    "PlacementStatus",
+    "Position",
+    "Programme",
+    "ProgrammeKind",
+    "Quota",
+    "QuotaDimension",
+    "QuotaLimit",
+    "Ranking",
+    "RateNotFoundError",
+    "RateTable",
+    "Role",
+    "Rounding",
+    "Scenario",
+    "SgcqError",
+    "Share",
+    "StartDates",
+    "StartRule",
+    "StartWindow",
+    "StatusChange",
+    "StudyStatus",
+    "Target",
+    "TransitionError",
+    "YearMonth",
+    "add_months",
+    "minor_unit",
+    "months_between",
+    "personal_fields",
+]

@@ -1,0 +1,200 @@
+"""Candidates: the students and graduates who apply to a programme."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+import attrs
+
+from sgcq.models import _validate as v
+from sgcq.models._personal import PERSONAL, redacted_repr
+from sgcq.models.dates import DateRange, DurationBounds
+from sgcq.models.modes import Mode
+from sgcq.models.parties import country_code
+from sgcq.models.preferences import Ranking
+
+__all__ = [
+    "Candidate",
+    "StudyStatus",
+    "personal_fields",
+]
+
+
+@attrs.frozen
+class StudyStatus:
+    """Where a candidate is in their studies.
+
+    Parameters
+    ----------
+    enrolled_full_time_until
+        The last day of full-time enrolment (inclusive), if enrolled.
+    graduated_on
+        The graduation date, if graduated.
+    level
+        Free text such as ``"undergraduate"`` or ``"masters"``.
+
+    Notes
+    -----
+    At least one of the dates must be given. A candidate may have both (a
+    graduate enrolled again); rules ask :meth:`is_student_on`.
+    """
+
+    enrolled_full_time_until: date | None = attrs.field(
+        default=None, validator=v.optional(v.instance_of(date))
+    )
+    graduated_on: date | None = attrs.field(default=None, validator=v.optional(v.instance_of(date)))
+    level: str = attrs.field(default="undergraduate", validator=v.text)
+
+    def __attrs_post_init__(self) -> None:
+        v.check(
+            self.enrolled_full_time_until is not None or self.graduated_on is not None,
+            "enrolled_full_time_until",
+            "give enrolled_full_time_until, graduated_on, or both",
+        )
+
+    def is_student_on(self, day: date) -> bool:
+        """Return whether the candidate is enrolled full time on ``day``."""
+        return self.enrolled_full_time_until is not None and day <= self.enrolled_full_time_until
+
+
+_TAG = re.compile(r"^[a-z0-9][a-z0-9_.+-]*$")
+
+
+def tags(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """Check a frozenset of lower-case tags like ``"big-data"``."""
+    v.frozenset_of(str)(_inst, attribute, value)
+    for t in sorted(value):
+        if not _TAG.match(t):
+            v.fail(attribute.name, f"tag {t!r} must be lower case letters, digits and _.+-")
+
+
+def countries(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """Check a frozenset of ISO 3166-1 alpha-2 codes."""
+    v.frozenset_of(str)(_inst, attribute, value)
+    for c in sorted(value):
+        country_code(_inst, attribute, c)
+
+
+@attrs.frozen
+class Candidate:
+    """A person who may be placed.
+
+    Parameters
+    ----------
+    id
+        Unique within a scenario; never a name or a passport number.
+    university
+        Id of the sending university (an :class:`~sgcq.models.Organisation`).
+    nationalities
+        ISO 3166-1 alpha-2 codes; personal, redacted in reprs.
+    study
+        Enrolment and graduation.
+    discipline
+        Field of study, e.g. ``"computer-science"``.
+    available
+        The half-open window in which a placement may lie.
+    duration
+        The shortest and longest stay the candidate accepts.
+    modes
+        The modes the candidate accepts; at least one.
+    date_of_birth
+        Personal, redacted in reprs; rules that need an age report
+        UNDETERMINED without it.
+    name
+        Personal, redacted in reprs.
+    skills, languages
+        Lower-case tags.
+    preferences
+        Ranks over position ids (1 best, ties allowed); unranked positions
+        are unacceptable to the candidate.
+    schemes_used
+        Ids of once-only schemes the candidate already used (e.g. ``"yes"``).
+    priority
+        A weight for priority-weighted matching; 1 by default.
+    cohort
+        Id of the cohort the candidate applied to, if the scenario has several.
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> from sgcq.models import DateRange, Duration, DurationBounds, DurationUnit
+    >>> c = Candidate(
+    ...     id="c1", university="ntu", nationalities=frozenset({"SG"}),
+    ...     study=StudyStatus(enrolled_full_time_until=date(2021, 5, 31)),
+    ...     discipline="computer-science",
+    ...     available=DateRange(date(2020, 7, 1), date(2021, 6, 1)),
+    ...     duration=DurationBounds(Duration(3, DurationUnit.MONTHS),
+    ...                             Duration(6, DurationUnit.MONTHS)),
+    ...     modes=frozenset({Mode.ON_SITE}), name="Tan Ah Kow")
+    >>> "Tan" in repr(c)
+    False
+    """
+
+    id: str = attrs.field(validator=v.identifier)
+    university: str = attrs.field(validator=v.identifier)
+    nationalities: frozenset[str] = attrs.field(
+        converter=v.to_frozenset,
+        validator=countries,
+        repr=redacted_repr,
+        metadata={PERSONAL: True},
+    )
+    study: StudyStatus = attrs.field(validator=v.instance_of(StudyStatus))
+    discipline: str = attrs.field(validator=v.text)
+    available: DateRange = attrs.field(validator=v.instance_of(DateRange))
+    duration: DurationBounds = attrs.field(validator=v.instance_of(DurationBounds))
+    modes: frozenset[Mode] = attrs.field(converter=v.to_frozenset, validator=v.frozenset_of(Mode))
+    date_of_birth: date | None = attrs.field(
+        default=None,
+        validator=v.optional(v.instance_of(date)),
+        repr=redacted_repr,
+        metadata={PERSONAL: True},
+    )
+    name: str | None = attrs.field(
+        default=None,
+        validator=v.optional(v.text),
+        repr=redacted_repr,
+        metadata={PERSONAL: True},
+    )
+    skills: frozenset[str] = attrs.field(
+        default=frozenset(), converter=v.to_frozenset, validator=tags
+    )
+    languages: frozenset[str] = attrs.field(
+        default=frozenset(), converter=v.to_frozenset, validator=tags
+    )
+    preferences: Ranking = attrs.field(factory=Ranking, validator=v.instance_of(Ranking))
+    schemes_used: frozenset[str] = attrs.field(
+        default=frozenset(), converter=v.to_frozenset, validator=v.frozenset_of(str)
+    )
+    priority: int = attrs.field(default=1, validator=[v.instance_of(int), v.positive])
+    cohort: str | None = attrs.field(default=None, validator=v.optional(v.identifier))
+
+    def __attrs_post_init__(self) -> None:
+        v.check(bool(self.nationalities), "nationalities", "at least one nationality is needed")
+        v.check(bool(self.modes), "modes", "at least one accepted mode is needed")
+
+    def age_on(self, day: date) -> int | None:
+        """Return the age in whole years on ``day``, or ``None`` without a birth date."""
+        b = self.date_of_birth
+        if b is None:
+            return None
+        return day.year - b.year - ((day.month, day.day) < (b.month, b.day))
+
+    def redacted(self) -> Candidate:
+        """Return a copy with every personal field blanked (for logs and sharing)."""
+        return attrs.evolve(self, name=None, date_of_birth=None, nationalities=frozenset({"ZZ"}))
+
+
+def personal_fields(cls: type) -> Iterator[str]:
+    """Yield the names of the fields of an attrs class that hold personal data.
+
+    Examples
+    --------
+    >>> sorted(personal_fields(Candidate))
+    ['date_of_birth', 'name', 'nationalities']
+    """
+    for a in attrs.fields(cls):
+        if a.metadata.get(PERSONAL):
+            yield a.name

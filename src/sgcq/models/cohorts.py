@@ -1,0 +1,207 @@
+"""Cohorts: one intake of a programme, with its size, quotas, beds and budget."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from enum import Enum
+from typing import Any, Union
+
+import attrs
+
+from sgcq.models import _validate as v
+from sgcq.models.dates import DateRange, YearMonth
+from sgcq.models.money import Money
+
+__all__ = [
+    "Cohort",
+    "Count",
+    "MonthlyBeds",
+    "Quota",
+    "QuotaDimension",
+    "QuotaLimit",
+    "Share",
+]
+
+
+@attrs.frozen
+class Count:
+    """An absolute number of placed candidates."""
+
+    value: int = attrs.field(validator=[v.instance_of(int), v.non_negative])
+
+    def resolve(self, placed: int) -> Decimal:
+        """Return the limit for a cohort of ``placed`` candidates."""
+        return Decimal(self.value)
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+
+def _fraction(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, Decimal) or not (Decimal(0) <= value <= Decimal(1)):
+        v.fail(attribute.name, f"must be a Decimal between 0 and 1, got {value!r}")
+
+
+@attrs.frozen
+class Share:
+    """A share of the candidates placed in the cohort, between 0 and 1."""
+
+    value: Decimal = attrs.field(converter=v.to_decimal, validator=_fraction)
+
+    def resolve(self, placed: int) -> Decimal:
+        """Return the limit for a cohort of ``placed`` candidates (not rounded)."""
+        return self.value * placed
+
+    def __str__(self) -> str:
+        return f"{self.value * 100:g}%"
+
+
+#: A quota bound: an absolute count or a share of those placed.
+QuotaLimit = Union[Count, Share]
+
+
+class QuotaDimension(str, Enum):
+    """What a quota counts candidates by."""
+
+    UNIVERSITY = "university"
+    FIELD = "field"
+
+
+@attrs.frozen
+class Quota:
+    """Bounds on how many placed candidates share a university or a field.
+
+    Parameters
+    ----------
+    dimension
+        University (candidate's university) or field (position's field tags).
+    key
+        The university id or field tag.
+    minimum, maximum
+        Bounds; at least one. A share is of all candidates placed in the cohort.
+
+    Examples
+    --------
+    >>> q = Quota(QuotaDimension.UNIVERSITY, "nus", maximum=Share(Decimal("0.4")))
+    >>> q.maximum.resolve(50)
+    Decimal('20.0')
+    """
+
+    dimension: QuotaDimension = attrs.field(validator=v.instance_of(QuotaDimension))
+    key: str = attrs.field(validator=v.text)
+    minimum: QuotaLimit | None = attrs.field(
+        default=None, validator=v.optional(v.instance_of((Count, Share)))
+    )
+    maximum: QuotaLimit | None = attrs.field(
+        default=None, validator=v.optional(v.instance_of((Count, Share)))
+    )
+
+    def __attrs_post_init__(self) -> None:
+        v.check(
+            self.minimum is not None or self.maximum is not None,
+            "maximum",
+            "a quota needs a minimum, a maximum or both",
+        )
+        lo, hi = self.minimum, self.maximum
+        if type(lo) is type(hi) and lo is not None and hi is not None:
+            v.check(lo.value <= hi.value, "maximum", f"maximum {hi} is below minimum {lo}")
+
+
+@attrs.frozen
+class MonthlyBeds:
+    """Beds available under the housing cover in one calendar month."""
+
+    month: YearMonth = attrs.field(validator=v.instance_of(YearMonth))
+    beds: int = attrs.field(validator=[v.instance_of(int), v.non_negative])
+
+
+def _sorted_beds(value: Any) -> Any:
+    if isinstance(value, (list, tuple)) and all(isinstance(b, MonthlyBeds) for b in value):
+        return tuple(sorted(value, key=lambda b: b.month))
+    return value
+
+
+@attrs.frozen
+class Cohort:
+    """One intake of a programme.
+
+    Parameters
+    ----------
+    id
+        Unique within a scenario.
+    programme
+        Id of the programme.
+    intake
+        The half-open window in which placements of this cohort start.
+    target_size
+        The size aimed at (e.g. about 100 a summer; source: Chongqing release,
+        13 Dec 2019), if any.
+    min_size, max_size
+        Hard bounds on the number placed, if any.
+    quotas
+        Per-university and per-field bounds.
+    beds
+        Beds by calendar month under the housing cover; a month not listed
+        has no limit.
+    allowance_budget
+        The most that may be spent on allowances in this cohort.
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> c = Cohort("c2020", "ntu-ydpg", DateRange(date(2020, 7, 1), date(2021, 1, 1)),
+    ...            beds=(MonthlyBeds(YearMonth(2020, 9), 40),))
+    >>> c.beds_in(YearMonth(2020, 9)), c.beds_in(YearMonth(2020, 10))
+    (40, None)
+    """
+
+    id: str = attrs.field(validator=v.identifier)
+    programme: str = attrs.field(validator=v.identifier)
+    intake: DateRange = attrs.field(validator=v.instance_of(DateRange))
+    target_size: int | None = attrs.field(
+        default=None, validator=v.optional([v.instance_of(int), v.positive])
+    )
+    min_size: int | None = attrs.field(
+        default=None, validator=v.optional([v.instance_of(int), v.non_negative])
+    )
+    max_size: int | None = attrs.field(
+        default=None, validator=v.optional([v.instance_of(int), v.non_negative])
+    )
+    quotas: tuple[Quota, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.tuple_of(Quota)
+    )
+    beds: tuple[MonthlyBeds, ...] = attrs.field(
+        default=(),
+        converter=_sorted_beds,
+        validator=v.tuple_of(MonthlyBeds),
+    )
+    allowance_budget: Money | None = attrs.field(
+        default=None, validator=v.optional(v.instance_of(Money))
+    )
+
+    def __attrs_post_init__(self) -> None:
+        if self.min_size is not None and self.max_size is not None:
+            v.check(
+                self.min_size <= self.max_size,
+                "max_size",
+                f"max_size {self.max_size} is below min_size {self.min_size}",
+            )
+        months = [b.month for b in self.beds]
+        for i in range(1, len(months)):
+            v.check(months[i] != months[i - 1], f"beds[{i}].month", f"{months[i]} listed twice")
+        seen: set[tuple[QuotaDimension, str]] = set()
+        for i, q in enumerate(self.quotas):
+            key = (q.dimension, q.key)
+            v.check(
+                key not in seen, f"quotas[{i}]", f"a second {q.dimension.value} quota for {q.key!r}"
+            )
+            seen.add(key)
+        if self.allowance_budget is not None:
+            v.check(self.allowance_budget.amount >= 0, "allowance_budget", "must not be negative")
+
+    def beds_in(self, month: YearMonth) -> int | None:
+        """Return the beds of ``month``, or ``None`` if the month has no limit."""
+        for b in self.beds:
+            if b.month == month:
+                return b.beds
+        return None

@@ -1,0 +1,212 @@
+"""Programmes: who runs them, in which direction, with which benefits."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import Enum
+
+import attrs
+
+from sgcq.models import _validate as v
+from sgcq.models.citations import Citation
+from sgcq.models.dates import DateRange, DurationBounds
+from sgcq.models.money import Money
+from sgcq.models.parties import Role
+
+__all__ = [
+    "Benefits",
+    "Direction",
+    "Funding",
+    "HousingTerms",
+    "Partner",
+    "Programme",
+    "ProgrammeKind",
+    "Target",
+]
+
+
+class Direction(str, Enum):
+    """Which way people travel: Singapore to Chongqing, back, or both."""
+
+    SG_TO_CQ = "sg_to_cq"
+    CQ_TO_SG = "cq_to_sg"
+    BOTH = "both"
+
+
+class ProgrammeKind(str, Enum):
+    """What a programme places people into."""
+
+    INTERNSHIP = "internship"
+    JOB = "job"
+    TRAINING_COURSE = "training_course"
+    HYBRID_COURSE = "hybrid_course"
+    COFOUNDER_MATCHING = "cofounder_matching"
+
+
+@attrs.frozen
+class Partner:
+    """An organisation and the role it plays in one programme."""
+
+    organisation: str = attrs.field(validator=v.identifier)
+    role: Role = attrs.field(validator=v.instance_of(Role))
+
+
+@attrs.frozen
+class HousingTerms:
+    """Housing (and possibly meals) paid for a limited number of months.
+
+    Parameters
+    ----------
+    max_months
+        Months covered from the start of a stay (6 in the NTU–YDPG agreement;
+        source: NTU press release, 13 May 2020).
+    payer
+        Id of the paying organisation.
+    includes_meals
+        Whether meals are covered with the housing.
+    """
+
+    max_months: int = attrs.field(validator=[v.instance_of(int), v.positive])
+    payer: str = attrs.field(validator=v.identifier)
+    includes_meals: bool = attrs.field(default=True, validator=v.instance_of(bool))
+
+
+@attrs.frozen
+class Benefits:
+    """What a programme gives its participants.
+
+    Parameters
+    ----------
+    allowance
+        Whether participants receive an allowance (amounts are per position).
+    housing
+        Housing cover terms, if any.
+    visa_support
+        Id of the organisation that handles visas, if any.
+    """
+
+    allowance: bool = attrs.field(default=False, validator=v.instance_of(bool))
+    housing: HousingTerms | None = attrs.field(
+        default=None, validator=v.optional(v.instance_of(HousingTerms))
+    )
+    visa_support: str | None = attrs.field(default=None, validator=v.optional(v.identifier))
+
+
+@attrs.frozen
+class Funding:
+    """Money committed to a programme over a period.
+
+    Parameters
+    ----------
+    amounts
+        The sum, possibly quoted in more than one currency (e.g. S$61m and
+        RMB300m, which the source gives side by side). The quotes are kept as
+        given and are not used as an exchange rate.
+    period
+        The half-open period the funding covers.
+    citation
+        Where the figure comes from.
+    """
+
+    amounts: tuple[Money, ...] = attrs.field(converter=v.to_tuple, validator=v.tuple_of(Money))
+    period: DateRange = attrs.field(validator=v.instance_of(DateRange))
+    citation: Citation | None = attrs.field(
+        default=None, validator=v.optional(v.instance_of(Citation))
+    )
+
+    def __attrs_post_init__(self) -> None:
+        v.check(bool(self.amounts), "amounts", "give at least one amount")
+        currencies = [m.currency for m in self.amounts]
+        v.check(len(set(currencies)) == len(currencies), "amounts", "one amount per currency")
+
+    def in_currency(self, currency: str) -> Money | None:
+        """Return the amount quoted in ``currency``, if the source gave one."""
+        return next((m for m in self.amounts if m.currency == currency), None)
+
+
+@attrs.frozen
+class Target:
+    """A goal to reach by a date, e.g. 100 new patent applications by 2025.
+
+    Parameters
+    ----------
+    metric
+        What is counted, e.g. ``"patent_applications"``.
+    value
+        The number to reach.
+    by
+        The deadline (inclusive).
+    citation
+        Where the target comes from.
+    """
+
+    metric: str = attrs.field(validator=v.text)
+    value: int = attrs.field(validator=[v.instance_of(int), v.non_negative])
+    by: date = attrs.field(validator=v.instance_of(date))
+    citation: Citation | None = attrs.field(
+        default=None, validator=v.optional(v.instance_of(Citation))
+    )
+
+
+@attrs.frozen
+class Programme:
+    """A talent programme run by several partners.
+
+    Parameters
+    ----------
+    id, name
+        Identifier and display name.
+    kind, direction
+        What it places people into, and which way they travel.
+    partners
+        Organisations and their roles in this programme.
+    benefits
+        Allowance, housing cover, visa support.
+    duration
+        Allowed stay lengths, if the programme bounds them.
+    rule_sets
+        Ids of the rule sets that apply (see :mod:`sgcq.rules`).
+    funding, targets
+        Money committed and goals.
+    citations
+        The documents the programme's facts come from.
+    """
+
+    id: str = attrs.field(validator=v.identifier)
+    name: str = attrs.field(validator=v.text)
+    kind: ProgrammeKind = attrs.field(validator=v.instance_of(ProgrammeKind))
+    direction: Direction = attrs.field(validator=v.instance_of(Direction))
+    partners: tuple[Partner, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.tuple_of(Partner)
+    )
+    benefits: Benefits = attrs.field(factory=Benefits, validator=v.instance_of(Benefits))
+    duration: DurationBounds | None = attrs.field(
+        default=None, validator=v.optional(v.instance_of(DurationBounds))
+    )
+    rule_sets: tuple[str, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.tuple_of(str)
+    )
+    funding: tuple[Funding, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.tuple_of(Funding)
+    )
+    targets: tuple[Target, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.tuple_of(Target)
+    )
+    citations: tuple[Citation, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.tuple_of(Citation)
+    )
+
+    def __attrs_post_init__(self) -> None:
+        seen: set[tuple[str, Role]] = set()
+        for i, p in enumerate(self.partners):
+            key = (p.organisation, p.role)
+            v.check(
+                key not in seen,
+                f"partners[{i}]",
+                f"{p.organisation} listed twice as {p.role.value}",
+            )
+            seen.add(key)
+
+    def partners_with(self, role: Role) -> tuple[str, ...]:
+        """Return the ids of the partners that play ``role``."""
+        return tuple(p.organisation for p in self.partners if p.role is role)

@@ -1,0 +1,230 @@
+"""A scenario: everything one planning exercise needs, checked as a whole."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date
+from functools import cached_property
+from typing import TypeVar
+
+import attrs
+
+from sgcq.models import _validate as v
+from sgcq.models.candidates import Candidate
+from sgcq.models.citations import Citation
+from sgcq.models.cohorts import Cohort
+from sgcq.models.errors import FieldError, ModelValidationError
+from sgcq.models.money import RateTable
+from sgcq.models.parties import Organisation, Role
+from sgcq.models.placements import Placement
+from sgcq.models.positions import Position
+from sgcq.models.programmes import Programme
+
+__all__ = ["Scenario"]
+
+T = TypeVar("T")
+
+
+def _index(items: Iterable[T], key: str = "id") -> dict[str, T]:
+    return {getattr(i, key): i for i in items}
+
+
+@attrs.frozen
+class Scenario:
+    """Organisations, programmes, cohorts, candidates, positions and placements.
+
+    Construction checks every cross-reference (a candidate's university exists
+    and is a sending university, preferences name real positions, and so on)
+    and reports *all* problems at once, each with its path.
+
+    Parameters
+    ----------
+    id, name
+        Identifier and display name.
+    description
+        What the scenario is for.
+    illustrative
+        True when numbers in it are invented (seat counts, allowances, beds,
+        budgets: the sources give none); ``notes`` should say which.
+    notes
+        Free text.
+    as_of
+        The date the scenario is evaluated at by default.
+    organisations, programmes, cohorts, candidates, positions, placements
+        The data.
+    rates
+        Exchange rates for any conversion the scenario needs.
+    citations
+        The documents the scenario's facts come from.
+    """
+
+    id: str = attrs.field(validator=v.identifier)
+    name: str = attrs.field(validator=v.text)
+    description: str = attrs.field(default="", validator=v.instance_of(str))
+    illustrative: bool = attrs.field(default=False, validator=v.instance_of(bool))
+    notes: str = attrs.field(default="", validator=v.instance_of(str))
+    as_of: date | None = attrs.field(default=None, validator=v.optional(v.instance_of(date)))
+    organisations: tuple[Organisation, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.tuple_of(Organisation)
+    )
+    programmes: tuple[Programme, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.tuple_of(Programme)
+    )
+    cohorts: tuple[Cohort, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.tuple_of(Cohort)
+    )
+    candidates: tuple[Candidate, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.tuple_of(Candidate)
+    )
+    positions: tuple[Position, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.tuple_of(Position)
+    )
+    placements: tuple[Placement, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.tuple_of(Placement)
+    )
+    rates: RateTable = attrs.field(factory=RateTable, validator=v.instance_of(RateTable))
+    citations: tuple[Citation, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.tuple_of(Citation)
+    )
+
+    def __attrs_post_init__(self) -> None:
+        errors: list[FieldError] = []
+        for name in ("organisations", "programmes", "cohorts", "candidates", "positions"):
+            try:
+                v.unique_ids(name, getattr(self, name))
+            except ModelValidationError as e:
+                errors.extend(e.errors)
+        orgs = _index(self.organisations)
+        progs = _index(self.programmes)
+        cohorts = _index(self.cohorts)
+        cands = _index(self.candidates)
+        poss = _index(self.positions)
+
+        def need(path: str, ref: str | None, table: Mapping[str, object], what: str) -> bool:
+            if ref is not None and ref not in table:
+                errors.append(FieldError(path, f"unknown {what} {ref!r}"))
+                return False
+            return True
+
+        def need_role(path: str, ref: str, role: Role) -> None:
+            if need(path, ref, orgs, "organisation") and not orgs[ref].has_role(role):
+                errors.append(FieldError(path, f"{ref!r} does not have the role {role.value}"))
+
+        for i, p in enumerate(self.programmes):
+            for j, partner in enumerate(p.partners):
+                need(
+                    f"programmes[{i}].partners[{j}].organisation",
+                    partner.organisation,
+                    orgs,
+                    "organisation",
+                )
+            if p.benefits.housing is not None:
+                need(
+                    f"programmes[{i}].benefits.housing.payer",
+                    p.benefits.housing.payer,
+                    orgs,
+                    "organisation",
+                )
+            need(
+                f"programmes[{i}].benefits.visa_support",
+                p.benefits.visa_support,
+                orgs,
+                "organisation",
+            )
+        for i, c in enumerate(self.cohorts):
+            need(f"cohorts[{i}].programme", c.programme, progs, "programme")
+        for i, cand in enumerate(self.candidates):
+            need_role(f"candidates[{i}].university", cand.university, Role.SENDING_UNIVERSITY)
+            need(f"candidates[{i}].cohort", cand.cohort, cohorts, "cohort")
+            for pid in cand.preferences:
+                need(f"candidates[{i}].preferences[{pid}]", pid, poss, "position")
+        for i, pos in enumerate(self.positions):
+            need_role(f"positions[{i}].host", pos.host, Role.HOST_COMPANY)
+            need(f"positions[{i}].programme", pos.programme, progs, "programme")
+            if pos.allowance is not None:
+                need(f"positions[{i}].allowance.payer", pos.allowance.payer, orgs, "organisation")
+            if pos.candidate_preferences is not None:
+                for cid in pos.candidate_preferences:
+                    need(f"positions[{i}].candidate_preferences[{cid}]", cid, cands, "candidate")
+        for i, pl in enumerate(self.placements):
+            need(f"placements[{i}].candidate", pl.candidate, cands, "candidate")
+            need(f"placements[{i}].position", pl.position, poss, "position")
+        if errors:
+            raise ModelValidationError(errors)
+
+    @cached_property
+    def organisation_index(self) -> dict[str, Organisation]:
+        """Organisations by id."""
+        return _index(self.organisations)
+
+    @cached_property
+    def programme_index(self) -> dict[str, Programme]:
+        """Programmes by id."""
+        return _index(self.programmes)
+
+    @cached_property
+    def cohort_index(self) -> dict[str, Cohort]:
+        """Cohorts by id."""
+        return _index(self.cohorts)
+
+    @cached_property
+    def candidate_index(self) -> dict[str, Candidate]:
+        """Candidates by id."""
+        return _index(self.candidates)
+
+    @cached_property
+    def position_index(self) -> dict[str, Position]:
+        """Positions by id."""
+        return _index(self.positions)
+
+    def organisation(self, id: str) -> Organisation:
+        """Return the organisation ``id`` (``KeyError`` naming it if absent)."""
+        return _lookup(self.organisation_index, id, "organisation")
+
+    def programme(self, id: str) -> Programme:
+        """Return the programme ``id``."""
+        return _lookup(self.programme_index, id, "programme")
+
+    def cohort(self, id: str) -> Cohort:
+        """Return the cohort ``id``."""
+        return _lookup(self.cohort_index, id, "cohort")
+
+    def candidate(self, id: str) -> Candidate:
+        """Return the candidate ``id``."""
+        return _lookup(self.candidate_index, id, "candidate")
+
+    def position(self, id: str) -> Position:
+        """Return the position ``id``."""
+        return _lookup(self.position_index, id, "position")
+
+    def candidates_of(self, cohort: str) -> tuple[Candidate, ...]:
+        """Return the candidates of ``cohort`` (those with no cohort belong to every cohort)."""
+        return tuple(c for c in self.candidates if c.cohort in (None, cohort))
+
+    def positions_of(self, programme: str) -> tuple[Position, ...]:
+        """Return the positions of ``programme`` (those with no programme belong to every one)."""
+        return tuple(p for p in self.positions if p.programme in (None, programme))
+
+    def summary(self) -> str:
+        """Return a short, readable description of the scenario's contents."""
+        lines = [
+            f"Scenario {self.id}: {self.name}"
+            + (" (illustrative data)" if self.illustrative else ""),
+            f"  organisations: {len(self.organisations)}  programmes: {len(self.programmes)}  "
+            f"cohorts: {len(self.cohorts)}",
+            f"  candidates: {len(self.candidates)}  positions: {len(self.positions)} "
+            f"({sum(p.seats for p in self.positions)} seats)  placements: {len(self.placements)}",
+        ]
+        if self.description:
+            lines.append(f"  {self.description}")
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.summary()
+
+
+def _lookup(table: dict[str, T], key: str, what: str) -> T:
+    try:
+        return table[key]
+    except KeyError:
+        raise KeyError(f"no {what} with id {key!r}") from None
