@@ -26,11 +26,20 @@ __all__ = [
 
 
 class Direction(str, Enum):
-    """Which way people travel: Singapore to Chongqing, back, or both."""
+    """Which way people travel.
+
+    ``SG_TO_CQ``, ``CQ_TO_SG`` and ``BOTH`` are the bilateral programmes;
+    ``FROM_SG`` (Singaporeans to hosts in any country) and ``TO_SG`` (people
+    from any country to Singapore) cover programmes such as SUSS's overseas
+    internships and co-founder matching (source: WiseNet Asia–SUSS MOU, 26 Oct
+    2020).
+    """
 
     SG_TO_CQ = "sg_to_cq"
     CQ_TO_SG = "cq_to_sg"
     BOTH = "both"
+    FROM_SG = "from_sg"
+    TO_SG = "to_sg"
 
 
 class ProgrammeKind(str, Enum):

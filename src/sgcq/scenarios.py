@@ -1,0 +1,124 @@
+"""The scenarios bundled with sgcq: list them, find their files, load them.
+
+The scenarios are TOML documents in ``sgcq/data/scenarios/``, written by
+``scripts/make_scenarios.py`` (deterministic; CI checks that the files are up
+to date). Their facts carry citations; the numbers the sources do not give are
+invented and the scenarios say so (``Scenario.illustrative``). See
+``docs/scenarios.md``.
+
+Examples
+--------
+>>> "ntu-ydpg-2020" in list_scenarios()
+True
+>>> len(load_scenario("nus-ytp-2019").candidates)
+19
+"""
+
+from __future__ import annotations
+
+import sys
+from importlib import resources
+
+from sgcq.errors import SgcqError
+from sgcq.models import Scenario
+from sgcq.serialization import loads_toml
+
+if sys.version_info >= (3, 11):
+    from importlib.resources.abc import Traversable
+else:  # pragma: no cover - exercised on Python 3.10 only
+    from importlib.abc import Traversable
+
+__all__ = [
+    "UnknownScenarioError",
+    "list_scenarios",
+    "load_scenario",
+    "scenario_path",
+]
+
+_PACKAGE = "sgcq.data.scenarios"
+_SUFFIX = ".toml"
+
+
+class UnknownScenarioError(SgcqError, KeyError):
+    """No bundled scenario has the name asked for.
+
+    Parameters
+    ----------
+    name
+        The name asked for.
+    known
+        The names of the bundled scenarios.
+    """
+
+    def __init__(self, name: str, known: tuple[str, ...]) -> None:
+        self.name = name
+        self.known = known
+        super().__init__(name)
+
+    def __str__(self) -> str:
+        return f"no bundled scenario {self.name!r}; known: {', '.join(self.known) or 'none'}"
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.name, self.known))
+
+
+def _directory() -> Traversable:
+    return resources.files("sgcq").joinpath("data").joinpath("scenarios")
+
+
+def list_scenarios() -> tuple[str, ...]:
+    """Return the names of the bundled scenarios, sorted.
+
+    Returns
+    -------
+    tuple of str
+        Names such as ``"ntu-ydpg-2020"`` (file names without ``.toml``).
+    """
+    return tuple(
+        sorted(
+            entry.name[: -len(_SUFFIX)]
+            for entry in _directory().iterdir()
+            if entry.is_file() and entry.name.endswith(_SUFFIX)
+        )
+    )
+
+
+def scenario_path(name: str) -> Traversable:
+    """Return the resource of the bundled scenario ``name``.
+
+    The result is a :class:`~importlib.resources.abc.Traversable`; inside an
+    ordinary installation it is a :class:`pathlib.Path`, so ``str()`` of it is
+    the file's path.
+
+    Raises
+    ------
+    UnknownScenarioError
+        If there is no such scenario; the message lists the known names.
+    """
+    known = list_scenarios()
+    if name not in known:
+        raise UnknownScenarioError(name, known)
+    return _directory().joinpath(name + _SUFFIX)
+
+
+def load_scenario(name: str) -> Scenario:
+    """Load and validate the bundled scenario ``name``.
+
+    Parameters
+    ----------
+    name
+        One of :func:`list_scenarios`.
+
+    Returns
+    -------
+    Scenario
+        The scenario, with every cross-reference checked.
+
+    Raises
+    ------
+    UnknownScenarioError
+        If there is no such scenario.
+    """
+    path = scenario_path(name)
+    text = path.read_text(encoding="utf-8")
+    return loads_toml(text, Scenario, source=f"{_PACKAGE}/{name}{_SUFFIX}")

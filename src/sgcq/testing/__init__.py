@@ -1,0 +1,24 @@
+"""Test support for sgcq and for code built on it.
+
+* :mod:`sgcq.testing.strategies` holds public Hypothesis strategies for every
+  model, valid by construction, up to whole consistent
+  :class:`~sgcq.models.Scenario` objects.
+* :mod:`sgcq.testing.profiles` registers the ``"ci"`` and ``"dev"``
+  Hypothesis profiles; :func:`load_profile` picks one from the
+  ``HYPOTHESIS_PROFILE`` environment variable.
+
+Importing this package does not import Hypothesis; the strategies module does,
+so it needs the ``test`` extra (``pip install sgcq[test]``).
+
+Examples
+--------
+In a ``conftest.py``::
+
+    from sgcq.testing import load_profile
+
+    load_profile()
+"""
+
+from sgcq.testing.profiles import load_profile, register_profiles
+
+__all__ = ["load_profile", "register_profiles"]
