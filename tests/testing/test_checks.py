@@ -165,7 +165,7 @@ def strict_instances(
     return c_prefs, p_prefs, caps
 
 
-@pytest.mark.filterwarnings("ignore:.*empty preference list")
+@pytest.mark.filterwarnings("ignore::matching.exceptions.PlayerExcludedWarning")
 @given(strict_instances())
 def test_deferred_acceptance_result_has_no_blocking_pair(
     instance: tuple[dict[str, list[str]], dict[str, list[str]], dict[str, int]],
