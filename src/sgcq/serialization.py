@@ -12,7 +12,9 @@ Money amounts are written as decimal strings (``"1500.00"``), dates in ISO 8601
 (``"2020-08-31"``), months as ``"2020-09"``, enums by value and sets as sorted
 lists, so that writing and reading back gives an equal object. Fields that are
 ``None`` are left out (TOML has no null), and read back as their default,
-``None``. Unknown fields are refused, never dropped; a bad document raises one
+``None``. A model with a field named like an envelope key (``Programme.kind``)
+keeps its fields in a table named after its kind (``[programme]``). Unknown
+fields are refused, never dropped; a bad document raises one
 :class:`~sgcq.errors.DocumentError` listing every bad value with its path.
 
 Examples
@@ -167,6 +169,17 @@ def _kind_of(cls: type) -> str:
     raise TypeError(f"{cls.__name__} is not a document kind; register it with register_kind")
 
 
+#: The keys of the document envelope.
+_ENVELOPE_KEYS = frozenset({"schema_version", "kind"})
+
+
+def _nested(cls: type) -> bool:
+    # A model with a field named like an envelope key (Programme.kind) would
+    # overwrite the envelope if written flat, so its fields go in a table named
+    # after its kind: kind = "programme" and [programme] kind = "internship".
+    return attrs.has(cls) and any(a.name in _ENVELOPE_KEYS for a in attrs.fields(cls))
+
+
 # --- strict scalar hooks ---------------------------------------------------
 
 
@@ -248,7 +261,14 @@ def _structure_ranking(value: Any, _t: type) -> Ranking:
     for key, rank in value.items():
         if isinstance(rank, bool) or not isinstance(rank, int):
             raise ValueError(f"rank of {key!r} must be an integer, got {rank!r}")
-    return Ranking(dict(value))
+    try:
+        return Ranking(dict(value))
+    except ModelValidationError as exc:
+        # A document writes the ranks as the table itself, not under "ranks":
+        # report ``preferences[p1]``, not ``preferences.ranks[p1]``.
+        raise ModelValidationError(
+            [FieldError(e.path.removeprefix("ranks"), e.message) for e in exc.errors]
+        ) from None
 
 
 def _enum_hook_factory(cls: type[Enum]) -> Callable[[Any, type], Enum]:
@@ -437,6 +457,8 @@ def to_data(obj: Any) -> dict[str, Any]:
     """
     kind = _kind_of(type(obj))
     body = _strip_none(converter.unstructure(obj, type(obj)))
+    if _nested(type(obj)):
+        return {"schema_version": SCHEMA_VERSION, "kind": kind, kind: body}
     return {"schema_version": SCHEMA_VERSION, "kind": kind, **body}
 
 
@@ -500,11 +522,23 @@ def from_data(data: Mapping[str, Any], cls: type[T] | None = None, *, source: st
         raise DocumentError(
             [FieldError("kind", f"expected a {_kind_of(cls)!r} document, got {kind!r}")], source
         )
+    prefix = ""
+    if _nested(target):
+        inner = body.pop(kind, None)
+        if not isinstance(inner, Mapping):
+            problems = [FieldError(kind, f"expected a table holding the {kind}'s fields")]
+            problems += [FieldError(k, "unknown field next to kind") for k in sorted(body)]
+            raise DocumentError(problems, source)
+        if body:
+            raise DocumentError(
+                [FieldError(k, "unknown field next to kind") for k in sorted(body)], source
+            )
+        body, prefix = dict(inner), kind
     try:
         result: T = converter.structure(body, target)
     except Exception as exc:
         errors: list[FieldError] = []
-        _collect(exc, "", errors)
+        _collect(exc, prefix, errors)
         raise DocumentError(errors, source) from None
     return result
 

@@ -53,7 +53,8 @@ class Share:
         return self.value * placed
 
     def __str__(self) -> str:
-        return f"{self.value * 100:g}%"
+        # normalize() drops the trailing zeros that Decimal keeps: 0.40 -> "40%", not "40.0%".
+        return f"{(self.value * 100).normalize():f}%"
 
 
 #: A quota bound: an absolute count or a share of those placed.

@@ -6,6 +6,8 @@
 * :mod:`sgcq.testing.profiles` registers the ``"ci"`` and ``"dev"``
   Hypothesis profiles; :func:`load_profile` picks one from the
   ``HYPOTHESIS_PROFILE`` environment variable.
+* :mod:`sgcq.testing.checks` holds solver-independent checks of rule
+  verdicts and matchings, for use in tests.
 
 Importing this package does not import Hypothesis; the strategies module does,
 so it needs the ``test`` extra (``pip install sgcq[test]``).

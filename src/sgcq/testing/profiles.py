@@ -62,8 +62,13 @@ def register_profiles() -> None:
     """
     from hypothesis import HealthCheck, settings
 
+    # Without an explicit parent a profile inherits from whatever profile is
+    # loaded now, so re-registering after loading "ci" would make "dev"
+    # derandomized too.
+    base = settings.get_profile("default")
     settings.register_profile(
         "ci",
+        parent=base,
         derandomize=True,
         database=None,
         max_examples=CI_MAX_EXAMPLES,
@@ -73,6 +78,7 @@ def register_profiles() -> None:
     )
     settings.register_profile(
         "dev",
+        parent=base,
         max_examples=DEV_MAX_EXAMPLES,
         deadline=timedelta(seconds=1),
         print_blob=True,
