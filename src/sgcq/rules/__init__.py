@@ -2,6 +2,7 @@
 
 from sgcq.rules.allowance import allowance_cost, month_fractions
 from sgcq.rules.housing import CoverSplit, bed_months, split_cover
+from sgcq.rules.stays import stay_for
 from sgcq.rules.verdicts import Fact, Outcome, Reason, Verdict
 
 __all__ = [
@@ -14,4 +15,5 @@ __all__ = [
     "bed_months",
     "month_fractions",
     "split_cover",
+    "stay_for",
 ]

@@ -1,0 +1,53 @@
+"""Which stay an option means: the longest one that fits every bound.
+
+A match option is a candidate, a position and a start date. Its stay runs from
+the start to the earliest of: the end of the longest duration the position,
+the candidate and the programme each allow, and the end of the candidate's
+availability. If that is shorter than the longest of their minimum durations,
+no stay fits and the option does not exist. See
+``docs/decisions/0006-option-stays.md``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sgcq.models import Candidate, DateRange, DurationBounds, Position, Programme
+
+__all__ = ["stay_for"]
+
+
+def stay_for(
+    candidate: Candidate,
+    position: Position,
+    start: date,
+    programme: Programme | None = None,
+) -> DateRange | None:
+    """Return the stay of ``candidate`` in ``position`` from ``start``, or ``None``.
+
+    Parameters
+    ----------
+    candidate, position
+        The two sides of the option.
+    start
+        The first day of the stay.
+    programme
+        The programme whose duration bounds also apply, if any.
+
+    Returns
+    -------
+    DateRange or None
+        ``[start, end)`` with the latest ``end`` every maximum and the
+        candidate's availability allow, or ``None`` when that end is before
+        some minimum (or ``start`` is outside the availability).
+    """
+    if start not in candidate.available:
+        return None
+    bounds: list[DurationBounds] = [position.duration, candidate.duration]
+    if programme is not None and programme.duration is not None:
+        bounds.append(programme.duration)
+    end = min([b.maximum.end_from(start) for b in bounds] + [candidate.available.end])
+    earliest = max(b.minimum.end_from(start) for b in bounds)
+    if end < earliest or end <= start:
+        return None
+    return DateRange(start, end)
