@@ -87,16 +87,24 @@ from sgcq.models import (
     Target,
     YearMonth,
 )
+from sgcq.testing._matching import (
+    INFEASIBLE_KINDS,
+    MatchingCase,
+    infeasible_matching_cases,
+    matching_cases,
+)
 
 __all__ = [
     "COUNTRIES",
     "CURRENCIES",
     "FIELD_TAGS",
+    "INFEASIBLE_KINDS",
     "LANGUAGE_TAGS",
     "MAX_DATE",
     "MIN_DATE",
     "SKILL_TAGS",
     "TIMEZONES",
+    "MatchingCase",
     "allowances",
     "benefits",
     "candidates",
@@ -112,7 +120,9 @@ __all__ = [
     "housing_terms",
     "hybrid_splits",
     "identifiers",
+    "infeasible_matching_cases",
     "locations",
+    "matching_cases",
     "money",
     "monthly_beds",
     "names",

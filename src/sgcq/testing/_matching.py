@@ -1,0 +1,421 @@
+"""Strategies for matching inputs: feasible by construction, or infeasible on purpose.
+
+A drawn :class:`MatchingCase` is a small scenario shaped for the matcher (one
+programme, one cohort, candidates who rank positions, hosts that may rank
+candidates) plus a *witness*: an assignment that satisfies every constraint
+the case sets. Constraints are drawn *around* the witness (bed limits, budget,
+quotas and cohort size admit it), so the case is feasible by construction.
+Infeasible cases break one named constraint on purpose.
+
+Every ranked pair is eligible under the default rules: candidates are
+Singapore citizens enrolled full time, hosts are in the Chongqing Pilot Free
+Trade Zone and registered for the internship-visa route since it began, and
+stays are on site, one to five months, from 2021.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+
+import attrs
+from hypothesis import strategies as st
+
+from sgcq.models import (
+    ZONE_CHONGQING_PILOT_FTZ,
+    ZONE_XIANTAO_BIG_DATA_VALLEY,
+    Allowance,
+    Benefits,
+    Candidate,
+    Cohort,
+    Count,
+    DateRange,
+    Direction,
+    Duration,
+    DurationBounds,
+    DurationUnit,
+    EducationKind,
+    HousingTerms,
+    Location,
+    Mode,
+    Money,
+    MonthlyBeds,
+    Organisation,
+    Partner,
+    Position,
+    Programme,
+    ProgrammeKind,
+    Quota,
+    QuotaDimension,
+    Ranking,
+    Role,
+    Scenario,
+    StartDates,
+    StudyStatus,
+)
+from sgcq.rules import allowance_cost, bed_months, split_cover, stay_for
+
+__all__ = ["INFEASIBLE_KINDS", "MatchingCase", "infeasible_matching_cases", "matching_cases"]
+
+#: The constraints an infeasible case can break on purpose.
+INFEASIBLE_KINDS = ("cohort_min_size", "university_quota_min", "pinned_pair")
+
+_HOST_LOCATION = Location(
+    "CN", "Chongqing", frozenset({ZONE_CHONGQING_PILOT_FTZ, ZONE_XIANTAO_BIG_DATA_VALLEY})
+)
+_S2_START = date(2019, 12, 13)
+_PROGRAMME = "prog"
+_COHORT = "cohort"
+_START_MONTHS = (date(2021, 3, 1), date(2021, 4, 1), date(2021, 5, 3), date(2021, 6, 1))
+
+
+@attrs.frozen
+class MatchingCase:
+    """A scenario for the matcher with a known feasible assignment.
+
+    Parameters
+    ----------
+    scenario
+        One programme (``"prog"``), one cohort (``"cohort"``), universities
+        ``"u0"``.., hosts ``"h0"``.., positions ``"p0"``.., candidates ``"c0"``...
+    cohort
+        The cohort to match.
+    witness
+        ``(candidate, position, start)`` triples satisfying every constraint
+        of the case (for an infeasible case: before it was broken).
+    pins
+        ``(candidate, position)`` pairs the matcher must keep; drawn from the
+        witness, or, in a ``"pinned_pair"`` infeasible case, a pair that cannot
+        be placed.
+    infeasible_because
+        ``None`` for a feasible case, else one of :data:`INFEASIBLE_KINDS`.
+    """
+
+    scenario: Scenario
+    cohort: str
+    witness: tuple[tuple[str, str, date], ...]
+    pins: tuple[tuple[str, str], ...] = ()
+    infeasible_because: str | None = None
+
+    @property
+    def feasible(self) -> bool:
+        """Whether the case is feasible by construction."""
+        return self.infeasible_because is None
+
+
+def _ranking(draw: st.DrawFn, ids: Sequence[str], max_ties: int) -> Ranking:
+    order = draw(st.permutations(list(ids)))
+    ranks: dict[str, int] = {}
+    rank, tied = 0, 0
+    for i, x in enumerate(order):
+        share = i > 0 and tied < max_ties and draw(st.booleans())
+        if share:
+            tied += 1
+        else:
+            rank += 1
+        ranks[x] = rank
+    return Ranking(ranks)
+
+
+@st.composite
+def _cases(
+    draw: st.DrawFn,
+    min_candidates: int,
+    max_candidates: int,
+    max_positions: int,
+    max_universities: int,
+    max_ties: int,
+    side_constraints: bool,
+    host_rankings: bool,
+) -> MatchingCase:
+    n_uni = draw(st.integers(1, max_universities))
+    n_pos = draw(st.integers(1, max_positions))
+    n_cand = draw(st.integers(min_candidates, max_candidates))
+    n_host = draw(st.integers(1, min(2, n_pos)))
+    uni_ids = [f"u{i}" for i in range(n_uni)]
+    host_ids = [f"h{i}" for i in range(n_host)]
+    pos_ids = [f"p{i}" for i in range(n_pos)]
+    cand_ids = [f"c{i}" for i in range(n_cand)]
+
+    positions: list[Position] = []
+    for j, pid in enumerate(pos_ids):
+        starts = draw(st.lists(st.sampled_from(_START_MONTHS), min_size=1, max_size=2, unique=True))
+        months = draw(st.integers(1, 5))
+        positions.append(
+            Position(
+                id=pid,
+                host=host_ids[j % n_host],
+                title=f"Intern {j}",
+                fields=frozenset({draw(st.sampled_from(("ai", "big-data")))}),
+                seats=draw(st.integers(1, 2)),
+                mode=Mode.ON_SITE,
+                location=_HOST_LOCATION,
+                starts=StartDates(tuple(starts)),
+                duration=DurationBounds.fixed(Duration(months, DurationUnit.MONTHS)),
+                hours_per_week=Decimal(40),
+                allowance=Allowance(
+                    Money(Decimal(draw(st.sampled_from((3000, 4000, 5000)))), "CNY"),
+                    host_ids[j % n_host],
+                ),
+                housing_cover=True,
+                programme=_PROGRAMME,
+            )
+        )
+    candidates: list[Candidate] = []
+    for i, cid in enumerate(cand_ids):
+        ranked = draw(st.lists(st.sampled_from(pos_ids), min_size=1, max_size=n_pos, unique=True))
+        candidates.append(
+            Candidate(
+                id=cid,
+                university=uni_ids[i % n_uni],
+                nationalities=frozenset({"SG"}),
+                study=StudyStatus(enrolled_full_time_until=date(2023, 5, 31)),
+                discipline="computer-science",
+                available=DateRange(date(2021, 1, 1), date(2022, 1, 1)),
+                duration=DurationBounds(
+                    Duration(1, DurationUnit.MONTHS), Duration(6, DurationUnit.MONTHS)
+                ),
+                modes=frozenset({Mode.ON_SITE}),
+                date_of_birth=date(2000, 1, 1),
+                preferences=_ranking(draw, ranked, max_ties),
+                cohort=_COHORT,
+            )
+        )
+    if host_rankings:
+        ranked_by: dict[str, list[str]] = {p: [] for p in pos_ids}
+        for c in candidates:
+            for pid in c.preferences:
+                ranked_by[pid].append(c.id)
+        positions = [
+            attrs.evolve(p, candidate_preferences=_ranking(draw, ranked_by[p.id], max_ties))
+            if bool(ranked_by[p.id]) and draw(st.booleans())
+            else p
+            for p in positions
+        ]
+
+    # The witness: each candidate takes one ranked position with a seat left, or none.
+    seats_left = {p.id: p.seats for p in positions}
+    by_id = {p.id: p for p in positions}
+    housing = HousingTerms(max_months=draw(st.integers(1, 6)), payer="gov")
+    witness: list[tuple[str, str, date]] = []
+    for c in candidates:
+        free = [pid for pid in c.preferences if seats_left[pid] > 0]
+        choice = draw(st.sampled_from([None, *free]))
+        if choice is None:
+            continue
+        p = by_id[choice]
+        start = draw(st.sampled_from(p.start_options(c.available)))
+        seats_left[choice] -= 1
+        witness.append((c.id, choice, start))
+
+    cohort = Cohort(_COHORT, _PROGRAMME, DateRange(date(2021, 1, 1), date(2022, 1, 1)))
+    if side_constraints:
+        cand_by_id = {c.id: c for c in candidates}
+        stays = [(by_id[p], stay_for(cand_by_id[c], by_id[p], s)) for c, p, s in witness]
+        splits = [split_cover(p, stay, housing) for p, stay in stays if stay is not None]
+        used = bed_months(splits)
+        cost = sum(
+            (
+                allowance_cost(p.allowance.monthly, stay).amount
+                for p, stay in stays
+                if stay is not None and p.allowance is not None
+            ),
+            Decimal(0),
+        )
+        per_uni = Counter(cand_by_id[c].university for c, _, _ in witness)
+        slack = st.integers(0, 1)
+        beds = tuple(MonthlyBeds(ym, n + draw(slack)) for ym, n in used.items())
+        quotas = tuple(
+            Quota(
+                QuotaDimension.UNIVERSITY,
+                u,
+                minimum=Count(max(0, per_uni[u] - draw(slack))) if draw(st.booleans()) else None,
+                maximum=Count(per_uni[u] + draw(slack)),
+            )
+            for u in uni_ids
+            if draw(st.booleans())
+        )
+        cohort = attrs.evolve(
+            cohort,
+            min_size=max(0, len(witness) - draw(slack)) if draw(st.booleans()) else None,
+            max_size=len(witness) + draw(slack) if draw(st.booleans()) else None,
+            quotas=quotas,
+            beds=beds,
+            allowance_budget=Money(cost + draw(st.sampled_from((0, 1000, 5000))), "CNY"),
+        )
+    pins: tuple[tuple[str, str], ...] = ()
+    if bool(witness) and draw(st.booleans()):
+        pinned_candidate, pinned_position, _ = draw(st.sampled_from(witness))
+        pins = ((pinned_candidate, pinned_position),)
+
+    universities = tuple(
+        Organisation(
+            u,
+            f"University {u}",
+            frozenset({Role.SENDING_UNIVERSITY}),
+            Location("SG", "Singapore"),
+            education_kind=EducationKind.AUTONOMOUS_UNIVERSITY,
+        )
+        for u in uni_ids
+    )
+    hosts = tuple(
+        Organisation(
+            h,
+            f"Host {h}",
+            frozenset({Role.HOST_COMPANY}),
+            _HOST_LOCATION,
+            visa_scheme_registered_on=_S2_START,
+        )
+        for h in host_ids
+    )
+    gov = Organisation("gov", "Host government", frozenset({Role.HOST_GOVERNMENT}), _HOST_LOCATION)
+    programme = Programme(
+        id=_PROGRAMME,
+        name="Generated programme",
+        kind=ProgrammeKind.INTERNSHIP,
+        direction=Direction.SG_TO_CQ,
+        partners=(
+            *(Partner(u, Role.SENDING_UNIVERSITY) for u in uni_ids),
+            Partner("gov", Role.HOST_GOVERNMENT),
+        ),
+        benefits=Benefits(allowance=True, housing=housing),
+    )
+    scenario = Scenario(
+        id="generated",
+        name="Generated matching case",
+        illustrative=True,
+        as_of=date(2021, 1, 1),
+        organisations=(*universities, *hosts, gov),
+        programmes=(programme,),
+        cohorts=(cohort,),
+        candidates=tuple(candidates),
+        positions=tuple(positions),
+    )
+    return MatchingCase(scenario, _COHORT, tuple(witness), pins)
+
+
+def matching_cases(
+    *,
+    min_candidates: int = 1,
+    max_candidates: int = 6,
+    max_positions: int = 4,
+    max_universities: int = 2,
+    max_ties: int = 1,
+    side_constraints: bool = True,
+    host_rankings: bool = True,
+) -> st.SearchStrategy[MatchingCase]:
+    """Small matching cases that are feasible by construction.
+
+    Parameters
+    ----------
+    min_candidates, max_candidates
+        Bounds on the number of candidates (1 to 30).
+    max_positions
+        Most positions (1 to 20); each has one or two seats and one or two
+        start dates.
+    max_universities
+        Most universities (1 to 5); candidates are spread over them in turn.
+    max_ties
+        Most ids sharing a rank with the one before them, in every ranking.
+    side_constraints
+        Whether to draw cohort size bounds, university quotas, beds by month
+        and an allowance budget (all admitting the witness).
+    host_rankings
+        Whether positions may rank the candidates who ranked them.
+
+    Returns
+    -------
+    SearchStrategy of MatchingCase
+        Cases whose ``witness`` satisfies every constraint they set.
+
+    Examples
+    --------
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=5)
+    ... @given(matching_cases(max_candidates=3))
+    ... def test_witness_is_ranked(case):
+    ...     for c, p, _ in case.witness:
+    ...         assert p in case.scenario.candidate(c).preferences
+    >>> test_witness_is_ranked()
+    """
+    if not 1 <= min_candidates <= max_candidates <= 30:
+        raise ValueError(
+            "need 1 <= min_candidates <= max_candidates <= 30, "
+            f"got {min_candidates} and {max_candidates}"
+        )
+    if not 1 <= max_positions <= 20:
+        raise ValueError(f"max_positions must be in 1..20, got {max_positions}")
+    if not 1 <= max_universities <= 5:
+        raise ValueError(f"max_universities must be in 1..5, got {max_universities}")
+    if max_ties < 0:
+        raise ValueError(f"max_ties must not be negative, got {max_ties}")
+    return _cases(
+        min_candidates,
+        max_candidates,
+        max_positions,
+        max_universities,
+        max_ties,
+        side_constraints,
+        host_rankings,
+    )
+
+
+@st.composite
+def _broken(draw: st.DrawFn, base: st.SearchStrategy[MatchingCase], kind: str) -> MatchingCase:
+    case = draw(base)
+    s = case.scenario
+    cohort = s.cohort(case.cohort)
+    if kind == "cohort_min_size":
+        # More than there are candidates (or seats) can never be placed.
+        need = min(len(s.candidates), sum(p.seats for p in s.positions)) + 1
+        cohort = attrs.evolve(cohort, min_size=need, max_size=None)
+        s = attrs.evolve(s, cohorts=(cohort,))
+    elif kind == "university_quota_min":
+        # A university cannot place more candidates than it sends.
+        uni = draw(st.sampled_from(sorted({c.university for c in s.candidates})))
+        sent = sum(1 for c in s.candidates if c.university == uni)
+        others = tuple(q for q in cohort.quotas if q.key != uni)
+        quota = Quota(QuotaDimension.UNIVERSITY, uni, minimum=Count(sent + 1))
+        s = attrs.evolve(s, cohorts=(attrs.evolve(cohort, quotas=(*others, quota)),))
+    else:
+        # Pin a candidate to a position it did not rank: no such option exists.
+        c = draw(st.sampled_from(s.candidates))
+        unranked = [p.id for p in s.positions if p.id not in c.preferences]
+        if not unranked:
+            extra = attrs.evolve(s.positions[0], id="p-unranked", candidate_preferences=None)
+            s = attrs.evolve(s, positions=(*s.positions, extra))
+            unranked = [extra.id]
+        return attrs.evolve(case, scenario=s, pins=((c.id, unranked[0]),), infeasible_because=kind)
+    return attrs.evolve(case, scenario=s, pins=(), infeasible_because=kind)
+
+
+def infeasible_matching_cases(
+    *,
+    kinds: Sequence[str] = INFEASIBLE_KINDS,
+    max_candidates: int = 5,
+    max_positions: int = 3,
+) -> st.SearchStrategy[MatchingCase]:
+    """Small matching cases that break one named constraint on purpose.
+
+    Parameters
+    ----------
+    kinds
+        Which constraints may be broken: ``"cohort_min_size"`` (a minimum
+        above the candidates or seats there are), ``"university_quota_min"``
+        (a minimum above the candidates a university sends) and
+        ``"pinned_pair"`` (a pin to a position the candidate did not rank).
+    max_candidates, max_positions
+        Size bounds, as for :func:`matching_cases`.
+
+    Returns
+    -------
+    SearchStrategy of MatchingCase
+        Cases with ``infeasible_because`` set to the broken constraint.
+    """
+    bad = [k for k in kinds if k not in INFEASIBLE_KINDS]
+    if bad or not kinds:
+        raise ValueError(f"kinds must be a non-empty subset of {INFEASIBLE_KINDS}, got {kinds!r}")
+    base = matching_cases(max_candidates=max_candidates, max_positions=max_positions)
+    return st.sampled_from(tuple(kinds)).flatmap(lambda kind: _broken(base, kind))
