@@ -86,7 +86,8 @@ def test_infeasible_cases_name_what_they_break(case: MatchingCase) -> None:
         )
     else:
         ((c, p),) = case.pins
-        assert p not in s.candidate(c).preferences
+        assert p in s.candidate(c).preferences
+        assert cohort.beds and all(b.beds == 0 for b in cohort.beds)
 
 
 @pytest.mark.parametrize(

@@ -54,13 +54,14 @@ from sgcq.models import (
     Scenario,
     StartDates,
     StudyStatus,
+    YearMonth,
 )
 from sgcq.rules import allowance_cost, bed_months, split_cover, stay_for
 
 __all__ = ["INFEASIBLE_KINDS", "MatchingCase", "infeasible_matching_cases", "matching_cases"]
 
 #: The constraints an infeasible case can break on purpose.
-INFEASIBLE_KINDS = ("cohort_min_size", "university_quota_min", "pinned_pair")
+INFEASIBLE_KINDS = ("cohort_min_size", "university_quota_min", "pin_without_beds")
 
 _HOST_LOCATION = Location(
     "CN", "Chongqing", frozenset({ZONE_CHONGQING_PILOT_FTZ, ZONE_XIANTAO_BIG_DATA_VALLEY})
@@ -87,8 +88,8 @@ class MatchingCase:
         of the case (for an infeasible case: before it was broken).
     pins
         ``(candidate, position)`` pairs the matcher must keep; drawn from the
-        witness, or, in a ``"pinned_pair"`` infeasible case, a pair that cannot
-        be placed.
+        witness, or, in a ``"pin_without_beds"`` infeasible case, a pair that
+        cannot be placed because no bed is left.
     infeasible_because
         ``None`` for a feasible case, else one of :data:`INFEASIBLE_KINDS`.
     """
@@ -380,14 +381,20 @@ def _broken(draw: st.DrawFn, base: st.SearchStrategy[MatchingCase], kind: str) -
         quota = Quota(QuotaDimension.UNIVERSITY, uni, minimum=Count(sent + 1))
         s = attrs.evolve(s, cohorts=(attrs.evolve(cohort, quotas=(*others, quota)),))
     else:
-        # Pin a candidate to a position it did not rank: no such option exists.
+        # Pin a ranked pair, and leave no bed in any month a stay could cover.
         c = draw(st.sampled_from(s.candidates))
-        unranked = [p.id for p in s.positions if p.id not in c.preferences]
-        if not unranked:
-            extra = attrs.evolve(s.positions[0], id="p-unranked", candidate_preferences=None)
-            s = attrs.evolve(s, positions=(*s.positions, extra))
-            unranked = [extra.id]
-        return attrs.evolve(case, scenario=s, pins=((c.id, unranked[0]),), infeasible_because=kind)
+        p = draw(st.sampled_from(sorted(c.preferences)))
+        month, beds = YearMonth(2021, 1), []
+        while month <= YearMonth(2022, 1):
+            beds.append(MonthlyBeds(month, 0))
+            month = month.next()
+        cohort = attrs.evolve(cohort, beds=tuple(beds))
+        return attrs.evolve(
+            case,
+            scenario=attrs.evolve(s, cohorts=(cohort,)),
+            pins=((c.id, p),),
+            infeasible_because=kind,
+        )
     return attrs.evolve(case, scenario=s, pins=(), infeasible_because=kind)
 
 
@@ -405,7 +412,8 @@ def infeasible_matching_cases(
         Which constraints may be broken: ``"cohort_min_size"`` (a minimum
         above the candidates or seats there are), ``"university_quota_min"``
         (a minimum above the candidates a university sends) and
-        ``"pinned_pair"`` (a pin to a position the candidate did not rank).
+        ``"pin_without_beds"`` (a pinned pair while no month has a bed left;
+        every stay of these cases holds beds).
     max_candidates, max_positions
         Size bounds, as for :func:`matching_cases`.
 

@@ -21,13 +21,19 @@ Examples
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING
 
 import attrs
 
-from sgcq.models import SgcqError
+from sgcq.models import SgcqError, YearMonth
 from sgcq.rules.verdicts import Outcome, Verdict
+
+if TYPE_CHECKING:
+    from sgcq.matching import Blocker, Option, Problem, Result
 
 __all__ = [
     "BlockingPair",
@@ -37,6 +43,7 @@ __all__ = [
     "assert_reasons_cited",
     "assert_stable",
     "blocking_pairs",
+    "check_result",
 ]
 
 
@@ -274,3 +281,273 @@ def assert_stable(
     )
     if pairs:
         raise CheckError(f"blocking pair {b.candidate}-{b.position}: {b.reason}" for b in pairs)
+
+
+# --- matching results ----------------------------------------------------------
+
+
+def _limit_text(limit: Decimal) -> str:
+    return str(limit.normalize()) if limit == limit.to_integral_value() else f"{limit:.2f}"
+
+
+def check_result(problem: Problem, result: Result) -> None:
+    """Check a matching result against its problem, without the solver.
+
+    Every placement must be one of the problem's options (same position,
+    start, end and mode); no candidate is placed twice; seats, host caps,
+    cohort size bounds, quotas, beds by month and the budget hold; pins are
+    kept and forbidden pairs avoided; under strict stability there is no
+    blocking pair; every candidate is either placed or explained, and every
+    explanation is true: a blocker says what placing the candidate in that
+    option would break, and it is checked against the numbers.
+
+    Parameters
+    ----------
+    problem
+        The problem that was solved.
+    result
+        The result to check. Results without a solution (INFEASIBLE,
+        UNKNOWN) must have no placements.
+
+    Raises
+    ------
+    CheckError
+        Listing every violation with the constraint's name and the numbers.
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> from sgcq.matching import MatchCandidate, MatchPosition, Option, Problem, solve
+    >>> from sgcq.models import DateRange, Mode
+    >>> stay = DateRange(date(2020, 9, 1), date(2021, 3, 1))
+    >>> problem = Problem(
+    ...     candidates=(MatchCandidate("c1", "ntu"), MatchCandidate("c2", "nus")),
+    ...     positions=(MatchPosition("p1", "h1", seats=1),),
+    ...     options=(Option("c1", "p1", stay.start, stay, Mode.ON_SITE, candidate_rank=1),
+    ...              Option("c2", "p1", stay.start, stay, Mode.ON_SITE, candidate_rank=1)),
+    ... )
+    >>> check_result(problem, solve(problem))
+    """
+    from sgcq.matching import BlockerKind, Stability
+    from sgcq.models import QuotaDimension
+
+    bad: list[str] = []
+    cons = problem.constraints
+    options = {(o.candidate, o.position, o.start): o for o in problem.options}
+    positions = {p.id: p for p in problem.positions}
+    candidates = {c.id: c for c in problem.candidates}
+
+    if not result.status.has_solution:
+        if result.assignments:
+            bad.append(
+                f"status: a {result.status.value} result has {len(result.assignments)} placements"
+            )
+        if bad:
+            raise CheckError(bad)
+        return
+
+    # Placements are options, once per candidate.
+    chosen: list[Option] = []
+    placed: dict[str, str] = {}
+    for a in result.assignments:
+        o = options.get((a.candidate, a.position, a.start))
+        if a.candidate in placed:
+            bad.append(
+                f"one placement per candidate: {a.candidate} is placed in {placed[a.candidate]} "
+                f"and {a.position}"
+            )
+            continue
+        placed[a.candidate] = a.position
+        if o is None:
+            bad.append(
+                f"options: {a.candidate} in {a.position} from {a.start} is not an option "
+                "of the problem (ineligible, unranked or not an allowed start)"
+            )
+            continue
+        if a.end != o.stay.end or a.mode is not o.mode:
+            bad.append(
+                f"options: {a.candidate} in {a.position} ends {a.end} ({a.mode.value}), "
+                f"the option says {o.stay.end} ({o.mode.value})"
+            )
+        chosen.append(o)
+
+    # Capacities.
+    per_position = Counter(o.position for o in chosen)
+    for pid, n in sorted(per_position.items()):
+        seats = 1 if cons.one_to_one else positions[pid].seats
+        if (cons.seats or cons.one_to_one) and n > seats:
+            bad.append(f"seats: {pid} holds {n} candidates but has {seats} seat(s)")
+    per_host = Counter(positions[o.position].host for o in chosen)
+    caps = {h.host: h.cap for h in cons.host_caps}
+    for host, cap in sorted(caps.items()):
+        if per_host[host] > cap:
+            bad.append(f"host cap: {host} holds {per_host[host]} candidates, cap {cap}")
+    size = len(chosen)
+    if cons.min_size is not None and size < cons.min_size:
+        bad.append(f"cohort size: {size} placed, minimum {cons.min_size}")
+    if cons.max_size is not None and size > cons.max_size:
+        bad.append(f"cohort size: {size} placed, maximum {cons.max_size}")
+
+    def quota_count(dimension: QuotaDimension, key: str, extra: Option | None = None) -> int:
+        picked = [*chosen, extra] if extra is not None else chosen
+        if dimension is QuotaDimension.UNIVERSITY:
+            return sum(1 for o in picked if candidates[o.candidate].university == key)
+        return sum(1 for o in picked if key in positions[o.position].fields)
+
+    for q in cons.quotas:
+        n = quota_count(q.dimension, q.key)
+        what = f"{q.dimension.value} quota {q.key}"
+        if q.minimum is not None and n < q.minimum.resolve(size):
+            limit = _limit_text(q.minimum.resolve(size))
+            bad.append(f"{what}: {n} placed, minimum {limit} ({q.minimum}) of {size}")
+        if q.maximum is not None and n > q.maximum.resolve(size):
+            limit = _limit_text(q.maximum.resolve(size))
+            bad.append(f"{what}: {n} placed, maximum {limit} ({q.maximum}) of {size}")
+    beds_used: Counter[YearMonth] = Counter(m for o in chosen for m in o.bed_months)
+    beds = {b.month: b.beds for b in cons.beds}
+    for month, capacity in sorted(beds.items(), key=lambda kv: (kv[0].year, kv[0].month)):
+        if beds_used[month] > capacity:
+            bad.append(f"beds: {beds_used[month]} beds held in {month}, capacity {capacity}")
+    spent = sum((o.cost.amount for o in chosen if o.cost is not None), Decimal(0))
+    if cons.budget is not None and spent > cons.budget.amount:
+        bad.append(f"budget: placements cost {spent} {cons.budget.currency}, budget {cons.budget}")
+    for pin in cons.pins:
+        got = result.assignment_of(pin.candidate)
+        if got is None or got.position != pin.position or (pin.start and got.start != pin.start):
+            where = "unplaced" if got is None else f"in {got.position} from {got.start}"
+            bad.append(f"pins: {pin.candidate} is pinned to {pin.position} but is {where}")
+    forbidden = {(f.candidate, f.position) for f in cons.forbidden}
+    for o in chosen:
+        if (o.candidate, o.position) in forbidden:
+            bad.append(f"forbidden: {o.candidate} is placed in {o.position}, a forbidden pair")
+
+    # Strict stability.
+    if problem.stability is Stability.STRICT:
+        worst = max((o.candidate_rank or 0 for o in problem.options), default=0) + 1
+        cand_ranks: dict[str, dict[str, int]] = {c: {} for c in candidates}
+        pos_ranks: dict[str, dict[str, int] | None] = {p: None for p in positions}
+        for o in problem.options:
+            cand_ranks[o.candidate][o.position] = o.candidate_rank or worst
+            if positions[o.position].ranks_candidates and o.position_rank is not None:
+                ranks = pos_ranks[o.position]
+                if ranks is None:
+                    ranks = pos_ranks[o.position] = {}
+                ranks[o.candidate] = o.position_rank
+        capacities = {p.id: 1 if cons.one_to_one else p.seats for p in problem.positions}
+        assignment: dict[str, str | None] = {c: placed.get(c) for c in candidates}
+        for b in blocking_pairs(cand_ranks, pos_ranks, capacities, assignment):
+            bad.append(f"stability: blocking pair {b.candidate}-{b.position}: {b.reason}")
+
+    # Everyone placed or explained, and explanations true.
+    explained = {e.candidate: e for e in result.unplaced}
+    for c in sorted(candidates):
+        if c in placed and c in explained:
+            bad.append(f"explanations: {c} is placed and also explained as unplaced")
+        elif c not in placed and c not in explained:
+            bad.append(f"explanations: {c} is neither placed nor explained")
+    for c in sorted(set(explained) - set(candidates)):
+        bad.append(f"explanations: {c} is not a candidate of the problem")
+    excluded = {(x.candidate, x.position) for x in problem.exclusions}
+    for c, e in sorted(explained.items()):
+        if c not in candidates or c in placed:
+            continue
+        has_options = any(o.candidate == c for o in problem.options)
+        if e.ineligible == has_options:
+            state = "has" if has_options else "has no"
+            bad.append(f"explanations: {c} {state} options but ineligible={e.ineligible}")
+        for r in e.reasons:
+            where = f"explanations: {c} in {r.position}" + (f" from {r.start}" if r.start else "")
+            if r.rule_reasons:
+                if (c, r.position) not in excluded:
+                    bad.append(f"{where}: cites rule reasons but the pair is not excluded")
+                continue
+            o = options.get((c, r.position, r.start)) if r.start else None
+            if o is None:
+                bad.append(f"{where}: names constraints but is not an option")
+                continue
+            if not r.blockers:
+                bad.append(f"{where}: an eligible option without any blocker")
+            for blocker in r.blockers:
+                claim = _false_claim(
+                    blocker,
+                    o,
+                    chosen,
+                    per_position,
+                    per_host,
+                    caps,
+                    beds_used,
+                    beds,
+                    spent,
+                    problem,
+                )
+                subject = blocker.subject
+                if claim is None and blocker.kind is BlockerKind.QUOTA_MAX and subject:
+                    quota = next((q for q in cons.quotas if q.key == subject), None)
+                    if quota is None or quota.maximum is None:
+                        claim = f"there is no maximum quota for {subject}"
+                    elif quota_count(quota.dimension, quota.key, o) <= quota.maximum.resolve(
+                        size + 1
+                    ):
+                        claim = f"one more in {subject} keeps within {quota.maximum}"
+                if claim is not None:
+                    bad.append(f"{where}: says {blocker.kind.value} but {claim}")
+    if bad:
+        raise CheckError(bad)
+
+
+def _false_claim(
+    b: Blocker,
+    o: Option,
+    chosen: list[Option],
+    per_position: Counter[str],
+    per_host: Counter[str],
+    caps: Mapping[str, int],
+    beds_used: Counter[YearMonth],
+    beds: Mapping[YearMonth, int],
+    spent: Decimal,
+    problem: Problem,
+) -> str | None:
+    """Return why blocker ``b`` of option ``o`` is false, or ``None`` if it holds."""
+    from sgcq.matching import BlockerKind
+
+    cons = problem.constraints
+    position = next(p for p in problem.positions if p.id == o.position)
+    kind = b.kind
+    if kind is BlockerKind.SEATS_FULL:
+        seats = 1 if cons.one_to_one else position.seats
+        if per_position[o.position] < seats:
+            return f"{o.position} holds {per_position[o.position]} of {seats} seat(s)"
+        holders = sorted(x.candidate for x in chosen if x.position == o.position)
+        if b.candidates and sorted(b.candidates) != holders:
+            return f"the seats are held by {', '.join(holders)}, not {', '.join(b.candidates)}"
+        return None
+    if kind is BlockerKind.HOST_CAP:
+        cap = caps.get(position.host)
+        if cap is None or per_host[position.host] < cap:
+            return f"host {position.host} holds {per_host[position.host]}, cap {cap}"
+        return None
+    if kind is BlockerKind.BEDS_FULL:
+        month = b.month
+        if month is None or month not in o.bed_months:
+            return f"the option holds no bed in {month}"
+        capacity = beds.get(month)
+        if capacity is None or beds_used[month] < capacity:
+            return f"{beds_used[month]} of {capacity} beds are held in {month}"
+        return None
+    if kind is BlockerKind.BUDGET:
+        if cons.budget is None or o.cost is None:
+            return "there is no budget or the option costs nothing"
+        if spent + o.cost.amount <= cons.budget.amount:
+            return f"{spent} + {o.cost.amount} is within the budget {cons.budget.amount}"
+        return None
+    if kind is BlockerKind.MAX_SIZE:
+        if cons.max_size is None or len(chosen) < cons.max_size:
+            return f"{len(chosen)} placed, maximum {cons.max_size}"
+        return None
+    if kind is BlockerKind.FORBIDDEN:
+        if not any(f.candidate == o.candidate and f.position == o.position for f in cons.forbidden):
+            return "the pair is not forbidden"
+        return None
+    # STABILITY, QUOTA_MIN, NOT_CHOSEN and QUOTA_MAX (checked by the caller)
+    # depend on the whole solution; their message carries the argument.
+    return None
