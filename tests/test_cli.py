@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
+import attrs
 import pytest
 
 from sgcq import __version__
 from sgcq.cli import describe_scenario, main, run_demo
 from sgcq.models import Money
-from sgcq.scenarios import list_scenarios, load_scenario
+from sgcq.scenarios import list_scenarios, load_scenario, scenario_path
 from sgcq.serialization import dump
 
 CANDIDATES_CSV = (
@@ -131,18 +133,81 @@ def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert "usage:" in capsys.readouterr().err
 
 
-def test_demo(capsys: pytest.CaptureFixture[str]) -> None:
-    """demo shows the NTU–YDPG scenario and its validation."""
-    assert main(["demo"]) == 0
-    out = capsys.readouterr().out
-    assert "Scenario ntu-ydpg-2020" in out and "Validation: OK" in out
-
-
-def test_run_demo_writes_to_the_given_stream() -> None:
-    """run_demo writes to its stream and returns 0."""
+@pytest.fixture(scope="module")
+def demo_output() -> str:
+    """The demo's report, computed once (it solves the NTU cohort)."""
     buffer = io.StringIO()
     assert run_demo(buffer) == 0
-    assert buffer.getvalue().startswith("Scenario ntu-ydpg-2020")
+    return buffer.getvalue()
+
+
+def test_demo_matches_and_reports(demo_output: str) -> None:
+    """demo validates the NTU–YDPG scenario, matches it and reports every section."""
+    out = demo_output
+    assert out.startswith("Scenario ntu-ydpg-2020")
+    assert "Validation: OK" in out
+    for section in (
+        "Matching report",
+        "Placed ",
+        "Rank distribution",
+        "Beds by month (used / capacity)",
+        "Allowance budget used",
+        "Unplaced (",
+    ):
+        assert section in out, section
+    assert "Result: optimal" in out or "Result: feasible" in out
+
+
+def test_demo_is_reproducible(demo_output: str) -> None:
+    """With the default settings (one worker, seed 0, deterministic limit) runs repeat."""
+    again = io.StringIO()
+    assert run_demo(again) == 0
+
+    def untimed(text: str) -> str:
+        return re.sub(r"in \d+\.\d+ s", "in <time> s", text)
+
+    assert untimed(again.getvalue()) == untimed(demo_output)
+
+
+def test_demo_command(capsys: pytest.CaptureFixture[str]) -> None:
+    """`sgcq demo` exits 0 and prints the report."""
+    assert main(["demo"]) == 0
+    assert "Matching report" in capsys.readouterr().out
+
+
+def test_match_writes_a_result_that_loads(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`sgcq match FILE -o result.json` reports and writes a loadable result."""
+    from sgcq.matching import Result
+    from sgcq.serialization import load
+
+    scenario = tmp_path / "nus.toml"
+    scenario.write_text(scenario_path("nus-ytp-2019").read_text())
+    out_file = tmp_path / "result.json"
+    assert main(["match", str(scenario), "-o", str(out_file)]) == 0
+    assert "Placed 19 of 19 candidates" in capsys.readouterr().out
+    result = load(out_file, Result)
+    assert result.placed == 19
+
+
+def test_match_refuses_an_unknown_result_format(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The result file must be .json or .toml; anything else is a usage error."""
+    assert main(["match", "nus-ytp-2019", "-o", str(tmp_path / "r.txt")]) == 2
+    assert "must end in .json or .toml" in capsys.readouterr().err
+
+
+def test_match_reports_infeasible_with_exit_1(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An infeasible cohort exits 1 and says why."""
+    s = load_scenario("nus-ytp-2019")
+    cohort = attrs.evolve(s.cohorts[0], min_size=50, max_size=None)
+    path = dump(attrs.evolve(s, cohorts=(cohort,)), tmp_path / "bad.toml")
+    assert main(["match", str(path)]) == 1
+    assert "infeasible" in capsys.readouterr().out.lower()
 
 
 @pytest.mark.parametrize("name", list_scenarios())

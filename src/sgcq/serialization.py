@@ -36,6 +36,7 @@ True
 from __future__ import annotations
 
 import csv
+import importlib
 import json
 import re
 import sys
@@ -147,6 +148,24 @@ KINDS: dict[str, type] = {
     "exchange_rate": ExchangeRate,
     "rate_table": RateTable,
 }
+
+
+#: Kinds registered by higher layers, with the module that registers them, so a
+#: document of such a kind reads without importing that module first. The
+#: modules are named, not imported, here: this module stays below them.
+_KIND_MODULES: dict[str, str] = {
+    "match_problem": "sgcq.matching",
+    "match_result": "sgcq.matching",
+    "match_settings": "sgcq.matching",
+    "verdict": "sgcq.rules",
+    "rule_trace": "sgcq.rules",
+}
+
+
+def _known_kind(kind: str) -> bool:
+    if kind not in KINDS and kind in _KIND_MODULES:
+        importlib.import_module(_KIND_MODULES[kind])
+    return kind in KINDS
 
 
 def register_kind(name: str, cls: type) -> None:
@@ -512,9 +531,10 @@ def from_data(data: Mapping[str, Any], cls: type[T] | None = None, *, source: st
     kind = body.pop("kind", None)
     if kind is None:
         raise DocumentError([FieldError("kind", "missing; say what the document holds")], source)
-    if kind not in KINDS:
+    if not isinstance(kind, str) or not _known_kind(kind):
+        known = ", ".join(sorted(set(KINDS) | set(_KIND_MODULES)))
         raise DocumentError(
-            [FieldError("kind", f"unknown kind {kind!r}; known: {', '.join(sorted(KINDS))}")],
+            [FieldError("kind", f"unknown kind {kind!r}; known: {known}")],
             source,
         )
     target = KINDS[kind]
