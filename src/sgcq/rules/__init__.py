@@ -1,19 +1,129 @@
-"""Effective-dated eligibility and entitlement rules that say why."""
+"""Effective-dated eligibility and entitlement rules that say why.
+
+* :mod:`sgcq.rules.parameters`: parameters as data, with dated values and references;
+* :mod:`sgcq.rules.engine`: the evaluation context, rules, combinators and traces;
+* :mod:`sgcq.rules.book`: rule sets chosen by date and the rule book;
+* :mod:`sgcq.rules.defaults`: sgcq's own rule sets;
+* :mod:`sgcq.rules.evaluate`: :func:`evaluate_option` and :func:`visa_routes`;
+* :mod:`sgcq.rules.entitlements`: housing cover and allowance totals with reasons;
+* :mod:`sgcq.rules.cases`: rule cases as data.
+
+See ``docs/rules/index.md``.
+"""
 
 from sgcq.rules.allowance import allowance_cost, month_fractions
+from sgcq.rules.book import RuleBook, RuleSet, RuleSetKind, UnknownRuleError
+from sgcq.rules.cases import CaseError, CaseResult, RuleCase, load_cases, run_case
+from sgcq.rules.engine import (
+    AllOf,
+    AnyOf,
+    Check,
+    Context,
+    Exceptions,
+    Not,
+    Override,
+    Rule,
+    RuleConflictError,
+    Trace,
+    all_of,
+    any_of,
+    exceptions,
+    find_rule,
+    not_,
+    replace_rule,
+)
+from sgcq.rules.entitlements import (
+    AllowanceTotals,
+    HousingCover,
+    budget_check,
+    cohort_allowance,
+    default_housing_terms,
+    housing_cover,
+    placement_allowance,
+    uncovered_cost,
+)
+from sgcq.rules.evaluate import (
+    OptionVerdict,
+    RouteResult,
+    VisaAssessment,
+    default_rulebook,
+    evaluate_candidate,
+    evaluate_option,
+    explain_option,
+    option_context,
+    visa_routes,
+)
 from sgcq.rules.housing import CoverSplit, bed_months, split_cover
+from sgcq.rules.parameters import (
+    Parameter,
+    ParameterError,
+    ParameterSet,
+    ParameterValue,
+    StaleParameter,
+    default_parameters,
+    load_parameters,
+)
 from sgcq.rules.stays import stay_for
 from sgcq.rules.verdicts import Fact, Outcome, Reason, Verdict
 
 __all__ = [
+    "AllOf",
+    "AllowanceTotals",
+    "AnyOf",
+    "CaseError",
+    "CaseResult",
+    "Check",
+    "Context",
     "CoverSplit",
+    "Exceptions",
     "Fact",
+    "HousingCover",
+    "Not",
+    "OptionVerdict",
     "Outcome",
+    "Override",
+    "Parameter",
+    "ParameterError",
+    "ParameterSet",
+    "ParameterValue",
     "Reason",
+    "RouteResult",
+    "Rule",
+    "RuleBook",
+    "RuleCase",
+    "RuleConflictError",
+    "RuleSet",
+    "RuleSetKind",
+    "StaleParameter",
+    "Trace",
+    "UnknownRuleError",
     "Verdict",
+    "VisaAssessment",
+    "all_of",
     "allowance_cost",
+    "any_of",
     "bed_months",
+    "budget_check",
+    "cohort_allowance",
+    "default_housing_terms",
+    "default_parameters",
+    "default_rulebook",
+    "evaluate_candidate",
+    "evaluate_option",
+    "exceptions",
+    "explain_option",
+    "find_rule",
+    "housing_cover",
+    "load_cases",
+    "load_parameters",
     "month_fractions",
+    "not_",
+    "option_context",
+    "placement_allowance",
+    "replace_rule",
+    "run_case",
     "split_cover",
     "stay_for",
+    "uncovered_cost",
+    "visa_routes",
 ]

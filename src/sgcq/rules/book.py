@@ -1,0 +1,342 @@
+"""Rule sets chosen by date, and the rule book that holds them.
+
+A :class:`RuleSet` is one body of rules (a visa route, placement
+feasibility, the housing cover...) with an id, a kind and, for visa routes,
+the destination country. Its effective dates are not written in code: they
+are the value history of the boolean parameter named by ``in_force``. A rule
+set is itself a rule: evaluating it first checks that it is in force as of the
+context's date (INELIGIBLE with reason ``<id>.not_in_force`` or
+``<id>.repealed`` otherwise), then evaluates its rule.
+
+A :class:`RuleBook` is the collection used for an evaluation: the rule sets
+and the parameters. :meth:`RuleBook.default` has sgcq's own; users add rule
+sets, replace rules by id and layer parameter files on top without editing
+the package.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from enum import Enum
+from pathlib import Path
+
+import attrs
+
+from sgcq.models import SgcqError
+from sgcq.rules.engine import (
+    AllOf,
+    AnyOf,
+    Check,
+    Context,
+    Exceptions,
+    Override,
+    Rule,
+    Trace,
+    combine_all,
+    find_rule,
+    replace_rule,
+)
+from sgcq.rules.parameters import ParameterSet, default_parameters, load_parameters
+from sgcq.rules.verdicts import Outcome, Reason, Verdict
+
+__all__ = ["RuleBook", "RuleSet", "RuleSetKind", "UnknownRuleError"]
+
+
+class UnknownRuleError(SgcqError, KeyError):
+    """No rule or rule set has the id asked for."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else "unknown rule"
+
+
+class RuleSetKind(str, Enum):
+    """What a rule set decides."""
+
+    VISA_ROUTE = "visa_route"
+    VISA_EXEMPTION = "visa_exemption"
+    FEASIBILITY = "feasibility"
+    ENTITLEMENT = "entitlement"
+    NORM = "norm"
+
+
+@attrs.frozen
+class RuleSet:
+    """A named body of rules, in force over the dates its parameter gives.
+
+    Parameters
+    ----------
+    id
+        Stable id, e.g. ``"visa.cn.s2"``; reason codes start with it.
+    title
+        A short name for people.
+    kind
+        What it decides.
+    rule
+        The rule evaluated when the set is in force.
+    in_force
+        Name of a boolean parameter whose history is the set's effective
+        dates: in force where the value is true.
+    country
+        For visa routes and exemptions: the destination country (ISO code).
+    description
+        What the set encodes.
+    """
+
+    id: str
+    title: str
+    kind: RuleSetKind
+    rule: Rule
+    in_force: str
+    country: str | None = None
+    description: str = ""
+
+    def _in_force(self, ctx: Context) -> Verdict | None:
+        record = ctx.parameters.lookup(self.in_force, ctx.as_of)
+        if record is None:
+            first = ctx.parameters.parameter(self.in_force).first
+            return Verdict(
+                self.id,
+                Outcome.INELIGIBLE,
+                ctx.as_of,
+                (
+                    Reason(
+                        f"{self.id}.not_in_force",
+                        f"{self.title} is not yet in force on {ctx.as_of.isoformat()} "
+                        f"(in force from {first.start.isoformat()})",
+                        first.reference,
+                    ),
+                ),
+            )
+        if record.value is not True:
+            return Verdict(
+                self.id,
+                Outcome.INELIGIBLE,
+                ctx.as_of,
+                (
+                    Reason(
+                        f"{self.id}.repealed",
+                        f"{self.title} is no longer in force since {record.start.isoformat()}",
+                        record.reference,
+                    ),
+                ),
+            )
+        return None
+
+    def evaluate(self, ctx: Context) -> Verdict:
+        """Return the verdict: not in force, or the rule's verdict under this set's id."""
+        off = self._in_force(ctx)
+        if off is not None:
+            return off
+        rule = self.rule
+        if type(rule) is AllOf:
+            # Evaluate the conditions straight under this set's id (one verdict less).
+            return combine_all(self.id, ctx.as_of, [f(ctx) for f in rule.calls])
+        v = rule.evaluate(ctx)
+        if v.rule == self.id:
+            return v
+        return Verdict(self.id, v.outcome, v.as_of, v.reasons, v.missing)
+
+    def trace(self, ctx: Context) -> Trace:
+        """Return the trace (a leaf when the set is not in force)."""
+        off = self._in_force(ctx)
+        if off is not None:
+            return Trace(off)
+        child = self.rule.trace(ctx)
+        return Trace(attrs.evolve(child.verdict, rule=self.id), (child,))
+
+    def replace(self, id: str, new: Rule) -> RuleSet:
+        """Return the set with the sub-rule ``id`` replaced by ``new``."""
+        return attrs.evolve(self, rule=replace_rule(self.rule, id, new))
+
+    def children(self) -> tuple[Rule, ...]:
+        """Return the set's rule."""
+        return (self.rule,)
+
+    def effective(self, parameters: ParameterSet) -> tuple[tuple[date, date | None], ...]:
+        """Return the half-open periods ``[start, end)`` in which the set is in force.
+
+        ``end`` is ``None`` for a period that has not ended.
+        """
+        out: list[tuple[date, date | None]] = []
+        start: date | None = None
+        for record in parameters.parameter(self.in_force).values:
+            on = record.value is True
+            if on and start is None:
+                start = record.start
+            elif not on and start is not None:
+                out.append((start, record.start))
+                start = None
+        if start is not None:
+            out.append((start, None))
+        return tuple(out)
+
+    def in_force_on(self, day: date, parameters: ParameterSet) -> bool:
+        """Return whether the set is in force on ``day``."""
+        record = parameters.lookup(self.in_force, day)
+        return record is not None and record.value is True
+
+
+@attrs.frozen
+class RuleBook:
+    """The rule sets and parameters an evaluation uses.
+
+    Parameters
+    ----------
+    rule_sets
+        The sets, by id, in the order they were added.
+    parameters
+        The parameters they read.
+
+    Examples
+    --------
+    >>> book = RuleBook.default()
+    >>> "visa.cn.s2" in book.ids()
+    True
+    >>> [rs.id for rs in book.visa_routes("CN")]
+    ['visa.cn.s2', 'visa.cn.internship', 'visa.cn.yes']
+    """
+
+    rule_sets: tuple[RuleSet, ...]
+    parameters: ParameterSet
+    _by_country: dict[tuple[RuleSetKind, str], tuple[RuleSet, ...]] = attrs.field(
+        init=False, factory=dict, repr=False, eq=False
+    )
+    _visa_rules: dict[str, Rule] = attrs.field(init=False, factory=dict, repr=False, eq=False)
+
+    def __getstate__(self) -> dict[str, object]:
+        return {"rule_sets": self.rule_sets, "parameters": self.parameters}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        object.__setattr__(self, "rule_sets", state["rule_sets"])
+        object.__setattr__(self, "parameters", state["parameters"])
+        object.__setattr__(self, "_by_country", {})
+        object.__setattr__(self, "_visa_rules", {})
+
+    def __attrs_post_init__(self) -> None:
+        ids = [rs.id for rs in self.rule_sets]
+        dup = sorted({i for i in ids if ids.count(i) > 1})
+        if dup:
+            raise SgcqError(f"rule book: rule set ids repeat: {', '.join(dup)}")
+        for rs in self.rule_sets:
+            if rs.in_force not in self.parameters:
+                raise SgcqError(
+                    f"rule set {rs.id!r}: its in_force parameter {rs.in_force!r} is not defined"
+                )
+
+    @classmethod
+    def default(cls) -> RuleBook:
+        """Return sgcq's own rule sets with the bundled parameters."""
+        from sgcq.rules.defaults import default_rule_sets
+
+        return cls(default_rule_sets(), default_parameters())
+
+    def ids(self) -> tuple[str, ...]:
+        """Return the rule set ids, in order."""
+        return tuple(rs.id for rs in self.rule_sets)
+
+    def rule_set(self, id: str) -> RuleSet:
+        """Return the rule set ``id``.
+
+        Raises
+        ------
+        UnknownRuleError
+            Naming the known ids.
+        """
+        for rs in self.rule_sets:
+            if rs.id == id:
+                return rs
+        raise UnknownRuleError(f"no rule set {id!r}; known: {', '.join(self.ids())}")
+
+    def of_kind(self, kind: RuleSetKind) -> tuple[RuleSet, ...]:
+        """Return the rule sets of ``kind``, in order."""
+        return tuple(rs for rs in self.rule_sets if rs.kind is kind)
+
+    def visa_routes(self, country: str) -> tuple[RuleSet, ...]:
+        """Return the visa routes into ``country`` (cached)."""
+        return self._for_country(RuleSetKind.VISA_ROUTE, country)
+
+    def visa_exemptions(self, country: str) -> tuple[RuleSet, ...]:
+        """Return the visa exemptions that apply to ``country`` or to every country."""
+        return self._for_country(RuleSetKind.VISA_EXEMPTION, country)
+
+    def _for_country(self, kind: RuleSetKind, country: str) -> tuple[RuleSet, ...]:
+        key = (kind, country)
+        found = self._by_country.get(key)
+        if found is None:
+            found = tuple(
+                rs for rs in self.rule_sets if rs.kind is kind and rs.country in (country, None)
+            )
+            self._by_country[key] = found
+        return found
+
+    def visa_rule(self, country: str) -> Rule:
+        """Return the rule "a visa route into ``country`` is open, or none is needed" (cached).
+
+        Its id is ``visa.<country in lower case>``. The base is any of the
+        routes into ``country``; every exemption (remote, national...) is an
+        exception of priority 10 that makes it ELIGIBLE. With no route known
+        for ``country`` the base is UNDETERMINED, missing ``visa_rules:<country>``.
+        """
+        rule = self._visa_rules.get(country)
+        if rule is None:
+            rid = f"visa.{country.lower()}"
+            routes = self.visa_routes(country)
+            base: Rule
+            if routes:
+                base = AnyOf(f"{rid}.routes", routes)
+            else:
+                missing = (f"visa_rules:{country}",)
+
+                def unknown(ctx: Context) -> Verdict:
+                    return Verdict(f"{rid}.routes", Outcome.UNDETERMINED, ctx.as_of, (), missing)
+
+                base = Check(f"{rid}.routes", unknown, f"no visa route into {country} is known")
+            rule = Exceptions(
+                rid, base, tuple(Override(10, rs) for rs in self.visa_exemptions(country))
+            )
+            self._visa_rules[country] = rule
+        return rule
+
+    def in_force(self, as_of: date) -> tuple[RuleSet, ...]:
+        """Return the rule sets in force on ``as_of`` (rule sets chosen by date)."""
+        return tuple(rs for rs in self.rule_sets if rs.in_force_on(as_of, self.parameters))
+
+    def with_rule_set(self, rule_set: RuleSet) -> RuleBook:
+        """Return a book with ``rule_set`` added, or replacing the set of the same id."""
+        sets = list(self.rule_sets)
+        for i, rs in enumerate(sets):
+            if rs.id == rule_set.id:
+                sets[i] = rule_set
+                break
+        else:
+            sets.append(rule_set)
+        return RuleBook(tuple(sets), self.parameters)
+
+    def without(self, id: str) -> RuleBook:
+        """Return a book without the rule set ``id``."""
+        self.rule_set(id)
+        return RuleBook(tuple(rs for rs in self.rule_sets if rs.id != id), self.parameters)
+
+    def with_rule(self, id: str, rule: Rule) -> RuleBook:
+        """Return a book in which every rule with id ``id`` is replaced by ``rule``.
+
+        Raises
+        ------
+        UnknownRuleError
+            If no rule in the book has that id.
+        """
+        if not any(rs.id == id or find_rule(rs.rule, id) is not None for rs in self.rule_sets):
+            raise UnknownRuleError(f"no rule {id!r} in any rule set")
+        return RuleBook(tuple(rs.replace(id, rule) for rs in self.rule_sets), self.parameters)
+
+    def with_parameters(self, parameters: ParameterSet) -> RuleBook:
+        """Return a book whose parameters are overridden by ``parameters``."""
+        return RuleBook(self.rule_sets, self.parameters.override(parameters))
+
+    def with_parameter_files(self, paths: Iterable[str | Path]) -> RuleBook:
+        """Return a book with the parameter files read and layered on top, in order."""
+        book = self
+        for path in paths:
+            book = book.with_parameters(load_parameters(path))
+        return book

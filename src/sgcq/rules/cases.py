@@ -1,0 +1,482 @@
+"""Rule cases as data: an input, a date, and the verdict and reasons expected.
+
+A case file is TOML (``docs/rules/writing-rules.md``)::
+
+    schema_version = 1
+    kind = "rule_cases"
+
+    [[cases]]
+    id = "s2-nus-december-2019"
+    scenario = "nus-ytp-2019"        # a bundled scenario, or scenario_file = "x.toml"
+    candidate = "nus-c01"
+    position = "ytp-big-data"
+    start = 2019-12-16               # with end, months or days; else stay_for's stay
+    end = 2020-01-20
+    rule = "visa.cn.s2"              # a rule set or rule id, "option" or "visa"
+    expect = "eligible"
+    codes = ["visa.cn.s2.open"]      # reason codes that must all appear
+
+A file may name the rule book to use with ``rulebook = "package.module:name"``
+(a :class:`~sgcq.rules.RuleBook` or a function returning one) and layer
+parameter files on it with ``parameters = ["my-parameters.toml"]`` (paths
+relative to the case file). :func:`run_case` evaluates a case and says
+precisely what did not match. The pytest plugin :mod:`sgcq.testing.plugin`
+collects ``rules_*.toml`` and ``*.rulecases.toml`` files as tests.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import sys
+from collections.abc import Mapping
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from sgcq.models import (
+    Candidate,
+    DateRange,
+    Duration,
+    DurationUnit,
+    Position,
+    Programme,
+    Scenario,
+    SgcqError,
+)
+from sgcq.rules.book import RuleBook, UnknownRuleError
+from sgcq.rules.engine import Context, find_rule
+from sgcq.rules.evaluate import OPTION_RULE, default_rulebook, evaluate_option, option_context
+from sgcq.rules.stays import stay_for
+from sgcq.rules.verdicts import Outcome, Verdict
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+__all__ = [
+    "VISA_RULE",
+    "CaseError",
+    "CaseResult",
+    "RuleCase",
+    "evaluate_case",
+    "load_cases",
+    "parse_cases",
+    "run_case",
+]
+
+#: The rule id of a case that checks the visa requirement of the position's country.
+VISA_RULE = "visa"
+
+
+class CaseError(SgcqError, ValueError):
+    """A case file or a case cannot be read or run; the message names the file and case."""
+
+
+@attrs.frozen
+class RuleCase:
+    """One rule case.
+
+    Parameters
+    ----------
+    id
+        Unique within its file.
+    source
+        The file it was read from (``"<string>"`` if none).
+    rule
+        A rule set id, a rule id inside one, ``"option"`` (:func:`evaluate_option`)
+        or ``"visa"`` (the visa requirement of the position's country).
+    expect
+        The expected outcome.
+    candidate, position
+        Ids in the scenario.
+    start
+        The stay's first day.
+    scenario
+        Name of a bundled scenario, or ``None`` with ``scenario_file``.
+    scenario_file
+        Path of a scenario document.
+    end, months, days
+        The stay's end, or its length; at most one. With none, the stay is
+        :func:`~sgcq.rules.stay_for`'s.
+    as_of
+        The evaluation date (the stay's start by default).
+    documents
+        The candidate's documents, if the case is about them.
+    codes
+        Reason codes that must all appear.
+    absent_codes
+        Reason codes that must not appear.
+    missing
+        Missing inputs that must all be named.
+    facts
+        Fact name to value; each must appear in some reason.
+    description
+        What the case shows.
+    rulebook
+        ``"module:name"`` of the rule book, or ``None`` for the default.
+    parameter_files
+        Parameter files layered on the rule book.
+    """
+
+    id: str
+    source: str
+    rule: str
+    expect: Outcome
+    candidate: str
+    position: str
+    start: date
+    scenario: str | None = None
+    scenario_file: Path | None = None
+    end: date | None = None
+    months: int | None = None
+    days: int | None = None
+    as_of: date | None = None
+    documents: frozenset[str] | None = None
+    codes: tuple[str, ...] = ()
+    absent_codes: tuple[str, ...] = ()
+    missing: tuple[str, ...] = ()
+    facts: Mapping[str, str] = attrs.field(factory=dict, converter=dict)
+    description: str = ""
+    rulebook: str | None = None
+    parameter_files: tuple[Path, ...] = ()
+
+    @property
+    def name(self) -> str:
+        """``file::id`` for messages."""
+        return f"{self.source}::{self.id}"
+
+
+@attrs.frozen
+class CaseResult:
+    """The outcome of running a case.
+
+    Parameters
+    ----------
+    case
+        The case.
+    verdict
+        The verdict the rules gave (``None`` if the case could not be run).
+    problems
+        What did not match, one line each; empty when the case passed.
+    """
+
+    case: RuleCase
+    verdict: Verdict | None
+    problems: tuple[str, ...]
+
+    @property
+    def passed(self) -> bool:
+        """Whether the verdict matched every expectation."""
+        return not self.problems
+
+    def message(self) -> str:
+        """Return a readable report: the case, what differed, and the verdict's reasons."""
+        lines = [f"rule case {self.case.name} ({self.case.rule})"]
+        if self.case.description:
+            lines.append(f"  {self.case.description}")
+        lines.extend(f"  - {p}" for p in self.problems)
+        if self.verdict is not None:
+            lines.append(f"  verdict: {self.verdict.outcome.value} as of {self.verdict.as_of}")
+            for r in self.verdict.reasons:
+                lines.append(f"    {r.code}: {r.message}")
+            if self.verdict.missing:
+                lines.append(f"    missing: {', '.join(self.verdict.missing)}")
+        return "\n".join(lines)
+
+
+_CASE_KEYS = frozenset(
+    {
+        "id",
+        "description",
+        "scenario",
+        "scenario_file",
+        "candidate",
+        "position",
+        "start",
+        "end",
+        "months",
+        "days",
+        "as_of",
+        "rule",
+        "documents",
+        "expect",
+        "codes",
+        "absent_codes",
+        "missing",
+        "facts",
+    }
+)
+
+
+def _date(raw: Any, where: str) -> date:
+    if isinstance(raw, date) and not hasattr(raw, "hour"):
+        return raw
+    raise CaseError(f"{where}: expected a date like 2019-12-16, got {raw!r}")
+
+
+def _opt_date(raw: Any, where: str) -> date | None:
+    return None if raw is None else _date(raw, where)
+
+
+def _strs(raw: Any, where: str) -> tuple[str, ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or not all(isinstance(x, str) for x in raw):
+        raise CaseError(f"{where}: expected a list of strings, got {raw!r}")
+    return tuple(raw)
+
+
+def _opt_int(raw: Any, where: str) -> int | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, int) or isinstance(raw, bool) or raw < 1:
+        raise CaseError(f"{where}: expected a positive integer, got {raw!r}")
+    return raw
+
+
+def _text(item: Mapping[str, Any], key: str, where: str, required: bool = True) -> str | None:
+    raw = item.get(key)
+    if raw is None and not required:
+        return None
+    if not isinstance(raw, str) or not raw:
+        raise CaseError(f"{where}.{key}: expected text, got {raw!r}")
+    return raw
+
+
+def _case(
+    item: Any, i: int, source: str, base: Path | None, file_keys: Mapping[str, Any]
+) -> RuleCase:
+    where = f"{source}: cases[{i}]"
+    if not isinstance(item, dict):
+        raise CaseError(f"{where}: expected a table")
+    unknown = set(item) - _CASE_KEYS
+    if unknown:
+        raise CaseError(f"{where}: unknown keys {sorted(unknown)}")
+    cid = _text(item, "id", where)
+    assert cid is not None
+    where = f"{source}: case {cid!r}"
+    try:
+        expect = Outcome(item.get("expect"))
+    except ValueError:
+        raise CaseError(
+            f"{where}.expect: expected eligible, ineligible or undetermined, got "
+            f"{item.get('expect')!r}"
+        ) from None
+    scenario = _text(item, "scenario", where, required=False)
+    scenario_file_raw = _text(item, "scenario_file", where, required=False)
+    if (scenario is None) == (scenario_file_raw is None):
+        raise CaseError(f"{where}: give exactly one of scenario and scenario_file")
+    scenario_file = None
+    if scenario_file_raw is not None:
+        scenario_file = (base / scenario_file_raw) if base is not None else Path(scenario_file_raw)
+    lengths = [k for k in ("end", "months", "days") if item.get(k) is not None]
+    if len(lengths) > 1:
+        raise CaseError(f"{where}: give at most one of end, months and days, not {lengths}")
+    facts = item.get("facts", {})
+    if not isinstance(facts, dict) or not all(isinstance(v, str) for v in facts.values()):
+        raise CaseError(f"{where}.facts: expected a table of strings")
+    documents = item.get("documents")
+    rulebook = file_keys.get("rulebook")
+    params = _strs(file_keys.get("parameters"), f"{source}: parameters")
+    return RuleCase(
+        id=cid,
+        source=source,
+        rule=_text(item, "rule", where) or "",
+        expect=expect,
+        candidate=_text(item, "candidate", where) or "",
+        position=_text(item, "position", where) or "",
+        start=_date(item.get("start"), f"{where}.start"),
+        scenario=scenario,
+        scenario_file=scenario_file,
+        end=_opt_date(item.get("end"), f"{where}.end"),
+        months=_opt_int(item.get("months"), f"{where}.months"),
+        days=_opt_int(item.get("days"), f"{where}.days"),
+        as_of=_opt_date(item.get("as_of"), f"{where}.as_of"),
+        documents=None if documents is None else frozenset(_strs(documents, f"{where}.documents")),
+        codes=_strs(item.get("codes"), f"{where}.codes"),
+        absent_codes=_strs(item.get("absent_codes"), f"{where}.absent_codes"),
+        missing=_strs(item.get("missing"), f"{where}.missing"),
+        facts=facts,
+        description=str(item.get("description", "")),
+        rulebook=rulebook if isinstance(rulebook, str) else None,
+        parameter_files=tuple((base / p) if base is not None else Path(p) for p in params),
+    )
+
+
+def parse_cases(text: str, *, source: str = "<string>", base: Path | None = None) -> list[RuleCase]:
+    """Read the cases in a case file's text.
+
+    Parameters
+    ----------
+    text
+        TOML with ``schema_version = 1``, ``kind = "rule_cases"`` and ``[[cases]]``.
+    source
+        Named in messages.
+    base
+        The folder relative paths are resolved against.
+
+    Raises
+    ------
+    CaseError
+        Naming the file, the case and the key that is wrong.
+    """
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        raise CaseError(f"{source}: not valid TOML: {e}") from None
+    if doc.get("schema_version") != 1 or doc.get("kind") != "rule_cases":
+        raise CaseError(f"{source}: expected schema_version = 1 and kind = 'rule_cases'")
+    unknown = set(doc) - {"schema_version", "kind", "cases", "rulebook", "parameters"}
+    if unknown:
+        raise CaseError(f"{source}: unknown top-level keys {sorted(unknown)}")
+    raw = doc.get("cases", [])
+    if not isinstance(raw, list):
+        raise CaseError(f"{source}: cases: expected an array of tables")
+    cases = [_case(item, i, source, base, doc) for i, item in enumerate(raw)]
+    ids = [c.id for c in cases]
+    dup = sorted({x for x in ids if ids.count(x) > 1})
+    if dup:
+        raise CaseError(f"{source}: case ids repeat: {', '.join(dup)}")
+    return cases
+
+
+def load_cases(path: str | Path) -> list[RuleCase]:
+    """Read a case file; see :func:`parse_cases`."""
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except OSError as e:
+        raise CaseError(f"{p}: cannot read: {e.strerror}") from None
+    return parse_cases(text, source=str(p), base=p.parent)
+
+
+@functools.lru_cache(maxsize=32)
+def _bundled(name: str) -> Scenario:
+    from sgcq.scenarios import load_scenario
+
+    return load_scenario(name)
+
+
+@functools.lru_cache(maxsize=32)
+def _scenario_file(path: Path) -> Scenario:
+    from sgcq.serialization import load
+
+    return load(path, Scenario)
+
+
+@functools.lru_cache(maxsize=32)
+def _rulebook(spec: str | None, parameter_files: tuple[Path, ...]) -> RuleBook:
+    if spec is None:
+        book = default_rulebook()
+    else:
+        module, _, name = spec.partition(":")
+        if not name:
+            raise CaseError(f"rulebook {spec!r}: expected 'package.module:name'")
+        obj = getattr(importlib.import_module(module), name)
+        book = obj() if callable(obj) and not isinstance(obj, RuleBook) else obj
+        if not isinstance(book, RuleBook):
+            raise CaseError(f"rulebook {spec!r} is not a RuleBook")
+    return book.with_parameter_files(parameter_files)
+
+
+def _stay(
+    case: RuleCase, candidate: Candidate, position: Position, programme: Programme | None
+) -> DateRange:
+    if case.end is not None:
+        return DateRange(case.start, case.end)
+    if case.months is not None:
+        return Duration(case.months, DurationUnit.MONTHS).range_from(case.start)
+    if case.days is not None:
+        return Duration(case.days, DurationUnit.DAYS).range_from(case.start)
+    stay = stay_for(candidate, position, case.start, programme)
+    if stay is None:
+        raise CaseError(f"{case.name}: no stay fits from {case.start}; give end, months or days")
+    return stay
+
+
+def evaluate_case(case: RuleCase) -> Verdict:
+    """Return the verdict the rules give for ``case``'s input.
+
+    Raises
+    ------
+    CaseError
+        If the scenario, an id or the rule is unknown.
+    """
+    try:
+        scenario = (
+            _bundled(case.scenario)
+            if case.scenario is not None
+            else _scenario_file(case.scenario_file or Path())
+        )
+        candidate = scenario.candidate(case.candidate)
+        position = scenario.position(case.position)
+        book = _rulebook(case.rulebook, case.parameter_files)
+    except (KeyError, SgcqError, ImportError, AttributeError) as e:
+        raise CaseError(f"{case.name}: {e}") from None
+    programme = scenario.programme_index.get(position.programme) if position.programme else None
+    stay = _stay(case, candidate, position, programme)
+    if case.rule == OPTION_RULE and case.documents is None:
+        return evaluate_option(scenario, candidate, position, stay, as_of=case.as_of, rulebook=book)
+    ctx: Context = option_context(
+        scenario,
+        candidate,
+        position,
+        stay,
+        as_of=case.as_of,
+        rulebook=book,
+        documents=case.documents,
+    )
+    if case.rule == VISA_RULE:
+        return book.visa_rule(position.location.country).evaluate(ctx)
+    try:
+        return book.rule_set(case.rule).evaluate(ctx)
+    except UnknownRuleError:
+        pass
+    for rs in book.rule_sets:
+        found = find_rule(rs.rule, case.rule)
+        if found is not None:
+            return found.evaluate(ctx)
+    raise CaseError(f"{case.name}: no rule or rule set {case.rule!r}")
+
+
+def run_case(case: RuleCase) -> CaseResult:
+    """Run ``case`` and compare the verdict with what it expects.
+
+    Returns
+    -------
+    CaseResult
+        ``passed`` when the outcome matches, every expected code, missing
+        input and fact appears and no absent code does; otherwise
+        ``problems`` says what differed.
+    """
+    try:
+        verdict = evaluate_case(case)
+    except CaseError as e:
+        return CaseResult(case, None, (str(e),))
+    problems: list[str] = []
+    if verdict.outcome is not case.expect:
+        problems.append(f"expected {case.expect.value}, got {verdict.outcome.value}")
+    codes = set(verdict.codes)
+    lacking = [c for c in case.codes if c not in codes]
+    if lacking:
+        problems.append(f"expected reason codes not given: {', '.join(lacking)}")
+    extra = [c for c in case.absent_codes if c in codes]
+    if extra:
+        problems.append(f"reason codes given that should not be: {', '.join(extra)}")
+    unnamed = [m for m in case.missing if m not in verdict.missing]
+    if unnamed:
+        problems.append(f"expected missing inputs not named: {', '.join(unnamed)}")
+    facts = {(f.name, f.value) for r in verdict.reasons for f in r.facts}
+    names = {f.name: f.value for r in verdict.reasons for f in r.facts}
+    for name, value in case.facts.items():
+        if (name, value) not in facts:
+            got = names.get(name)
+            problems.append(
+                f"expected fact {name} = {value!r}, got "
+                + (repr(got) if got is not None else "no such fact")
+            )
+    return CaseResult(case, verdict, tuple(problems))
