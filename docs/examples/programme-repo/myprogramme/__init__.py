@@ -1,0 +1,1 @@
+"""An example programme's own rules, kept in the programme's repository."""
