@@ -38,12 +38,15 @@ if TYPE_CHECKING:
 __all__ = [
     "BlockingPair",
     "CheckError",
+    "Violation",
+    "Violation",
     "assert_constant_between",
     "assert_no_worse",
     "assert_reasons_cited",
     "assert_stable",
     "blocking_pairs",
     "check_result",
+    "constraint_violations",
 ]
 
 
@@ -371,55 +374,21 @@ def check_result(problem: Problem, result: Result) -> None:
             )
         chosen.append(o)
 
-    # Capacities.
+    # Side constraints, over the options actually chosen.
+    bad.extend(v.message for v in constraint_violations(problem, chosen))
+    size = len(chosen)
     per_position = Counter(o.position for o in chosen)
-    for pid, n in sorted(per_position.items()):
-        seats = 1 if cons.one_to_one else positions[pid].seats
-        if (cons.seats or cons.one_to_one) and n > seats:
-            bad.append(f"seats: {pid} holds {n} candidates but has {seats} seat(s)")
     per_host = Counter(positions[o.position].host for o in chosen)
     caps = {h.host: h.cap for h in cons.host_caps}
-    for host, cap in sorted(caps.items()):
-        if per_host[host] > cap:
-            bad.append(f"host cap: {host} holds {per_host[host]} candidates, cap {cap}")
-    size = len(chosen)
-    if cons.min_size is not None and size < cons.min_size:
-        bad.append(f"cohort size: {size} placed, minimum {cons.min_size}")
-    if cons.max_size is not None and size > cons.max_size:
-        bad.append(f"cohort size: {size} placed, maximum {cons.max_size}")
+    beds_used: Counter[YearMonth] = Counter(m for o in chosen for m in o.bed_months)
+    beds = {b.month: b.beds for b in cons.beds}
+    spent = sum((o.cost.amount for o in chosen if o.cost is not None), Decimal(0))
 
-    def quota_count(dimension: QuotaDimension, key: str, extra: Option | None = None) -> int:
-        picked = [*chosen, extra] if extra is not None else chosen
+    def quota_count(dimension: QuotaDimension, key: str, extra: Option) -> int:
+        picked = [*chosen, extra]
         if dimension is QuotaDimension.UNIVERSITY:
             return sum(1 for o in picked if candidates[o.candidate].university == key)
         return sum(1 for o in picked if key in positions[o.position].fields)
-
-    for q in cons.quotas:
-        n = quota_count(q.dimension, q.key)
-        what = f"{q.dimension.value} quota {q.key}"
-        if q.minimum is not None and n < q.minimum.resolve(size):
-            limit = _limit_text(q.minimum.resolve(size))
-            bad.append(f"{what}: {n} placed, minimum {limit} ({q.minimum}) of {size}")
-        if q.maximum is not None and n > q.maximum.resolve(size):
-            limit = _limit_text(q.maximum.resolve(size))
-            bad.append(f"{what}: {n} placed, maximum {limit} ({q.maximum}) of {size}")
-    beds_used: Counter[YearMonth] = Counter(m for o in chosen for m in o.bed_months)
-    beds = {b.month: b.beds for b in cons.beds}
-    for month, capacity in sorted(beds.items(), key=lambda kv: (kv[0].year, kv[0].month)):
-        if beds_used[month] > capacity:
-            bad.append(f"beds: {beds_used[month]} beds held in {month}, capacity {capacity}")
-    spent = sum((o.cost.amount for o in chosen if o.cost is not None), Decimal(0))
-    if cons.budget is not None and spent > cons.budget.amount:
-        bad.append(f"budget: placements cost {spent} {cons.budget.currency}, budget {cons.budget}")
-    for pin in cons.pins:
-        got = result.assignment_of(pin.candidate)
-        if got is None or got.position != pin.position or (pin.start and got.start != pin.start):
-            where = "unplaced" if got is None else f"in {got.position} from {got.start}"
-            bad.append(f"pins: {pin.candidate} is pinned to {pin.position} but is {where}")
-    forbidden = {(f.candidate, f.position) for f in cons.forbidden}
-    for o in chosen:
-        if (o.candidate, o.position) in forbidden:
-            bad.append(f"forbidden: {o.candidate} is placed in {o.position}, a forbidden pair")
 
     # Strict stability.
     if problem.stability is Stability.STRICT:
@@ -493,6 +462,158 @@ def check_result(problem: Problem, result: Result) -> None:
                     bad.append(f"{where}: says {blocker.kind.value} but {claim}")
     if bad:
         raise CheckError(bad)
+
+
+@attrs.frozen
+class Violation:
+    """One constraint a set of placements breaks.
+
+    Parameters
+    ----------
+    constraint
+        The constraint family: ``"one_per_candidate"``, ``"seats_full"``,
+        ``"host_cap"``, ``"min_size"``, ``"max_size"``, ``"quota_min"``,
+        ``"quota_max"``, ``"beds_full"``, ``"budget"``, ``"pins"`` or
+        ``"forbidden"`` (the first ones are the values of
+        :class:`sgcq.matching.BlockerKind` where one exists).
+    subject
+        The position, host, quota key, month (``"2020-09"``) or candidate
+        concerned, if any.
+    message
+        A sentence with the numbers.
+    """
+
+    constraint: str
+    subject: str | None
+    message: str
+
+
+def constraint_violations(problem: Problem, options: Iterable[Option]) -> tuple[Violation, ...]:
+    """Return every side constraint of ``problem`` that placing ``options`` breaks.
+
+    Plain code over the problem's data; no solver. Use it to ask "what if":
+    add an option to a result's options and see what it would break.
+
+    Parameters
+    ----------
+    problem
+        The problem whose constraints apply.
+    options
+        The chosen options (at most one per candidate, or that is a violation).
+
+    Returns
+    -------
+    tuple of Violation
+        In a stable order: per candidate, seats, host caps, cohort size,
+        quotas, beds by month, budget, pins, forbidden pairs.
+    """
+    from sgcq.models import QuotaDimension
+
+    chosen = list(options)
+    cons = problem.constraints
+    positions = {p.id: p for p in problem.positions}
+    universities = {c.id: c.university for c in problem.candidates}
+    out: list[Violation] = []
+    per_candidate = Counter(o.candidate for o in chosen)
+    for c, n in sorted(per_candidate.items()):
+        if n > 1:
+            out.append(
+                Violation("one_per_candidate", c, f"one placement per candidate: {c} has {n}")
+            )
+    per_position = Counter(o.position for o in chosen)
+    for pid, n in sorted(per_position.items()):
+        seats = 1 if cons.one_to_one else positions[pid].seats
+        if (cons.seats or cons.one_to_one) and n > seats:
+            out.append(
+                Violation(
+                    "seats_full", pid, f"seats: {pid} holds {n} candidates but has {seats} seat(s)"
+                )
+            )
+    per_host = Counter(positions[o.position].host for o in chosen)
+    for cap in sorted(cons.host_caps, key=lambda h: h.host):
+        if per_host[cap.host] > cap.cap:
+            out.append(
+                Violation(
+                    "host_cap",
+                    cap.host,
+                    f"host cap: {cap.host} holds {per_host[cap.host]} candidates, cap {cap.cap}",
+                )
+            )
+    size = len(chosen)
+    if cons.min_size is not None and size < cons.min_size:
+        out.append(
+            Violation("min_size", None, f"cohort size: {size} placed, minimum {cons.min_size}")
+        )
+    if cons.max_size is not None and size > cons.max_size:
+        out.append(
+            Violation("max_size", None, f"cohort size: {size} placed, maximum {cons.max_size}")
+        )
+    for q in cons.quotas:
+        if q.dimension is QuotaDimension.UNIVERSITY:
+            n = sum(1 for o in chosen if universities[o.candidate] == q.key)
+        else:
+            n = sum(1 for o in chosen if q.key in positions[o.position].fields)
+        what = f"{q.dimension.value} quota {q.key}"
+        if q.minimum is not None and n < q.minimum.resolve(size):
+            limit = _limit_text(q.minimum.resolve(size))
+            out.append(
+                Violation(
+                    "quota_min",
+                    q.key,
+                    f"{what}: {n} placed, minimum {limit} ({q.minimum}) of {size}",
+                )
+            )
+        if q.maximum is not None and n > q.maximum.resolve(size):
+            limit = _limit_text(q.maximum.resolve(size))
+            out.append(
+                Violation(
+                    "quota_max",
+                    q.key,
+                    f"{what}: {n} placed, maximum {limit} ({q.maximum}) of {size}",
+                )
+            )
+    beds_used: Counter[YearMonth] = Counter(m for o in chosen for m in o.bed_months)
+    for b in cons.beds:
+        if beds_used[b.month] > b.beds:
+            out.append(
+                Violation(
+                    "beds_full",
+                    str(b.month),
+                    f"beds: {beds_used[b.month]} beds held in {b.month}, capacity {b.beds}",
+                )
+            )
+    spent = sum((o.cost.amount for o in chosen if o.cost is not None), Decimal(0))
+    if cons.budget is not None and spent > cons.budget.amount:
+        out.append(
+            Violation(
+                "budget",
+                None,
+                f"budget: placements cost {spent} {cons.budget.currency}, budget {cons.budget}",
+            )
+        )
+    by_candidate = {o.candidate: o for o in chosen}
+    for pin in cons.pins:
+        got = by_candidate.get(pin.candidate)
+        if got is None or got.position != pin.position or (pin.start and got.start != pin.start):
+            where = "unplaced" if got is None else f"in {got.position} from {got.start}"
+            out.append(
+                Violation(
+                    "pins",
+                    pin.candidate,
+                    f"pins: {pin.candidate} is pinned to {pin.position} but is {where}",
+                )
+            )
+    forbidden = {(f.candidate, f.position) for f in cons.forbidden}
+    for o in chosen:
+        if (o.candidate, o.position) in forbidden:
+            out.append(
+                Violation(
+                    "forbidden",
+                    o.candidate,
+                    f"forbidden: {o.candidate} is placed in {o.position}, a forbidden pair",
+                )
+            )
+    return tuple(out)
 
 
 def _false_claim(
