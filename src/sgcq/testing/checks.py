@@ -39,7 +39,6 @@ __all__ = [
     "BlockingPair",
     "CheckError",
     "Violation",
-    "Violation",
     "assert_constant_between",
     "assert_no_worse",
     "assert_reasons_cited",
