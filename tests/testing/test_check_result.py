@@ -34,7 +34,12 @@ from sgcq.matching import (
 )
 from sgcq.models import DateRange, Mode, Money, MonthlyBeds, Quota, QuotaDimension, YearMonth
 from sgcq.testing.checks import CheckError, check_result
-from sgcq.testing.strategies import MatchingCase, infeasible_matching_cases, matching_cases
+from sgcq.testing.strategies import (
+    MatchingCase,
+    infeasible_matching_cases,
+    matching_cases,
+    problems,
+)
 
 SETTINGS = Settings(deterministic_time_limit=5.0, workers=1, seed=0)
 STAY = DateRange(date(2021, 3, 1), date(2021, 5, 1))
@@ -221,3 +226,35 @@ def _count(n: int) -> object:
     from sgcq.models import Count
 
     return Count(n)
+
+
+@given(problems(side_constraints=True, starts=3, ties=True))
+def test_synthetic_problems_with_side_constraints_solve_and_check(problem: Problem) -> None:
+    """Synthetic problems feasible by construction solve; the checker accepts the result."""
+    result = solve(problem, SETTINGS)
+    assert result.status.has_solution, result.message
+    check_result(problem, result)
+
+
+@given(problems(stability="strict", ties=True))
+def test_synthetic_strict_problems_are_stable(problem: Problem) -> None:
+    """Without side constraints a (weakly) stable matching always exists and is found."""
+    result = solve(problem, SETTINGS)
+    assert result.status.has_solution, result.message
+    assert result.blocking_pairs == ()
+    check_result(problem, result)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"max_candidates": 0}, "max_candidates"),
+        ({"starts": 4}, "starts"),
+        ({"stability": "sometimes"}, "stability"),
+        ({"stability": "strict", "side_constraints": True}, "strict stability"),
+    ],
+)
+def test_problem_knobs_are_checked(kwargs: dict[str, object], message: str) -> None:
+    """Bad knobs of the problems strategy raise an error naming them."""
+    with pytest.raises(ValueError, match=message):
+        problems(**kwargs)  # type: ignore[arg-type]

@@ -65,6 +65,7 @@ ALL: dict[str, st.SearchStrategy[Any]] = {
     "partners": sst.partners(),
     "placements": sst.placements(),
     "positions": sst.positions(candidate_ids=["c0"], programme_ids=["prog0"]),
+    "problems": sst.problems(max_candidates=3),
     "programmes": sst.programmes(),
     "quota_limits": sst.quota_limits(),
     "quotas": sst.quotas(),

@@ -19,6 +19,7 @@ from collections import Counter
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 import attrs
 from hypothesis import strategies as st
@@ -58,7 +59,16 @@ from sgcq.models import (
 )
 from sgcq.rules import allowance_cost, bed_months, split_cover, stay_for
 
-__all__ = ["INFEASIBLE_KINDS", "MatchingCase", "infeasible_matching_cases", "matching_cases"]
+if TYPE_CHECKING:
+    from sgcq.matching import Option, Problem
+
+__all__ = [
+    "INFEASIBLE_KINDS",
+    "MatchingCase",
+    "infeasible_matching_cases",
+    "matching_cases",
+    "problems",
+]
 
 #: The constraints an infeasible case can break on purpose.
 INFEASIBLE_KINDS = ("cohort_min_size", "university_quota_min", "pin_without_beds")
@@ -427,3 +437,226 @@ def infeasible_matching_cases(
         raise ValueError(f"kinds must be a non-empty subset of {INFEASIBLE_KINDS}, got {kinds!r}")
     base = matching_cases(max_candidates=max_candidates, max_positions=max_positions)
     return st.sampled_from(tuple(kinds)).flatmap(lambda kind: _broken(base, kind))
+
+
+# --- synthetic problems ----------------------------------------------------------
+
+_PROBLEM_STARTS = (date(2020, 7, 1), date(2020, 8, 1), date(2020, 9, 1))
+_UNIVERSITIES = ("ntu", "nus", "suss")
+_FIELDS = ("ai", "big-data", "fintech")
+
+
+@st.composite
+def _problems(
+    draw: st.DrawFn,
+    max_candidates: int,
+    max_positions: int,
+    max_ranks: int,
+    max_seats: int,
+    starts: int,
+    ties: bool,
+    host_rankings: bool,
+    side_constraints: bool,
+    stability: str,
+) -> Problem:
+    from sgcq.matching import (
+        Constraints,
+        HostCap,
+        MatchCandidate,
+        MatchPosition,
+        Option,
+        Pin,
+        Problem,
+        Stability,
+    )
+
+    n_cand = draw(st.integers(1, max_candidates))
+    n_pos = draw(st.integers(1, max_positions))
+    cands = [
+        MatchCandidate(
+            f"c{i}", draw(st.sampled_from(_UNIVERSITIES)), priority=draw(st.integers(1, 3))
+        )
+        for i in range(n_cand)
+    ]
+    poss = [
+        MatchPosition(
+            f"p{j}",
+            f"h{j % 2}",
+            draw(st.integers(1, max_seats)),
+            frozenset(draw(st.sets(st.sampled_from(_FIELDS), max_size=2))),
+            ranks_candidates=host_rankings and draw(st.booleans()),
+        )
+        for j in range(n_pos)
+    ]
+    ranked: dict[str, Ranking] = {}
+    for c in cands:
+        picks = draw(
+            st.lists(
+                st.sampled_from([p.id for p in poss]),
+                min_size=1,
+                max_size=min(max_ranks, n_pos),
+                unique=True,
+            )
+        )
+        ranked[c.id] = _ranking(draw, picks, len(picks) if ties else 0)
+    host_ranks: dict[str, Ranking] = {}
+    for p in poss:
+        if p.ranks_candidates:
+            applicants = [c.id for c in cands if p.id in ranked[c.id]]
+            if applicants:
+                host_ranks[p.id] = _ranking(draw, applicants, len(applicants) if ties else 0)
+    options: list[Option] = []
+    for c in cands:
+        for pid in ranked[c.id]:
+            n_starts = draw(st.integers(1, starts))
+            for start in _PROBLEM_STARTS[:n_starts]:
+                months = draw(st.integers(1, 4))
+                stay = DateRange.of_months(start, months)
+                host = host_ranks.get(pid)
+                options.append(
+                    Option(
+                        c.id,
+                        pid,
+                        start,
+                        stay,
+                        Mode.ON_SITE,
+                        candidate_rank=ranked[c.id].rank_of(pid),
+                        position_rank=host.rank_of(c.id) if host is not None else None,
+                        bed_months=tuple(stay.calendar_months()),
+                        cost=Money(Decimal(draw(st.sampled_from((1000, 2000, 3000)))), "SGD"),
+                    )
+                )
+    constraints = Constraints()
+    if side_constraints:
+        # A witness: each candidate takes one option with a seat left, or none.
+        seats_left = {p.id: p.seats for p in poss}
+        witness = []
+        for c in cands:
+            mine = [o for o in options if o.candidate == c.id and seats_left[o.position] > 0]
+            pick = draw(st.sampled_from([None, *mine]))
+            if pick is not None:
+                seats_left[pick.position] -= 1
+                witness.append(pick)
+        slack = st.integers(0, 1)
+        size = len(witness)
+        host_of = {p.id: p.host for p in poss}
+        per_host = Counter(host_of[o.position] for o in witness)
+        univ = {c.id: c.university for c in cands}
+        per_uni = Counter(univ[o.candidate] for o in witness)
+        beds_used = Counter(m for o in witness for m in o.bed_months)
+        spent = sum((o.cost.amount for o in witness if o.cost is not None), Decimal(0))
+        pins: tuple[Pin, ...] = ()
+        if bool(witness) and draw(st.booleans()):
+            w = draw(st.sampled_from(witness))
+            pins = (Pin(w.candidate, w.position, w.start),)
+        constraints = Constraints(
+            host_caps=tuple(
+                HostCap(h, per_host[h] + draw(slack)) for h in ("h0", "h1") if draw(st.booleans())
+            ),
+            min_size=max(0, size - draw(slack)) if draw(st.booleans()) else None,
+            max_size=size + draw(slack) if draw(st.booleans()) else None,
+            quotas=tuple(
+                Quota(QuotaDimension.UNIVERSITY, u, maximum=Count(per_uni[u] + draw(slack)))
+                for u in _UNIVERSITIES
+                if draw(st.booleans())
+            ),
+            beds=tuple(
+                MonthlyBeds(m, n + draw(slack))
+                for m, n in sorted(beds_used.items())
+                if draw(st.booleans())
+            ),
+            budget=Money(spent + draw(st.sampled_from((0, 1000))), "SGD")
+            if draw(st.booleans())
+            else None,
+            pins=pins,
+        )
+    return Problem(
+        candidates=cands,
+        positions=poss,
+        options=options,
+        constraints=constraints,
+        stability=Stability(stability),
+    )
+
+
+def problems(
+    *,
+    max_candidates: int = 6,
+    max_positions: int = 4,
+    max_ranks: int = 3,
+    max_seats: int = 2,
+    starts: int = 1,
+    ties: bool = False,
+    host_rankings: bool = True,
+    side_constraints: bool = False,
+    stability: str = "off",
+) -> st.SearchStrategy[Problem]:
+    """Synthetic matching problems, feasible by construction.
+
+    Candidates come from ``ntu``, ``nus`` and ``suss``; positions belong to
+    hosts ``h0`` and ``h1``, have one to ``max_seats`` seats and up to two
+    field tags, and may rank the candidates who ranked them. Every candidate
+    ranks one to ``max_ranks`` positions; every ranked pair is an option from
+    one to ``starts`` start months, with a one-to-four-month stay holding a
+    bed in each month it touches and an allowance cost in SGD.
+
+    Parameters
+    ----------
+    max_candidates, max_positions
+        Size bounds (1 to 40 and 1 to 20).
+    max_ranks
+        Most positions a candidate ranks.
+    max_seats
+        Most seats of a position.
+    starts
+        Most start months per option pair (1 to 3).
+    ties
+        Whether rankings may contain ties (on both sides).
+    host_rankings
+        Whether positions may rank candidates.
+    side_constraints
+        Whether to draw host caps, cohort size bounds, university quotas,
+        beds, a budget and a pin, all admitting a drawn witness assignment,
+        so the problem stays feasible.
+    stability
+        ``"off"``, ``"strict"`` or ``"min_blocking"``. Strict stability is
+        only offered without side constraints, where a stable matching
+        always exists.
+
+    Returns
+    -------
+    SearchStrategy of Problem
+        Problems that have at least one feasible assignment.
+
+    Examples
+    --------
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=5)
+    ... @given(problems(max_candidates=3))
+    ... def test_sizes(problem):
+    ...     assert 1 <= len(problem.candidates) <= 3
+    >>> test_sizes()
+    """
+    if not 1 <= max_candidates <= 40:
+        raise ValueError(f"max_candidates must be in 1..40, got {max_candidates}")
+    if not 1 <= max_positions <= 20:
+        raise ValueError(f"max_positions must be in 1..20, got {max_positions}")
+    if max_ranks < 1 or max_seats < 1:
+        raise ValueError(f"max_ranks and max_seats must be >= 1, got {max_ranks}, {max_seats}")
+    if not 1 <= starts <= len(_PROBLEM_STARTS):
+        raise ValueError(f"starts must be in 1..{len(_PROBLEM_STARTS)}, got {starts}")
+    if stability not in ("off", "strict", "min_blocking"):
+        raise ValueError(f"stability must be off, strict or min_blocking, got {stability!r}")
+    if stability == "strict" and side_constraints:
+        raise ValueError("strict stability with side constraints is not feasible by construction")
+    return _problems(
+        max_candidates,
+        max_positions,
+        max_ranks,
+        max_seats,
+        starts,
+        ties,
+        host_rankings,
+        side_constraints,
+        stability,
+    )

@@ -92,6 +92,7 @@ from sgcq.testing._matching import (
     MatchingCase,
     infeasible_matching_cases,
     matching_cases,
+    problems,
 )
 
 __all__ = [
@@ -130,6 +131,7 @@ __all__ = [
     "partners",
     "placements",
     "positions",
+    "problems",
     "programmes",
     "quota_limits",
     "quotas",
