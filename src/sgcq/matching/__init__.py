@@ -1,0 +1,101 @@
+"""The placement scheduler: build a problem, solve it, explain the result.
+
+:class:`Problem` turns a scenario's cohort (or synthetic data) into sparse
+options and exclusions with reasons; :func:`solve` runs min-cost flow,
+deferred acceptance or CP-SAT, whichever is exact and fastest for the
+problem, and returns a :class:`Result` that explains every unplaced
+candidate. See ``docs/matching.md``.
+"""
+
+from sgcq.matching.errors import MatchingError, ModelInvalidError, UnsupportedPathError
+from sgcq.matching.problem import (
+    DEFAULT_OBJECTIVES,
+    Constraints,
+    Evaluator,
+    Exclusion,
+    ForbiddenPair,
+    HostCap,
+    MatchCandidate,
+    MatchPosition,
+    Objective,
+    Option,
+    Pin,
+    Problem,
+    Stability,
+)
+from sgcq.matching.rematch import AuditRecord, Changes, Move, SeatChange, audit_record, rematch
+from sgcq.matching.report import render_report
+from sgcq.matching.result import (
+    Assignment,
+    BedUse,
+    Blocker,
+    BlockerKind,
+    BlockingPair,
+    Explanation,
+    LevelValue,
+    RankCount,
+    Result,
+    Status,
+    UnplacedReason,
+)
+from sgcq.matching.settings import Settings, SolvePath
+from sgcq.matching.solve import choose_path, match_scenario, solve
+
+__all__ = [
+    "DEFAULT_OBJECTIVES",
+    "Assignment",
+    "AuditRecord",
+    "BedUse",
+    "Blocker",
+    "BlockerKind",
+    "BlockingPair",
+    "Changes",
+    "Constraints",
+    "Evaluator",
+    "Exclusion",
+    "Explanation",
+    "ForbiddenPair",
+    "HostCap",
+    "LevelValue",
+    "MatchCandidate",
+    "MatchPosition",
+    "MatchingError",
+    "ModelInvalidError",
+    "Move",
+    "Objective",
+    "Option",
+    "Pin",
+    "Problem",
+    "RankCount",
+    "Result",
+    "SeatChange",
+    "Settings",
+    "SolvePath",
+    "Stability",
+    "Status",
+    "UnplacedReason",
+    "UnsupportedPathError",
+    "audit_record",
+    "choose_path",
+    "match_scenario",
+    "rematch",
+    "render_report",
+    "solve",
+]
+
+
+def _register_kinds() -> None:
+    # Problems, results and settings are documents like the models are.
+    from sgcq import serialization
+
+    for name, cls in (
+        ("match_problem", Problem),
+        ("match_result", Result),
+        ("match_settings", Settings),
+        ("match_changes", Changes),
+        ("match_audit", AuditRecord),
+    ):
+        serialization.register_kind(name, cls)
+
+
+_register_kinds()

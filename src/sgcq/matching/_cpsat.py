@@ -1,0 +1,434 @@
+"""The CP-SAT model: one Boolean per option, one private method per constraint family (private).
+
+The lexicographic objective is solved level group by level group: levels whose
+values are sums over options are folded into one weighted objective when the
+weights stay exact (``docs/decisions/0010-objective-levels.md``); after each
+group its value is fixed as a constraint and the solution is the hint of the
+next solve.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import time
+
+from ortools.sat.python import cp_model
+
+from sgcq.matching._flow import (
+    PER_OPTION_LEVELS,
+    level_coefficients,
+    lex_weights,
+    maximised,
+)
+from sgcq.matching._index import UNPLACED, Index
+from sgcq.matching.errors import MatchingError, ModelInvalidError
+from sgcq.matching.problem import Objective, Stability
+from sgcq.matching.result import LevelValue, Status
+from sgcq.matching.settings import Settings
+
+__all__ = ["CpSatOutcome", "CpSatScheduler", "map_status", "objective_levels"]
+
+_log = logging.getLogger("sgcq.matching")
+
+#: Options above which presolve is trimmed (see ``CpSatScheduler._solver``).
+LARGE = 20_000
+
+
+def map_status(code: int, validation: str = "") -> Status:
+    """Return the :class:`Status` of a CP-SAT status code; MODEL_INVALID raises.
+
+    Raises
+    ------
+    ModelInvalidError
+        For ``MODEL_INVALID``, with ``validation`` (CP-SAT's text).
+    MatchingError
+        For a code CP-SAT does not define.
+    """
+    if code == int(cp_model.MODEL_INVALID):
+        raise ModelInvalidError(validation or "no validation text")
+    statuses = {
+        int(cp_model.OPTIMAL): Status.OPTIMAL,
+        int(cp_model.FEASIBLE): Status.FEASIBLE,
+        int(cp_model.INFEASIBLE): Status.INFEASIBLE,
+        int(cp_model.UNKNOWN): Status.UNKNOWN,
+    }
+    if code not in statuses:
+        raise MatchingError(f"CP-SAT returned an unknown status code {code}")
+    return statuses[code]
+
+
+def objective_levels(ix: Index) -> list[Objective]:
+    """Return the levels to solve: MIN_BLOCKING puts BLOCKING_PAIRS first unless listed."""
+    levels = list(ix.problem.objectives)
+    if ix.problem.stability is Stability.MIN_BLOCKING and Objective.BLOCKING_PAIRS not in levels:
+        levels.insert(0, Objective.BLOCKING_PAIRS)
+    return levels
+
+
+def _groups(ix: Index, levels: list[Objective]) -> list[list[Objective]]:
+    groups: list[list[Objective]] = []
+    for obj in levels:
+        last = groups[-1] if groups else None
+        if (
+            last is not None
+            and obj in PER_OPTION_LEVELS
+            and all(o in PER_OPTION_LEVELS for o in last)
+            and lex_weights(ix, [*last, obj]) is not None
+        ):
+            last.append(obj)
+        else:
+            groups.append([obj])
+    return groups
+
+
+class CpSatOutcome:
+    """What the CP-SAT runs produced."""
+
+    def __init__(
+        self,
+        status: Status,
+        chosen: list[int] | None,
+        levels: tuple[LevelValue, ...],
+        message: str,
+    ) -> None:
+        self.status = status
+        self.chosen = chosen
+        self.levels = levels
+        self.message = message
+
+
+class CpSatScheduler:
+    """Builds the CP-SAT model of a problem and solves its objective levels in turn."""
+
+    def __init__(self, ix: Index, *, stability: bool = True) -> None:
+        self.ix = ix
+        self.model = cp_model.CpModel()
+        named = len(ix.options) <= 5000
+        self.x = [
+            self.model.new_bool_var(f"x[{o.candidate}@{o.position}:{o.start}]" if named else "")
+            for o in ix.options
+        ]
+        self.blocking: list[cp_model.IntVar] = []
+        #: Auxiliary counters for complete hints: (variable, index of the counter
+        #: it adds to or -1, the options it counts on top of that).
+        self.counters: list[tuple[cp_model.IntVar, int, list[int]]] = []
+        # One variable for the number placed keeps the size and share
+        # constraints short (two terms instead of one per option).
+        self.xi = [v.index for v in self.x]
+        self.placed = self.model.new_int_var(0, len(ix.cand_ids), "placed")
+        self._linear([*self.xi, self.placed.index], [1] * len(self.x) + [-1], 0, 0)
+        self.counters.append((self.placed, -1, list(range(len(self.x)))))
+        self._one_per_candidate()
+        self._seats()
+        self._host_caps()
+        self._cohort_size()
+        self._quotas()
+        self._beds()
+        self._budget()
+        self._pins()
+        self._forbidden()
+        if stability and ix.problem.stability is not Stability.OFF:
+            self._stability(minimise=ix.problem.stability is Stability.MIN_BLOCKING)
+
+    # --- constraint families ----------------------------------------------
+
+    def _linear(self, variables: list[int], coeffs: list[int] | None, lo: int, hi: int) -> None:
+        """Add ``lo <= sum(coeffs * variables) <= hi`` straight into the proto.
+
+        Building big sums through ``LinearExpr`` costs seconds on models with
+        hundreds of thousands of options; the proto takes index lists as they are.
+        """
+        ct = self.model.proto.constraints.add()
+        ct.linear.vars.extend(variables)
+        ct.linear.coeffs.extend(coeffs if coeffs is not None else [1] * len(variables))
+        ct.linear.domain.extend([lo, hi])
+
+    def _one_per_candidate(self) -> None:
+        for opts in self.ix.by_cand:
+            if len(opts) > 1:
+                self.model.add_at_most_one(self.x[i] for i in opts)
+
+    def _seats(self) -> None:
+        for p, opts in enumerate(self.ix.by_pos):
+            cap = self.ix.cap[p]
+            if cap is not None and len(opts) > cap:
+                self._linear([self.xi[i] for i in opts], None, 0, cap)
+
+    def _host_caps(self) -> None:
+        ix = self.ix
+        for h, cap in ix.host_cap.items():
+            opts = [i for p, ps in enumerate(ix.by_pos) if ix.host_of_pos[p] == h for i in ps]
+            if len(opts) > cap:
+                self._linear([self.xi[i] for i in opts], None, 0, cap)
+
+    def _cohort_size(self) -> None:
+        cons = self.ix.problem.constraints
+        if cons.min_size is not None:
+            self.model.add(self.placed >= cons.min_size)
+        if cons.max_size is not None and cons.max_size < len(self.ix.cand_ids):
+            self.model.add(self.placed <= cons.max_size)
+
+    def _quotas(self) -> None:
+        placed = self.placed
+        for q in self.ix.quotas:
+            # One counter per quota keeps the share constraints two terms long.
+            count = self.model.new_int_var(0, len(q.members), f"quota[{q.label()}]")
+            self._linear(
+                [self.xi[i] for i in q.members] + [count.index],
+                [1] * len(q.members) + [-1],
+                0,
+                0,
+            )
+            self.counters.append((count, -1, list(q.members)))
+            if q.max_count is not None:
+                self.model.add(count <= q.max_count)
+            if q.min_count is not None:
+                self.model.add(count >= q.min_count)
+            # count <= share * placed, in integers: den * count <= num * placed.
+            if q.max_share is not None:
+                num, den = q.max_share.numerator, q.max_share.denominator
+                self.model.add(den * count <= num * placed)
+            if q.min_share is not None:
+                num, den = q.min_share.numerator, q.min_share.denominator
+                self.model.add(den * count >= num * placed)
+
+    def _beds(self) -> None:
+        for month, limit in self.ix.bed_limit.items():
+            opts = self.ix.bed_opts.get(month, [])
+            if len(opts) > limit:
+                self._linear([self.xi[i] for i in opts], None, 0, limit)
+
+    def _budget(self) -> None:
+        ix = self.ix
+        if ix.budget is None:
+            return
+        terms = [(self.xi[i], c) for i, c in enumerate(ix.cost) if c]
+        if sum(c for _, c in terms) > ix.budget:
+            self._linear([v for v, _ in terms], [c for _, c in terms], 0, ix.budget)
+
+    def _pins(self) -> None:
+        for _, opts in self.ix.pins:
+            self.model.add_exactly_one(self.x[i] for i in opts)
+
+    def _forbidden(self) -> None:
+        for i in sorted(self.ix.forbidden):
+            self.model.add(self.x[i] == 0)
+
+    def _stability(self, *, minimise: bool) -> None:
+        """No blocking pair (or count them): ``cap * (A + b) + T >= cap`` per pair.
+
+        ``A`` is 1 when the candidate holds an option it ranks at least as
+        well as the position; ``T`` counts the position's holders ranked at
+        least as well as the candidate (every holder, for a host that does
+        not rank); ``b`` is the blocking indicator (fixed to 0 when strict).
+        """
+        ix = self.ix
+        model = self.model
+        x = self.x
+        tier_total: dict[tuple[int, int], cp_model.IntVar] = {}
+        for p, opts in enumerate(ix.by_pos):
+            tiers: dict[int, list[int]] = {}
+            for i in opts:
+                if i not in ix.forbidden:
+                    tiers.setdefault(ix.prank[i], []).append(i)
+            running: list[cp_model.IntVar] = []
+            base = -1
+            size = 0
+            for r in sorted(tiers):
+                size += len(tiers[r])
+                total = model.new_int_var(0, size, "")
+                # Prefix sums: holders ranked r or better = those ranked better + tier r.
+                model.add(total == cp_model.LinearExpr.sum(running + [x[i] for i in tiers[r]]))
+                tier_total[(p, r)] = total
+                self.counters.append((total, base, tiers[r]))
+                base = len(self.counters) - 1
+                running = [total]
+        for opts in ix.by_cand:
+            done: set[int] = set()
+            for i in opts:
+                p = ix.pos_of[i]
+                if p in done or i in ix.forbidden:
+                    continue
+                done.add(p)
+                cap = ix.stable_cap[p]
+                at_least = cp_model.LinearExpr.sum(
+                    [x[k] for k in opts if ix.crank[k] <= ix.crank[i]]
+                )
+                holders = tier_total[(p, ix.prank[i])]
+                if minimise:
+                    b = model.new_bool_var("")
+                    self.blocking.append(b)
+                    model.add(cap * at_least + cap * b + holders >= cap)
+                else:
+                    model.add(cap * at_least + holders >= cap)
+
+    # --- solving ------------------------------------------------------------
+
+    def _level_expr(self, group: list[Objective]) -> tuple[list[int], list[int], list[int]]:
+        """Return the maximised objective of a group (variables, coefficients) and its weights."""
+        if group == [Objective.BLOCKING_PAIRS]:
+            return [b.index for b in self.blocking], [-1] * len(self.blocking), [1]
+        weights = lex_weights(self.ix, group)
+        assert weights is not None  # groups are formed only when the weights fit
+        score = [0] * len(self.x)
+        for obj, w in zip(group, weights, strict=True):
+            sign = 1 if maximised(obj) else -1
+            for i, c in enumerate(level_coefficients(self.ix, obj)):
+                if c:
+                    score[i] += sign * w * c
+        keep = [i for i, sc in enumerate(score) if sc]
+        return [self.xi[i] for i in keep], [score[i] for i in keep], weights
+
+    def _maximise(self, variables: list[int], coeffs: list[int]) -> None:
+        """Set ``maximise sum(coeffs * variables)`` in the proto (stored as a minimisation)."""
+        self.model.clear_objective()  # type: ignore[no-untyped-call]
+        objective = self.model.proto.objective
+        objective.vars.extend(variables)
+        objective.coeffs.extend([-c for c in coeffs])
+        objective.scaling_factor = -1
+
+    def _hint(self, chosen: list[int]) -> None:
+        self.model.clear_hints()  # type: ignore[no-untyped-call]
+        on = {i for i in chosen if i != UNPLACED}
+        values: list[int] = []
+        for _var, base, opts in self.counters:
+            values.append((values[base] if base >= 0 else 0) + sum(1 for i in opts if i in on))
+        # Written straight into the proto: add_hint per variable costs seconds
+        # on large models. A complete hint lets CP-SAT take it as a solution.
+        hint = self.model.proto.solution_hint
+        hint.vars.extend([var.index for var in self.x] + [v.index for v, _, _ in self.counters])
+        hint.values.extend([1 if i in on else 0 for i in range(len(self.x))] + values)
+
+    def _solver(self, settings: Settings, spent: float, det_spent: float) -> cp_model.CpSolver:
+        solver = cp_model.CpSolver()
+        params = solver.parameters
+        params.num_workers = settings.workers
+        params.random_seed = settings.seed
+        if settings.time_limit is not None:
+            params.max_time_in_seconds = max(settings.time_limit - spent, 0.001)
+        if settings.deterministic_time_limit is not None:
+            params.max_deterministic_time = max(
+                settings.deterministic_time_limit - det_spent, 0.001
+            )
+        if settings.relative_gap is not None:
+            params.relative_gap_limit = settings.relative_gap
+        if len(self.x) > LARGE:
+            # On large assignment models the inclusion detection and probing of
+            # presolve can take the whole time limit before any search (measured:
+            # 2,000 candidates with side constraints, 66k options, no solution in
+            # 30 s with defaults; 0.13 % gap on PLACED with these two off).
+            params.presolve_inclusion_work_limit = 0
+            params.cp_model_probing_level = 0
+            # 10,000 candidates with side constraints (330k options): the full
+            # presolve took 15 s of a 30 s limit and the LP bound never came;
+            # one presolve pass leaves time for it (gap on PLACED 0.03 %).
+            params.max_presolve_iterations = 1
+        if settings.log:
+            params.log_search_progress = True
+            params.log_to_stdout = False
+            solver.log_callback = _log.info
+        return solver
+
+    def solve(
+        self, settings: Settings, hint: list[int] | None, started: float | None = None
+    ) -> CpSatOutcome:
+        """Solve every level group in turn; return the status, solution and level values.
+
+        ``started`` is the ``time.perf_counter()`` reading the wall-clock
+        limit counts from (now, if ``None``).
+        """
+        ix = self.ix
+        invalid = self.model.validate()
+        if invalid:
+            raise ModelInvalidError(invalid)
+        levels = objective_levels(ix)
+        groups = _groups(ix, levels)
+        started = time.perf_counter() if started is None else started
+        det_spent = 0.0
+        chosen = hint
+        proven_all = True
+        values: list[LevelValue] = []
+        status = Status.UNKNOWN
+        for g, group in enumerate(groups):
+            variables, coeffs, weights = self._level_expr(group)
+            self._maximise(variables, coeffs)
+            if chosen is not None:
+                self._hint(chosen)
+            solver = self._solver(settings, time.perf_counter() - started, det_spent)
+            code = int(solver.solve(self.model))
+            det_spent += solver.deterministic_time
+            invalid_text = self.model.validate() if code == int(cp_model.MODEL_INVALID) else ""
+            mapped = map_status(code, invalid_text or solver.solution_info())
+            if mapped is Status.INFEASIBLE:
+                return CpSatOutcome(Status.INFEASIBLE, None, (), "")
+            if mapped is Status.UNKNOWN:
+                if g == 0:
+                    return CpSatOutcome(Status.UNKNOWN, None, (), "no solution within the limits")
+                break  # keep the earlier groups' solution
+            solution = solver.response_proto.solution
+            chosen = [UNPLACED] * len(ix.cand_ids)
+            for i, var in enumerate(self.x):
+                if solution[var.index]:
+                    chosen[ix.cand_of[i]] = i
+            proven = mapped is Status.OPTIMAL
+            value = round(solver.objective_value)
+            bound = math.floor(solver.best_objective_bound + 1e-6)
+            prefix = 0
+            for obj, w in zip(group, weights, strict=True):
+                values.append(self._level_value(obj, chosen, proven, bound - prefix, w))
+                if obj is not Objective.BLOCKING_PAIRS:
+                    coef = level_coefficients(ix, obj)
+                    raw = sum(coef[i] for i in chosen if i != UNPLACED)
+                    prefix += (1 if maximised(obj) else -1) * w * raw
+            status = Status.FEASIBLE
+            if proven:
+                self._linear(variables, coeffs, value, value)
+            else:
+                proven_all = False
+                self._linear(variables, coeffs, value, sum(c for c in coeffs if c > 0))
+                break
+        assert chosen is not None
+        done = {lv.objective for lv in values}
+        for obj in levels:
+            if obj.value not in done:
+                proven_all = False
+                values.append(self._level_value(obj, chosen, False, None, 1))
+        if proven_all:
+            status = Status.OPTIMAL
+        return CpSatOutcome(status, chosen, tuple(values), "")
+
+    def _level_value(
+        self,
+        obj: Objective,
+        chosen: list[int],
+        proven: bool,
+        remaining: int | None,
+        weight: int,
+    ) -> LevelValue:
+        """Return a level's value and bound.
+
+        ``remaining`` is the group's weighted bound minus the weighted values
+        of the group's earlier levels (``None``: no bound known). A solution
+        at least as good lexicographically has this level's weighted
+        coefficient sum at most ``remaining + weight - 1`` (the later levels
+        move the sum by less than one weight), which gives the bound.
+        """
+        ix = self.ix
+        value = ix.value(obj, chosen)
+        if proven:
+            return LevelValue(obj.value, value, value, True)
+        if obj is Objective.BLOCKING_PAIRS:
+            b = max(0, -remaining) if remaining is not None else 0
+            return LevelValue(obj.value, value, min(b, value), False)
+        coef = level_coefficients(ix, obj)
+        top = sum(max((coef[i] for i in opts), default=0) for opts in ix.by_cand)
+        best = top if remaining is None else (remaining + weight - 1) // weight
+        if obj is Objective.DISRUPTION:
+            b = len(ix.previous) - min(best, top)
+        elif maximised(obj):
+            b = min(best, top)
+        else:
+            b = max(-best, 0) if remaining is not None else 0
+        b = max(b, value) if obj.maximise else min(b, value)
+        return LevelValue(obj.value, value, b, False)

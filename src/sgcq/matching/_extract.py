@@ -1,0 +1,457 @@
+"""From a solution (option index per candidate) to a :class:`Result` (private).
+
+Everything here is plain Python over the solution: loads per constraint,
+blocking pairs, and the explanation of every unplaced candidate. None of it
+uses the solver, so the explanations state what adding an option to *this*
+solution would break.
+"""
+
+from __future__ import annotations
+
+import bisect
+import time
+from collections import Counter, defaultdict
+from decimal import Decimal
+from fractions import Fraction
+
+from sgcq.matching._index import UNPLACED, Index, QuotaRow
+from sgcq.matching.problem import Exclusion, Stability
+from sgcq.matching.result import (
+    Assignment,
+    BedUse,
+    Blocker,
+    BlockerKind,
+    BlockingPair,
+    Explanation,
+    LevelValue,
+    RankCount,
+    Result,
+    Status,
+    UnplacedReason,
+)
+from sgcq.matching.settings import SolvePath
+from sgcq.models import Money, minor_unit
+
+__all__ = ["Blockers", "Loads", "blocking_pairs", "build_result", "explain", "violations"]
+
+
+class Loads:
+    """How much of every limited resource a solution uses."""
+
+    def __init__(self, ix: Index, chosen: list[int]) -> None:
+        self.ix = ix
+        self.picked = [i for i in chosen if i != UNPLACED]
+        self.placed = len(self.picked)
+        self.at_pos: list[list[int]] = [[] for _ in ix.pos_ids]
+        self.at_host: Counter[int] = Counter()
+        self.beds: Counter[int] = Counter()
+        self.cost = 0
+        for i in self.picked:
+            p = ix.pos_of[i]
+            self.at_pos[p].append(i)
+            self.at_host[ix.host_of_pos[p]] += 1
+            self.beds.update(ix.opt_months[i])
+            self.cost += ix.cost[i]
+        picked_set = set(self.picked)
+        self.quota_count = [sum(1 for i in q.members if i in picked_set) for q in ix.quotas]
+
+
+def _share_exceeds(count: int, share: Fraction, placed: int) -> bool:
+    return count > share * placed
+
+
+def violations(ix: Index, chosen: list[int]) -> list[str]:
+    """Return one line per violated constraint of a solution (empty when feasible)."""
+    out: list[str] = []
+    per_cand: Counter[int] = Counter(ix.cand_of[i] for i in chosen if i != UNPLACED)
+    for c, k in per_cand.items():
+        if k > 1:
+            out.append(f"{ix.cand_ids[c]} placed {k} times")
+    loads = Loads(ix, chosen)
+    for p, held in enumerate(loads.at_pos):
+        cap = ix.cap[p]
+        if cap is not None and len(held) > cap:
+            out.append(f"{ix.pos_ids[p]}: {len(held)} placed, {cap} seats")
+    for h, cap in ix.host_cap.items():
+        if loads.at_host[h] > cap:
+            out.append(f"host {ix.host_ids[h]}: {loads.at_host[h]} placed, cap {cap}")
+    for m, limit in ix.bed_limit.items():
+        if loads.beds[m] > limit:
+            out.append(f"beds {ix.months[m]}: {loads.beds[m]} used, {limit} available")
+    if ix.budget is not None and loads.cost > ix.budget:
+        out.append(f"budget: {loads.cost} minor units used, {ix.budget} available")
+    cons = ix.problem.constraints
+    if cons.max_size is not None and loads.placed > cons.max_size:
+        out.append(f"cohort size {loads.placed} above maximum {cons.max_size}")
+    if cons.min_size is not None and loads.placed < cons.min_size:
+        out.append(f"cohort size {loads.placed} below minimum {cons.min_size}")
+    for q, cnt in zip(ix.quotas, loads.quota_count, strict=True):
+        if q.max_count is not None and cnt > q.max_count:
+            out.append(f"quota {q.label()}: {cnt} above maximum {q.max_count}")
+        if q.min_count is not None and cnt < q.min_count:
+            out.append(f"quota {q.label()}: {cnt} below minimum {q.min_count}")
+        if q.max_share is not None and _share_exceeds(cnt, q.max_share, loads.placed):
+            out.append(f"quota {q.label()}: {cnt} above share {q.max_share} of {loads.placed}")
+        if q.min_share is not None and cnt < q.min_share * loads.placed:
+            out.append(f"quota {q.label()}: {cnt} below share {q.min_share} of {loads.placed}")
+    picked = set(loads.picked)
+    for i in ix.forbidden & picked:
+        o = ix.options[i]
+        out.append(f"forbidden pair {o.candidate}-{o.position} placed")
+    for c, opts in ix.pins:
+        if not picked.intersection(opts):
+            out.append(f"pin of {ix.cand_ids[c]} not honoured")
+    return out
+
+
+def blocking_pairs(ix: Index, chosen: list[int]) -> tuple[BlockingPair, ...]:
+    """Return the blocking pairs of a solution under weak stability.
+
+    Same definition as :func:`sgcq.testing.checks.blocking_pairs`, over the
+    problem's options (forbidden options cannot block): ``c`` strictly
+    prefers ``p`` to its placement (or is unplaced), and ``p`` has a free seat
+    or ranks ``c`` strictly above one of its holders.
+    """
+    held: list[list[int]] = [[] for _ in ix.pos_ids]
+    for i in chosen:
+        if i != UNPLACED:
+            held[ix.pos_of[i]].append(i)
+    out: list[BlockingPair] = []
+    for c in sorted(range(len(ix.cand_ids)), key=lambda k: ix.cand_ids[k]):
+        pair = _blocking_for(ix, c, chosen[c], held)
+        out.extend(pair)
+    return tuple(out)
+
+
+def _blocking_for(
+    ix: Index, c: int, current: int, held: list[list[int]], extra: int = UNPLACED
+) -> list[BlockingPair]:
+    cur_rank = ix.crank[current] if current != UNPLACED else None
+    cur_pos = ix.pos_of[current] if current != UNPLACED else None
+    out: list[BlockingPair] = []
+    seen: set[int] = set()
+    for i in sorted(ix.by_cand[c], key=lambda k: ix.pos_ids[ix.pos_of[k]]):
+        p = ix.pos_of[i]
+        if p in seen or p == cur_pos or i in ix.forbidden:
+            continue
+        if cur_rank is not None and ix.crank[i] >= cur_rank:
+            continue
+        seen.add(p)
+        holders = held[p] + ([extra] if extra != UNPLACED and ix.pos_of[extra] == p else [])
+        if len(holders) < ix.stable_cap[p]:
+            out.append(
+                BlockingPair(ix.cand_ids[c], ix.pos_ids[p], f"{ix.pos_ids[p]} has a free seat")
+            )
+            continue
+        if not ix.ranks_candidates[p] or not holders:
+            continue
+        worst = max(holders, key=lambda k: (ix.prank[k], ix.cand_ids[ix.cand_of[k]]))
+        if ix.prank[i] < ix.prank[worst]:
+            out.append(
+                BlockingPair(
+                    ix.cand_ids[c],
+                    ix.pos_ids[p],
+                    f"{ix.pos_ids[p]} prefers {ix.cand_ids[c]} (rank {ix.prank[i]}) to "
+                    f"{ix.cand_ids[ix.cand_of[worst]]} (rank {ix.prank[worst]})",
+                )
+            )
+    return out
+
+
+# --- explanations ------------------------------------------------------------------
+
+
+class Blockers:
+    """Finds what adding an option to a solution would break.
+
+    Everything that does not depend on the option (full months, hosts at
+    their cap, quotas at their bound, the cohort at its maximum) is worked
+    out once per solution, and blockers are shared between options, so
+    explaining every option of every unplaced candidate stays linear.
+    """
+
+    def __init__(self, ix: Index, chosen: list[int], loads: Loads | None = None) -> None:
+        self.ix = ix
+        self.chosen = chosen
+        self.loads = loads = loads if loads is not None else Loads(ix, chosen)
+        self.full_months = {
+            m: Blocker(
+                BlockerKind.BEDS_FULL,
+                f"beds full in {ix.months[m]} ({loads.beds[m]} of {limit} used)",
+                month=ix.months[m],
+            )
+            for m, limit in ix.bed_limit.items()
+            if loads.beds[m] + 1 > limit
+        }
+        self.full_hosts = {
+            h: Blocker(
+                BlockerKind.HOST_CAP,
+                f"host {ix.host_ids[h]} is at its cap of {cap} placements",
+                subject=ix.host_ids[h],
+            )
+            for h, cap in ix.host_cap.items()
+            if loads.at_host[h] + 1 > cap
+        }
+        after = loads.placed + 1
+        self.quota_rules = []
+        for q, cnt in zip(ix.quotas, loads.quota_count, strict=True):
+            members = tuple(_quota_blockers(q, cnt, True, after))
+            others = tuple(_quota_blockers(q, cnt, False, after))
+            if members or others:
+                self.quota_rules.append((q.member_set, members, others))
+        max_size = ix.problem.constraints.max_size
+        self.at_max = (
+            Blocker(BlockerKind.MAX_SIZE, f"the cohort is at its maximum size {max_size}")
+            if max_size is not None and after > max_size
+            else None
+        )
+        self.seats: dict[tuple[int, int], Blocker] = {}
+        self.ordered: dict[int, list[int]] = {}
+
+    def of(self, i: int) -> list[Blocker]:
+        """Return what adding option ``i`` (of an unplaced candidate) would break."""
+        ix = self.ix
+        loads = self.loads
+        o = ix.options[i]
+        p = ix.pos_of[i]
+        out: list[Blocker] = []
+        if i in ix.forbidden:
+            out.append(Blocker(BlockerKind.FORBIDDEN, f"{o.candidate}-{o.position} is forbidden"))
+        cap = ix.cap[p]
+        held = loads.at_pos[p]
+        if cap is not None and len(held) + 1 > cap:
+            ordered = self.ordered.get(p)
+            if ordered is None:
+                ordered = self.ordered[p] = sorted(
+                    held, key=lambda k: (ix.prank[k], ix.cand_ids[ix.cand_of[k]])
+                )
+            ranks = [ix.prank[k] for k in ordered]
+            better = bisect.bisect_left(ranks, ix.prank[i]) if ix.ranks_candidates[p] else 0
+            seats = self.seats.get((p, better))
+            if seats is None:
+                seats = self.seats[(p, better)] = _seats_blocker(ix, p, ordered, better, cap)
+            out.append(seats)
+        host = self.full_hosts.get(ix.host_of_pos[p])
+        if host is not None:
+            out.append(host)
+        for m in ix.opt_months[i]:
+            month = self.full_months.get(m)
+            if month is not None:
+                out.append(month)
+        for member_set, members, others in self.quota_rules:
+            out.extend(members if i in member_set else others)
+        if ix.budget is not None and loads.cost + ix.cost[i] > ix.budget:
+            unit = minor_unit(ix.problem.currency or "SGD")
+            left = Decimal(ix.budget - loads.cost) * unit
+            need = Decimal(ix.cost[i]) * unit
+            cur = ix.problem.currency
+            out.append(
+                Blocker(
+                    BlockerKind.BUDGET,
+                    f"budget exhausted: {left} {cur} left, the stay costs {need} {cur}",
+                )
+            )
+        if self.at_max is not None:
+            out.append(self.at_max)
+        if not out and ix.problem.stability is Stability.STRICT:
+            # Checked last and only when nothing else blocks: it is the costly one.
+            out.extend(_stability_blockers(ix, self.chosen, loads, i))
+        return out
+
+
+def _seats_blocker(ix: Index, p: int, ordered: list[int], better_count: int, cap: int) -> Blocker:
+    """Return the SEATS_FULL blocker of position ``p`` whose ``ordered`` holders are full.
+
+    ``ordered`` is sorted best first for the host; the first ``better_count``
+    of them are ranked strictly above the candidate being explained.
+    """
+    pid = ix.pos_ids[p]
+    names = tuple(ix.cand_ids[ix.cand_of[k]] for k in ordered)
+    seats = f"{cap} seat" + ("s" if cap != 1 else "")
+    if not ix.ranks_candidates[p]:
+        return Blocker(
+            BlockerKind.SEATS_FULL,
+            f"{pid}'s {seats} taken by {', '.join(names)} (the host does not rank candidates)",
+            subject=pid,
+            candidates=names,
+        )
+    better = names[:better_count]
+    if len(better) == len(names):
+        why = "all ranked higher by the host"
+    elif better:
+        why = f"the host ranks {', '.join(better)} higher"
+    else:
+        why = "none ranked higher by the host"
+    return Blocker(
+        BlockerKind.SEATS_FULL,
+        f"{pid}'s {seats} taken by {', '.join(names)} ({why})",
+        subject=pid,
+        candidates=names,
+        preferred=better,
+    )
+
+
+def _quota_blockers(q: QuotaRow, cnt: int, member: bool, after: int) -> list[Blocker]:
+    out: list[Blocker] = []
+    label = q.label()
+    if member:
+        if q.max_count is not None and cnt + 1 > q.max_count:
+            out.append(
+                Blocker(
+                    BlockerKind.QUOTA_MAX,
+                    f"quota for {label} reached ({cnt} of at most {q.max_count})",
+                    subject=q.key,
+                )
+            )
+        if q.max_share is not None and _share_exceeds(cnt + 1, q.max_share, after):
+            out.append(
+                Blocker(
+                    BlockerKind.QUOTA_MAX,
+                    f"quota for {label} reached ({cnt} placed; {cnt + 1} of {after} would "
+                    f"exceed the share {float(q.max_share):.0%})",
+                    subject=q.key,
+                )
+            )
+    elif q.min_share is not None and cnt < q.min_share * after:
+        out.append(
+            Blocker(
+                BlockerKind.QUOTA_MIN,
+                f"minimum share {float(q.min_share):.0%} for {label} would be broken "
+                f"({cnt} of {after})",
+                subject=q.key,
+            )
+        )
+    return out
+
+
+def _stability_blockers(ix: Index, chosen: list[int], loads: Loads, i: int) -> list[Blocker]:
+    # Only pairs at the option's position can start blocking when one more
+    # candidate takes a seat there (the candidate's own pairs concern positions
+    # it stays out of); compare them before and after.
+    p = ix.pos_of[i]
+    held = [list(h) for h in loads.at_pos]
+    others = {ix.cand_of[k] for k in ix.by_pos[p]} - {ix.cand_of[i]}
+    before = sum(len(_blocking_for(ix, c, chosen[c], held)) for c in others)
+    held[p].append(i)
+    new = [b for c in sorted(others) for b in _blocking_for(ix, c, chosen[c], held)]
+    if len(new) <= before:
+        return []
+    first = new[0]
+    return [
+        Blocker(
+            BlockerKind.STABILITY,
+            f"placing here would let {first.candidate} and {first.position} block ({first.reason})",
+            subject=first.candidate,
+        )
+    ]
+
+
+def explain(ix: Index, chosen: list[int], status: Status) -> tuple[Explanation, ...]:
+    """Return an explanation for every unplaced candidate, sorted by candidate."""
+    finder = Blockers(ix, chosen)
+    proof = "proven optimal" if status is Status.OPTIMAL else "not proven optimal"
+    not_chosen = Blocker(
+        BlockerKind.NOT_CHOSEN,
+        "no constraint blocks this option; the objective "
+        f"({' > '.join(ob.value for ob in ix.problem.objectives)}, {proof}) left it empty",
+    )
+    excluded: dict[str, list[Exclusion]] = defaultdict(list)
+    for x in ix.problem.exclusions:
+        excluded[x.candidate].append(x)
+    out: list[Explanation] = []
+    for c in sorted(range(len(ix.cand_ids)), key=lambda k: ix.cand_ids[k]):
+        if chosen[c] != UNPLACED:
+            continue
+        cid = ix.cand_ids[c]
+        reasons: list[UnplacedReason] = []
+        for i in ix.by_cand[c]:
+            o = ix.options[i]
+            found = finder.of(i) or [not_chosen]
+            reasons.append(UnplacedReason(o.position, o.start, tuple(found)))
+        for x in excluded.get(cid, []):
+            reasons.append(UnplacedReason(x.position, x.start, (), x.reasons))
+        out.append(Explanation(cid, not ix.by_cand[c], tuple(reasons)))
+    return tuple(out)
+
+
+# --- the result ----------------------------------------------------------------
+
+
+def build_result(
+    ix: Index,
+    chosen: list[int] | None,
+    status: Status,
+    path: SolvePath,
+    levels: tuple[LevelValue, ...],
+    started: float,
+    message: str,
+) -> Result:
+    """Assemble a :class:`Result` from a solution (``None`` when there is none).
+
+    ``started`` is the ``time.perf_counter()`` reading when solving began; the
+    wall time includes building the explanations.
+    """
+    problem = ix.problem
+    budget = problem.constraints.budget
+    if chosen is None:
+        return Result(
+            status=status,
+            path=path,
+            levels=levels,
+            gap=None,
+            wall_time=time.perf_counter() - started,
+            budget=budget,
+            message=message,
+        )
+    assignments = []
+    ranks: Counter[int | None] = Counter()
+    for c in sorted(range(len(ix.cand_ids)), key=lambda k: ix.cand_ids[k]):
+        i = chosen[c]
+        if i == UNPLACED:
+            continue
+        o = ix.options[i]
+        ranks[o.candidate_rank] += 1
+        assignments.append(
+            Assignment(
+                candidate=o.candidate,
+                position=o.position,
+                start=o.stay.start,
+                end=o.stay.end,
+                mode=o.mode,
+                candidate_rank=o.candidate_rank,
+                position_rank=o.position_rank,
+                allowance=o.allowance,
+                cost=o.cost,
+                covered=o.covered,
+                uncovered=o.uncovered,
+            )
+        )
+    loads = Loads(ix, chosen)
+    months = sorted(set(loads.beds) | set(ix.bed_limit), key=ix.months.__getitem__)
+    beds = tuple(BedUse(ix.months[m], loads.beds[m], ix.bed_limit.get(m)) for m in months)
+    budget_used = None
+    if ix.has_cost and problem.currency is not None:
+        unit = minor_unit(problem.currency)
+        budget_used = Money(Decimal(loads.cost) * unit, problem.currency)
+    dist = tuple(
+        RankCount(r, ranks[r])
+        for r in sorted(ranks, key=lambda r: (r is None, r if r is not None else 0))
+    )
+    gap = max((lv.gap for lv in levels), default=0.0)
+    unplaced = explain(ix, chosen, status)
+    pairs = blocking_pairs(ix, chosen)
+    return Result(
+        status=status,
+        path=path,
+        levels=levels,
+        gap=gap,
+        wall_time=time.perf_counter() - started,
+        assignments=tuple(assignments),
+        unplaced=unplaced,
+        blocking_pairs=pairs,
+        rank_distribution=dist,
+        beds_used=beds,
+        budget_used=budget_used,
+        budget=budget,
+        message=message,
+    )

@@ -1,0 +1,370 @@
+"""The result of a solve: status, objective levels, placements and explanations.
+
+A :class:`Result` has the same type whichever algorithm produced it
+(:attr:`Result.path` says which). It is immutable, picklable and
+serializable; ``str(result)`` is a readable summary.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import Enum
+from typing import Any
+
+import attrs
+
+from sgcq.matching.settings import SolvePath
+from sgcq.models import DateRange, Mode, Money, YearMonth
+from sgcq.models import _validate as v
+from sgcq.rules import Reason
+
+__all__ = [
+    "Assignment",
+    "BedUse",
+    "Blocker",
+    "BlockerKind",
+    "BlockingPair",
+    "Explanation",
+    "LevelValue",
+    "RankCount",
+    "Result",
+    "Status",
+    "UnplacedReason",
+]
+
+
+class Status(str, Enum):
+    """The outcome of a solve; every CP-SAT status maps to one of these.
+
+    * ``OPTIMAL``: every objective level is proven optimal.
+    * ``FEASIBLE``: a solution satisfying every constraint was found, but at
+      least one level is not proven optimal (see :attr:`Result.gap`).
+    * ``INFEASIBLE``: proven that no assignment satisfies the constraints
+      (:attr:`Result.message` says which were active).
+    * ``UNKNOWN``: the limits were reached before any solution or proof.
+
+    CP-SAT's ``MODEL_INVALID`` is not a status: it raises
+    :class:`~sgcq.matching.ModelInvalidError` with the solver's text.
+    """
+
+    OPTIMAL = "optimal"
+    FEASIBLE = "feasible"
+    INFEASIBLE = "infeasible"
+    UNKNOWN = "unknown"
+
+    @property
+    def has_solution(self) -> bool:
+        """Whether a feasible assignment comes with the status."""
+        return self in (Status.OPTIMAL, Status.FEASIBLE)
+
+
+@attrs.frozen
+class Assignment:
+    """One placement chosen by the solver.
+
+    Parameters
+    ----------
+    candidate, position
+        The pair.
+    start, end
+        The half-open stay ``[start, end)``.
+    mode
+        The position's mode.
+    candidate_rank, position_rank
+        The ranks each side gave the other (``None``: unranked / indifferent).
+    allowance
+        The allowance for the stay in its own currency, if any.
+    cost
+        The allowance in the problem's currency, if any.
+    covered, uncovered
+        The on-site days the housing cover pays for, and those it does not.
+    """
+
+    candidate: str
+    position: str
+    start: date
+    end: date
+    mode: Mode
+    candidate_rank: int | None = None
+    position_rank: int | None = None
+    allowance: Money | None = None
+    cost: Money | None = None
+    covered: DateRange | None = None
+    uncovered: DateRange | None = None
+
+    @property
+    def stay(self) -> DateRange:
+        """The stay as a range."""
+        return DateRange(self.start, self.end)
+
+
+class BlockerKind(str, Enum):
+    """Which constraint keeps an eligible option of an unplaced candidate empty.
+
+    See ``docs/decisions/0013-explanations.md`` for what each one claims and
+    how it is checked.
+    """
+
+    SEATS_FULL = "seats_full"
+    HOST_CAP = "host_cap"
+    BEDS_FULL = "beds_full"
+    QUOTA_MAX = "quota_max"
+    QUOTA_MIN = "quota_min"
+    BUDGET = "budget"
+    MAX_SIZE = "max_size"
+    FORBIDDEN = "forbidden"
+    STABILITY = "stability"
+    NOT_CHOSEN = "not_chosen"
+
+
+@attrs.frozen
+class Blocker:
+    """One constraint that adding an option to the solution would break.
+
+    Parameters
+    ----------
+    kind
+        The constraint family.
+    message
+        A sentence for people, with the numbers.
+    subject
+        The host, university or field concerned, if any.
+    month
+        The month whose beds are full, for ``BEDS_FULL``.
+    candidates
+        For ``SEATS_FULL``: the candidates holding the seats, best for the
+        host first.
+    preferred
+        For ``SEATS_FULL``: those of ``candidates`` the host ranks strictly
+        above the unplaced candidate.
+    """
+
+    kind: BlockerKind
+    message: str
+    subject: str | None = None
+    month: YearMonth | None = None
+    candidates: tuple[str, ...] = ()
+    preferred: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class UnplacedReason:
+    """Why one position (and start) did not take an unplaced candidate.
+
+    Either ``blockers`` (the option was eligible and the named constraints
+    are what placing the candidate there would break) or ``rule_reasons``
+    (the pair or start was excluded before solving) is non-empty.
+    """
+
+    position: str
+    start: date | None = None
+    blockers: tuple[Blocker, ...] = ()
+    rule_reasons: tuple[Reason, ...] = ()
+
+    @property
+    def eligible(self) -> bool:
+        """Whether the option existed (and was blocked by constraints)."""
+        return not self.rule_reasons
+
+    def describe(self) -> str:
+        """Return one line: the position, the start and the reasons."""
+        where = self.position + (f" from {self.start}" if self.start else "")
+        if self.blockers:
+            return f"{where}: " + "; ".join(b.message for b in self.blockers)
+        return f"{where}: " + "; ".join(f"{r.message} [{r.code}]" for r in self.rule_reasons)
+
+
+@attrs.frozen
+class Explanation:
+    """Why a candidate is not placed.
+
+    Parameters
+    ----------
+    candidate
+        The candidate's id.
+    ineligible
+        True when the candidate has no option at all (every ranked position
+        was excluded, each with its rule reasons; or nothing was ranked and
+        no position fits).
+    reasons
+        One entry per eligible option (with the constraints that block it)
+        and per exclusion (with its rule reasons), eligible options first.
+    """
+
+    candidate: str
+    ineligible: bool
+    reasons: tuple[UnplacedReason, ...] = ()
+
+    def describe(self) -> str:
+        """Return a short multi-line text."""
+        head = f"{self.candidate}: " + (
+            "ineligible for every ranked position" if self.ineligible else "not placed"
+        )
+        return "\n".join([head, *(f"  - {r.describe()}" for r in self.reasons)])
+
+
+@attrs.frozen
+class BlockingPair:
+    """A candidate and a position that would both rather be matched to each other.
+
+    The definition is weak stability, the same as
+    :func:`sgcq.testing.checks.blocking_pairs` (see
+    ``docs/decisions/0011-stability.md``).
+    """
+
+    candidate: str
+    position: str
+    reason: str
+
+
+@attrs.frozen
+class LevelValue:
+    """The value of one objective level.
+
+    Parameters
+    ----------
+    objective
+        The level's objective (its ``value``, e.g. ``"placed"``).
+    value
+        The value reached (costs in minor units of the problem's currency).
+    bound
+        The best value still possible (equal to ``value`` when proven).
+    proven
+        Whether the level is proven optimal given the levels before it.
+    """
+
+    objective: str
+    value: int
+    bound: int
+    proven: bool
+
+    @property
+    def gap(self) -> float:
+        """The relative gap ``|bound - value| / max(1, |bound|)``."""
+        return abs(self.bound - self.value) / max(1, abs(self.bound))
+
+
+@attrs.frozen
+class RankCount:
+    """How many placements have a given candidate rank (``None``: unranked)."""
+
+    rank: int | None = None
+    count: int = 0
+
+
+@attrs.frozen
+class BedUse:
+    """Beds held in one month, against the capacity (``None``: no limit)."""
+
+    month: YearMonth
+    used: int
+    capacity: int | None = None
+
+
+def _gap(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is not None:
+        v.check(value >= 0, attribute.name, f"must not be negative, got {value}")
+
+
+@attrs.frozen
+class Result:
+    """The outcome of :func:`~sgcq.matching.solve`.
+
+    Parameters
+    ----------
+    status
+        See :class:`Status`.
+    path
+        The algorithm that ran (never ``AUTO``).
+    levels
+        The value of each objective level solved, in order.
+    gap
+        The largest relative gap over the levels, or ``None`` without a solution.
+    wall_time
+        Seconds spent solving (building the model included).
+    assignments
+        The placements, sorted by candidate.
+    unplaced
+        An explanation for every candidate not placed, sorted by candidate.
+    blocking_pairs
+        Blocking pairs of the solution (weak stability), whatever the
+        stability setting.
+    rank_distribution
+        Placements per candidate rank.
+    beds_used
+        Beds held per month (for every month a placement holds a bed in or
+        the constraints limit).
+    budget_used
+        Total cost of the placements, if any option has a cost.
+    budget
+        The budget, if constrained.
+    message
+        A plain sentence about the outcome (why INFEASIBLE, which path ran).
+    """
+
+    status: Status
+    path: SolvePath
+    levels: tuple[LevelValue, ...] = ()
+    gap: float | None = attrs.field(default=None, validator=_gap)
+    wall_time: float = 0.0
+    assignments: tuple[Assignment, ...] = ()
+    unplaced: tuple[Explanation, ...] = ()
+    blocking_pairs: tuple[BlockingPair, ...] = ()
+    rank_distribution: tuple[RankCount, ...] = ()
+    beds_used: tuple[BedUse, ...] = ()
+    budget_used: Money | None = None
+    budget: Money | None = None
+    message: str = ""
+
+    @property
+    def objective(self) -> int | None:
+        """The value of the first objective level, if solved."""
+        return self.levels[0].value if self.levels else None
+
+    @property
+    def bound(self) -> int | None:
+        """The bound of the first objective level, if solved."""
+        return self.levels[0].bound if self.levels else None
+
+    @property
+    def placed(self) -> int:
+        """The number of candidates placed."""
+        return len(self.assignments)
+
+    def assignment_of(self, candidate: str) -> Assignment | None:
+        """Return the placement of ``candidate``, or ``None``."""
+        for a in self.assignments:
+            if a.candidate == candidate:
+                return a
+        return None
+
+    def as_mapping(self) -> dict[str, str]:
+        """Return ``{candidate: position}`` for the placed candidates."""
+        return {a.candidate: a.position for a in self.assignments}
+
+    def summary(self) -> str:
+        """Return a readable multi-line summary."""
+        lines = [f"Result: {self.status.value} by {self.path.value} in {self.wall_time:.2f} s"]
+        if self.message:
+            lines.append(f"  {self.message}")
+        for lv in self.levels:
+            state = "proven" if lv.proven else f"bound {lv.bound}, gap {lv.gap:.2%}"
+            lines.append(f"  {lv.objective}: {lv.value} ({state})")
+        if self.status.has_solution:
+            lines.append(
+                f"  placed {self.placed}, unplaced {len(self.unplaced)}, "
+                f"blocking pairs {len(self.blocking_pairs)}"
+            )
+            if self.rank_distribution:
+                dist = ", ".join(
+                    f"{'unranked' if r.rank is None else f'#{r.rank}'}: {r.count}"
+                    for r in self.rank_distribution
+                )
+                lines.append(f"  ranks: {dist}")
+            if self.budget_used is not None:
+                limit = f" of {self.budget}" if self.budget is not None else ""
+                lines.append(f"  budget used: {self.budget_used}{limit}")
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.summary()

@@ -1,0 +1,198 @@
+"""Solver settings: a typed, validated, frozen object, never loose keyword arguments.
+
+Examples
+--------
+>>> s = Settings(deterministic_time_limit=5.0, seed=3)
+>>> s.workers, s.path
+(1, <SolvePath.AUTO: 'auto'>)
+>>> Settings.from_dict({"time_limit": 10, "path": "cp_sat"}).path
+<SolvePath.CP_SAT: 'cp_sat'>
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import sys
+from collections.abc import Mapping
+from enum import Enum
+from typing import Any
+
+import attrs
+
+from sgcq.models.errors import FieldError, ModelValidationError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+__all__ = ["Settings", "SolvePath"]
+
+
+class SolvePath(str, Enum):
+    """Which algorithm solves a problem.
+
+    ``AUTO`` picks the fastest one that is exact for the problem: min-cost
+    flow for a pure capacitated assignment, deferred acceptance for strict
+    stability with strict preferences and no side constraints, CP-SAT
+    otherwise. Forcing ``FLOW`` or ``DEFERRED_ACCEPTANCE`` on a problem they
+    cannot solve exactly raises :class:`~sgcq.matching.UnsupportedPathError`.
+    """
+
+    AUTO = "auto"
+    CP_SAT = "cp_sat"
+    FLOW = "flow"
+    DEFERRED_ACCEPTANCE = "deferred_acceptance"
+
+
+def _positive_float(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ModelValidationError(
+            [FieldError(attribute.name, f"expected a number of seconds, got {value!r}")]
+        )
+    if not (math.isfinite(value) and value > 0):
+        raise ModelValidationError(
+            [FieldError(attribute.name, f"must be a finite number > 0, got {value!r}")]
+        )
+
+
+def _to_float(value: Any) -> Any:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    return value
+
+
+def _workers(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ModelValidationError(
+            [FieldError(attribute.name, f"must be an integer >= 1, got {value!r}")]
+        )
+
+
+def _seed(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < 2**31:
+        raise ModelValidationError(
+            [FieldError(attribute.name, f"must be an integer in [0, 2**31), got {value!r}")]
+        )
+
+
+def _bool(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, bool):
+        raise ModelValidationError(
+            [FieldError(attribute.name, f"expected true or false, got {value!r}")]
+        )
+
+
+def _path(value: Any) -> Any:
+    if isinstance(value, str) and not isinstance(value, SolvePath):
+        try:
+            return SolvePath(value)
+        except ValueError:
+            return value
+    return value
+
+
+def _path_check(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, SolvePath):
+        choices = ", ".join(repr(p.value) for p in SolvePath)
+        raise ModelValidationError(
+            [FieldError(attribute.name, f"must be one of {choices}, got {value!r}")]
+        )
+
+
+def _gap(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < 1:
+        raise ModelValidationError(
+            [FieldError(attribute.name, f"must be a number in [0, 1), got {value!r}")]
+        )
+
+
+@attrs.frozen
+class Settings:
+    """How to run the solver.
+
+    Parameters
+    ----------
+    time_limit
+        Wall-clock seconds for the whole solve (all objective levels), or
+        ``None`` for no limit.
+    deterministic_time_limit
+        CP-SAT's deterministic time limit for the whole solve (reproducible
+        across machines; use it in tests), or ``None``.
+    workers
+        CP-SAT search workers. With 1 worker and a fixed seed a run is
+        reproducible.
+    seed
+        CP-SAT's random seed; also breaks ties in the heuristics.
+    log
+        Whether CP-SAT writes its search log (to the ``sgcq.matching`` logger).
+    path
+        Which algorithm to use; see :class:`SolvePath`.
+    relative_gap
+        Stop a CP-SAT level once its relative gap is at most this, or ``None``
+        to prove optimality.
+
+    Examples
+    --------
+    >>> Settings(workers=0)
+    Traceback (most recent call last):
+    ...
+    sgcq.models.errors.ModelValidationError: workers: must be an integer >= 1, got 0
+    """
+
+    time_limit: float | None = attrs.field(
+        default=None, converter=_to_float, validator=_positive_float
+    )
+    deterministic_time_limit: float | None = attrs.field(
+        default=None, converter=_to_float, validator=_positive_float
+    )
+    workers: int = attrs.field(default=1, validator=_workers)
+    seed: int = attrs.field(default=0, validator=_seed)
+    log: bool = attrs.field(default=False, validator=_bool)
+    path: SolvePath = attrs.field(default=SolvePath.AUTO, converter=_path, validator=_path_check)
+    relative_gap: float | None = attrs.field(default=None, converter=_to_float, validator=_gap)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Settings:
+        """Build settings from a mapping such as a TOML table; unknown keys are refused.
+
+        Raises
+        ------
+        ModelValidationError
+            Naming every unknown key, or the first bad value.
+        """
+        known = {a.name for a in attrs.fields(cls)}
+        unknown = sorted(k for k in data if k not in known)
+        if unknown:
+            raise ModelValidationError(
+                [FieldError(k, f"unknown setting; use one of {sorted(known)}") for k in unknown]
+            )
+        return cls(**dict(data))
+
+    @classmethod
+    def from_toml(cls, path: str | os.PathLike[str]) -> Settings:
+        """Read settings from a TOML file (top level, or a ``[settings]`` table).
+
+        Raises
+        ------
+        ModelValidationError
+            If the file cannot be read or holds a bad value; the message names the file.
+        """
+        name = os.fspath(path)
+        try:
+            with open(name, "rb") as fh:
+                data = tomllib.load(fh)
+        except (OSError, tomllib.TOMLDecodeError) as e:
+            raise ModelValidationError([FieldError(name, str(e))]) from None
+        table = data.get("settings", data)
+        if not isinstance(table, dict):
+            raise ModelValidationError([FieldError(f"{name}: settings", "expected a table")])
+        try:
+            return cls.from_dict(table)
+        except ModelValidationError as e:
+            raise e.prefixed(name) from None

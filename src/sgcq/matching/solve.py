@@ -1,0 +1,240 @@
+"""Solve a matching problem: pick the fastest exact path, run it, explain the result.
+
+Examples
+--------
+>>> from datetime import date
+>>> from sgcq.matching import MatchCandidate, MatchPosition, Option, Problem, Settings
+>>> from sgcq.models import DateRange, Mode
+>>> stay = DateRange(date(2020, 9, 1), date(2021, 3, 1))
+>>> problem = Problem(
+...     candidates=(MatchCandidate("c1", "ntu"), MatchCandidate("c2", "nus")),
+...     positions=(MatchPosition("p1", "h1", seats=1), MatchPosition("p2", "h2", seats=1)),
+...     options=(
+...         Option("c1", "p1", stay.start, stay, Mode.ON_SITE, candidate_rank=1),
+...         Option("c2", "p1", stay.start, stay, Mode.ON_SITE, candidate_rank=1),
+...         Option("c2", "p2", stay.start, stay, Mode.ON_SITE, candidate_rank=2),
+...     ),
+... )
+>>> result = solve(problem, Settings(deterministic_time_limit=5))
+>>> result.status.value, result.path.value, result.as_mapping()
+('optimal', 'flow', {'c1': 'p1', 'c2': 'p2'})
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from sgcq.matching._cpsat import CpSatScheduler, objective_levels
+from sgcq.matching._deferred import deferred_acceptance, deferred_blockers, proposing_side
+from sgcq.matching._extract import blocking_pairs, build_result, violations
+from sgcq.matching._flow import flow_blockers as _flow_blockers
+from sgcq.matching._flow import solve_flow
+from sgcq.matching._index import Index
+from sgcq.matching._repair import repair
+from sgcq.matching.errors import UnsupportedPathError
+from sgcq.matching.problem import Evaluator, Objective, Problem, Stability
+from sgcq.matching.result import LevelValue, Result, Status
+from sgcq.matching.settings import Settings, SolvePath
+from sgcq.models import Scenario
+
+__all__ = ["choose_path", "match_scenario", "solve"]
+
+_log = logging.getLogger("sgcq.matching")
+
+
+def choose_path(problem: Problem, settings: Settings | None = None) -> tuple[SolvePath, str]:
+    """Return the path :func:`solve` would take and why.
+
+    Raises
+    ------
+    UnsupportedPathError
+        If ``settings.path`` forces a path that cannot solve the problem.
+    """
+    return _choose(Index(problem), settings or Settings())
+
+
+def _choose(ix: Index, settings: Settings) -> tuple[SolvePath, str]:
+    asked = settings.path
+    if asked is SolvePath.CP_SAT:
+        return SolvePath.CP_SAT, "CP-SAT was asked for"
+    flow_no = _flow_blockers(ix)
+    da_no = deferred_blockers(ix)
+    if asked is SolvePath.FLOW:
+        if flow_no:
+            raise UnsupportedPathError(
+                "min-cost flow cannot solve this problem: " + "; ".join(flow_no)
+            )
+        return SolvePath.FLOW, "min-cost flow was asked for"
+    if asked is SolvePath.DEFERRED_ACCEPTANCE:
+        hard = [r for r in da_no if "ties" not in r and not r.startswith("objective")]
+        if hard:
+            raise UnsupportedPathError(
+                "deferred acceptance cannot solve this problem: " + "; ".join(hard)
+            )
+        return SolvePath.DEFERRED_ACCEPTANCE, "deferred acceptance was asked for"
+    if not flow_no:
+        return SolvePath.FLOW, "a pure capacitated assignment: min-cost flow is exact"
+    if not da_no:
+        return SolvePath.DEFERRED_ACCEPTANCE, (
+            "strict stability with strict preferences and no side constraints: "
+            "deferred acceptance is exact"
+        )
+    return SolvePath.CP_SAT, "CP-SAT (" + "; ".join(flow_no[:2]) + ")"
+
+
+def _exact_levels(ix: Index, chosen: list[int], proven: bool) -> tuple[LevelValue, ...]:
+    out = []
+    for obj in objective_levels(ix):
+        value = ix.value(obj, chosen)
+        if proven:
+            out.append(LevelValue(obj.value, value, value, True))
+        else:
+            trivial = 0
+            if obj.maximise:
+                from sgcq.matching._flow import level_coefficients
+
+                coef = level_coefficients(ix, obj)
+                trivial = sum(max((coef[i] for i in opts), default=0) for opts in ix.by_cand)
+            out.append(
+                LevelValue(obj.value, value, max(trivial, value) if obj.maximise else 0, False)
+            )
+    return tuple(out)
+
+
+def _hint(ix: Index) -> list[int]:
+    """Return a starting solution for CP-SAT: deferred acceptance or flow, then repaired."""
+    if ix.problem.stability is not Stability.OFF:
+        start = deferred_acceptance(ix, proposing_side(ix))
+    else:
+        per_option: list[Objective] = [
+            o
+            for o in ix.problem.objectives
+            if o not in (Objective.PLACED, Objective.BLOCKING_PAIRS)
+        ]
+        start = solve_flow(ix, levels=per_option, side=False)
+    return repair(ix, start)
+
+
+def _acceptable(ix: Index, chosen: list[int]) -> bool:
+    """Whether a solution meets every constraint, stability included."""
+    if violations(ix, chosen):
+        return False
+    return ix.problem.stability is not Stability.STRICT or not blocking_pairs(ix, chosen)
+
+
+def _infeasible_message(ix: Index, settings: Settings) -> str:
+    problem = ix.problem
+    active = ["seats"] if problem.constraints.seats else []
+    active += list(problem.constraints.side_constraints)
+    if problem.stability is Stability.STRICT:
+        scheduler = CpSatScheduler(ix, stability=False)
+        check = scheduler.solve(settings, None)
+        if check.status.has_solution:
+            return (
+                "INFEASIBLE: strict stability cannot be met together with the constraints "
+                f"({', '.join(active) or 'none'}); without stability they can be. "
+                "Use Stability.MIN_BLOCKING to get the fewest blocking pairs."
+            )
+        if check.status is Status.INFEASIBLE:
+            return (
+                "INFEASIBLE: the constraints cannot all be met, even without stability "
+                f"({', '.join(active)})"
+            )
+    return f"INFEASIBLE: no assignment meets every constraint together ({', '.join(active)})"
+
+
+def solve(problem: Problem, settings: Settings | None = None) -> Result:
+    """Solve ``problem`` and return a :class:`Result` that explains every unplaced candidate.
+
+    Parameters
+    ----------
+    problem
+        The problem.
+    settings
+        Limits, seed, workers and path; ``Settings()`` by default.
+
+    Returns
+    -------
+    Result
+        The same type whichever path ran; :attr:`Result.path` says which.
+
+    Raises
+    ------
+    UnsupportedPathError
+        If the path forced by ``settings`` cannot solve the problem.
+    ModelInvalidError
+        If CP-SAT rejects the model (with the solver's text).
+    """
+    settings = settings or Settings()
+    started = time.perf_counter()
+    ix = Index(problem)
+    path, why = _choose(ix, settings)
+    _log.debug("solving with %s: %s", path.value, why)
+    if path is SolvePath.FLOW:
+        chosen = solve_flow(ix)
+        levels = _exact_levels(ix, chosen, True)
+        return build_result(ix, chosen, Status.OPTIMAL, path, levels, started, why)
+    if path is SolvePath.DEFERRED_ACCEPTANCE:
+        chosen = deferred_acceptance(ix, proposing_side(ix))
+        exact = not deferred_blockers(ix)
+        status = Status.OPTIMAL if exact else Status.FEASIBLE
+        if not exact:
+            why += "; preferences have ties, so the stable result is not proven optimal"
+        levels = _exact_levels(ix, chosen, exact)
+        return build_result(ix, chosen, status, path, levels, started, why)
+    scheduler = CpSatScheduler(ix)
+    hint = _hint(ix)
+    outcome = scheduler.solve(settings, hint, started)
+    message = why
+    if outcome.status is Status.UNKNOWN and _acceptable(ix, hint):
+        # CP-SAT may spend a short limit in presolve on a large model; the
+        # repaired hint meets every constraint, so it is a valid answer.
+        levels = _exact_levels(ix, hint, False)
+        message = (
+            "CP-SAT found no solution within the limits; returning the repaired "
+            "flow/deferred-acceptance solution, which meets every constraint"
+        )
+        return build_result(ix, hint, Status.FEASIBLE, path, levels, started, message)
+    if outcome.status is Status.INFEASIBLE:
+        message = _infeasible_message(ix, settings)
+    elif outcome.status is Status.UNKNOWN:
+        message = f"UNKNOWN: {outcome.message}; raise the time limits"
+    return build_result(
+        ix,
+        outcome.chosen,
+        outcome.status,
+        path,
+        outcome.levels,
+        started,
+        message,
+    )
+
+
+def match_scenario(
+    scenario: Scenario,
+    cohort: str | None = None,
+    settings: Settings | None = None,
+    *,
+    evaluate: Evaluator | None = None,
+) -> tuple[Problem, Result]:
+    """Build the problem of a scenario's cohort and solve it.
+
+    Parameters
+    ----------
+    scenario
+        The scenario.
+    cohort
+        The cohort's id (optional when the scenario has at most one).
+    settings
+        Solver settings; ``Settings()`` by default.
+    evaluate
+        The eligibility rule; ``sgcq.rules.evaluate_option`` by default.
+
+    Returns
+    -------
+    tuple of Problem and Result
+        The problem (for reports) and its result.
+    """
+    problem = Problem.from_scenario(scenario, cohort, evaluate=evaluate)
+    return problem, solve(problem, settings)

@@ -1,0 +1,108 @@
+"""Results: statuses, invalid models, summaries and round trips."""
+
+from __future__ import annotations
+
+import pickle
+
+import attrs
+import pytest
+from matching_helpers import TEST_SETTINGS, broken_constraints, placed_options, random_problem
+from ortools.sat.python import cp_model
+
+from sgcq.matching import (
+    Constraints,
+    MatchingError,
+    ModelInvalidError,
+    Result,
+    Settings,
+    SolvePath,
+    Status,
+    solve,
+)
+from sgcq.matching._cpsat import CpSatScheduler, map_status
+from sgcq.matching._index import Index
+from sgcq.serialization import dumps_json, loads_json
+
+
+@pytest.mark.parametrize(
+    ("code", "status"),
+    [
+        (cp_model.OPTIMAL, Status.OPTIMAL),
+        (cp_model.FEASIBLE, Status.FEASIBLE),
+        (cp_model.INFEASIBLE, Status.INFEASIBLE),
+        (cp_model.UNKNOWN, Status.UNKNOWN),
+    ],
+)
+def test_every_cp_sat_status_is_mapped(code: int, status: Status) -> None:
+    """OPTIMAL, FEASIBLE, INFEASIBLE and UNKNOWN stay distinct."""
+    assert map_status(int(code)) is status
+
+
+def test_model_invalid_raises_with_the_solver_text() -> None:
+    """MODEL_INVALID is an error carrying CP-SAT's validation text, never a status."""
+    with pytest.raises(ModelInvalidError, match="no domain"):
+        map_status(int(cp_model.MODEL_INVALID), "var #0 has no domain()")
+    with pytest.raises(MatchingError, match="unknown status"):
+        map_status(99)
+    scheduler = CpSatScheduler(Index(random_problem(1)))
+    scheduler.model.new_int_var(3, 1, "broken")
+    with pytest.raises(ModelInvalidError, match="broken") as info:
+        scheduler.solve(TEST_SETTINGS, None)
+    assert "broken" in info.value.validation
+    assert pickle.loads(pickle.dumps(info.value)).validation == info.value.validation
+
+
+def test_cohort_minimum_above_the_options_is_infeasible_and_said_plainly() -> None:
+    """A minimum size nobody can reach gives INFEASIBLE, no placements and a plain message."""
+    problem = random_problem(2, candidates=6)
+    problem = attrs.evolve(problem, constraints=Constraints(min_size=7))
+    result = solve(problem, TEST_SETTINGS)
+    assert result.status is Status.INFEASIBLE
+    assert result.path is SolvePath.CP_SAT
+    assert result.message.startswith("INFEASIBLE")
+    assert "min_size" in result.message
+    assert result.assignments == () and result.gap is None
+    assert "infeasible" in str(result)
+
+
+def test_result_round_trips_and_reads_well() -> None:
+    """A result with explanations survives JSON and pickle; its text names the levels."""
+    problem = random_problem(5, candidates=10, positions=3, side=True, starts=2)
+    result = solve(problem, TEST_SETTINGS)
+    assert result.unplaced
+    assert loads_json(dumps_json(result), Result) == result
+    assert pickle.loads(pickle.dumps(result)) == result
+    text = str(result)
+    assert "placed:" in text and "candidate_welfare:" in text and result.path.value in text
+    assert result.objective == result.levels[0].value
+    assert result.bound == result.levels[0].bound
+    assert result.gap == 0.0
+    assert sum(r.count for r in result.rank_distribution) == result.placed
+
+
+def test_unknown_when_the_limit_leaves_no_solution() -> None:
+    """A limit too small for any solution gives UNKNOWN (not INFEASIBLE), with advice."""
+    problem = random_problem(4, candidates=30, positions=8, starts=3, side=True)
+    result = solve(problem, Settings(deterministic_time_limit=1e-9))
+    assert result.status is Status.UNKNOWN
+    assert result.assignments == () and result.levels == ()
+    assert "raise the time limits" in result.message
+
+
+def test_unknown_search_falls_back_to_the_repaired_hint(monkeypatch: pytest.MonkeyPatch) -> None:
+    """If CP-SAT finds nothing but the repaired hint meets every constraint, it is returned."""
+    from sgcq.matching import _cpsat
+
+    def nothing(self: object, *_args: object) -> _cpsat.CpSatOutcome:
+        return _cpsat.CpSatOutcome(Status.UNKNOWN, None, (), "no solution within the limits")
+
+    monkeypatch.setattr(_cpsat.CpSatScheduler, "solve", nothing)
+    problem = attrs.evolve(
+        random_problem(8, candidates=10, positions=4), constraints=Constraints(max_size=3)
+    )
+    result = solve(problem, attrs.evolve(TEST_SETTINGS, path=SolvePath.CP_SAT))
+    assert result.status is Status.FEASIBLE
+    assert "repaired" in result.message
+    assert 0 < result.placed <= 3
+    assert not any(lv.proven for lv in result.levels)
+    assert not broken_constraints(problem, placed_options(problem, result))
