@@ -7,7 +7,7 @@ from datetime import date
 
 import attrs
 import pytest
-from matching_helpers import random_problem
+from hypothesis import given, settings
 
 from sgcq.matching import (
     Constraints,
@@ -25,6 +25,7 @@ from sgcq.models import DateRange, Mode, ModelValidationError, Money
 from sgcq.rules import Fact, Outcome, Reason, Verdict
 from sgcq.scenarios import load_scenario
 from sgcq.serialization import dumps_json, loads_json
+from sgcq.testing.strategies import problems
 
 STAY = DateRange(date(2020, 9, 1), date(2020, 12, 1))
 ALL_ELIGIBLE = Verdict("test.all", Outcome.ELIGIBLE, date(2020, 1, 1))
@@ -67,9 +68,10 @@ def test_an_option_stay_must_begin_on_its_start() -> None:
         Option("c1", "p1", date(2020, 9, 2), STAY, Mode.ON_SITE)
 
 
-def test_problem_round_trips_through_json_and_pickle() -> None:
-    """A problem with every constraint family survives JSON and pickle unchanged."""
-    problem = random_problem(7, side=True, starts=2)
+@settings(max_examples=20, deadline=None)
+@given(problem=problems(starts=2, side_constraints=True, ties=True))
+def test_problem_round_trips_through_json_and_pickle(problem: Problem) -> None:
+    """A problem with side constraints, starts and ties survives JSON and pickle unchanged."""
     assert loads_json(dumps_json(problem), Problem) == problem
     assert pickle.loads(pickle.dumps(problem)) == problem
 

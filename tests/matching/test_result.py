@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import pickle
+from datetime import date
 
 import attrs
 import pytest
-from matching_helpers import TEST_SETTINGS, broken_constraints, placed_options, random_problem
+from matching_helpers import TEST_SETTINGS, broken_constraints, placed_options
 from ortools.sat.python import cp_model
 
 from sgcq.matching import (
     Constraints,
+    MatchCandidate,
     MatchingError,
+    MatchPosition,
     ModelInvalidError,
+    Option,
+    Problem,
     Result,
     Settings,
     SolvePath,
@@ -21,7 +26,45 @@ from sgcq.matching import (
 )
 from sgcq.matching._cpsat import CpSatScheduler, map_status
 from sgcq.matching._index import Index
+from sgcq.models import (
+    Count,
+    DateRange,
+    Mode,
+    Money,
+    MonthlyBeds,
+    Quota,
+    QuotaDimension,
+    YearMonth,
+)
 from sgcq.serialization import dumps_json, loads_json
+
+
+def _crowded(constraints: Constraints | None = None, n: int = 6) -> Problem:
+    """``n`` candidates (alternately from nus and ntu) want ``3n/4`` seats in ``n/2`` positions.
+
+    Every stay is [2020-09-01, 2020-12-01), holding a bed in September, October
+    and November, and costs SGD 1,000 to 3,000; each candidate ranks two
+    positions in every three.
+    """
+    stay = DateRange(date(2020, 9, 1), date(2020, 12, 1))
+    candidates = tuple(MatchCandidate(f"c{i}", "ntu" if i % 2 else "nus") for i in range(n))
+    positions = tuple(MatchPosition(f"p{j}", f"h{j % 3}", 1 + j % 2) for j in range(n // 2))
+    options = tuple(
+        Option(
+            c.id,
+            p.id,
+            stay.start,
+            stay,
+            Mode.ON_SITE,
+            candidate_rank=1 + (i + j) % 3,
+            bed_months=tuple(stay.calendar_months()),
+            cost=Money(1000 * (1 + j % 3), "SGD"),
+        )
+        for i, c in enumerate(candidates)
+        for j, p in enumerate(positions)
+        if (i + j) % 3 != 2
+    )
+    return Problem(candidates, positions, options, constraints=constraints or Constraints())
 
 
 @pytest.mark.parametrize(
@@ -44,7 +87,7 @@ def test_model_invalid_raises_with_the_solver_text() -> None:
         map_status(int(cp_model.MODEL_INVALID), "var #0 has no domain()")
     with pytest.raises(MatchingError, match="unknown status"):
         map_status(99)
-    scheduler = CpSatScheduler(Index(random_problem(1)))
+    scheduler = CpSatScheduler(Index(_crowded()))
     scheduler.model.new_int_var(3, 1, "broken")
     with pytest.raises(ModelInvalidError, match="broken") as info:
         scheduler.solve(TEST_SETTINGS, None)
@@ -54,8 +97,7 @@ def test_model_invalid_raises_with_the_solver_text() -> None:
 
 def test_cohort_minimum_above_the_options_is_infeasible_and_said_plainly() -> None:
     """A minimum size nobody can reach gives INFEASIBLE, no placements and a plain message."""
-    problem = random_problem(2, candidates=6)
-    problem = attrs.evolve(problem, constraints=Constraints(min_size=7))
+    problem = attrs.evolve(_crowded(), constraints=Constraints(min_size=7))
     result = solve(problem, TEST_SETTINGS)
     assert result.status is Status.INFEASIBLE
     assert result.path is SolvePath.CP_SAT
@@ -67,7 +109,7 @@ def test_cohort_minimum_above_the_options_is_infeasible_and_said_plainly() -> No
 
 def test_result_round_trips_and_reads_well() -> None:
     """A result with explanations survives JSON and pickle; its text names the levels."""
-    problem = random_problem(5, candidates=10, positions=3, side=True, starts=2)
+    problem = _crowded(Constraints(beds=(MonthlyBeds(YearMonth(2020, 9), 3),), max_size=4))
     result = solve(problem, TEST_SETTINGS)
     assert result.unplaced
     assert loads_json(dumps_json(result), Result) == result
@@ -82,7 +124,11 @@ def test_result_round_trips_and_reads_well() -> None:
 
 def test_unknown_when_the_limit_leaves_no_solution() -> None:
     """A limit too small for any solution gives UNKNOWN (not INFEASIBLE), with advice."""
-    problem = random_problem(4, candidates=30, positions=8, starts=3, side=True)
+    # Feasible (only nus candidates may fill the 15 places), but the repaired
+    # flow hint mixes universities and no time is left to search.
+    nus_only = Quota(QuotaDimension.UNIVERSITY, "nus", minimum=Count(15))
+    problem = _crowded(Constraints(quotas=(nus_only,), max_size=15), n=30)
+    assert solve(problem, TEST_SETTINGS).status is Status.OPTIMAL
     result = solve(problem, Settings(deterministic_time_limit=1e-9))
     assert result.status is Status.UNKNOWN
     assert result.assignments == () and result.levels == ()
@@ -97,9 +143,7 @@ def test_unknown_search_falls_back_to_the_repaired_hint(monkeypatch: pytest.Monk
         return _cpsat.CpSatOutcome(Status.UNKNOWN, None, (), "no solution within the limits")
 
     monkeypatch.setattr(_cpsat.CpSatScheduler, "solve", nothing)
-    problem = attrs.evolve(
-        random_problem(8, candidates=10, positions=4), constraints=Constraints(max_size=3)
-    )
+    problem = attrs.evolve(_crowded(), constraints=Constraints(max_size=3))
     result = solve(problem, attrs.evolve(TEST_SETTINGS, path=SolvePath.CP_SAT))
     assert result.status is Status.FEASIBLE
     assert "repaired" in result.message

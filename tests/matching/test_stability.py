@@ -8,7 +8,7 @@ import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from matching_helpers import TEST_SETTINGS, random_problem, rank_maps
+from matching_helpers import TEST_SETTINGS
 
 from sgcq.matching import (
     Constraints,
@@ -24,8 +24,9 @@ from sgcq.matching import (
     UnsupportedPathError,
     solve,
 )
-from sgcq.models import DateRange, Mode
-from sgcq.testing.checks import assert_stable, blocking_pairs
+from sgcq.models import Count, DateRange, Mode, Quota, QuotaDimension
+from sgcq.testing.checks import assert_stable, blocking_pairs, check_result, preferences_of
+from sgcq.testing.strategies import problems
 
 SOLVER_RUNS = settings(max_examples=15, deadline=None)
 
@@ -33,7 +34,7 @@ SOLVER_RUNS = settings(max_examples=15, deadline=None)
 def _resident_optimal(problem: Problem) -> dict[str, str | None]:
     from matching.games import HospitalResident
 
-    c_ranks, p_ranks, caps = rank_maps(problem)
+    c_ranks, p_ranks, caps = preferences_of(problem)
     c_prefs = {c: sorted(r, key=r.__getitem__) for c, r in c_ranks.items()}
     p_prefs = {}
     for p, r in p_ranks.items():
@@ -51,38 +52,39 @@ def _resident_optimal(problem: Problem) -> dict[str, str | None]:
 
 
 @SOLVER_RUNS
-@given(seed=st.integers(0, 10**6), path=st.sampled_from([SolvePath.AUTO, SolvePath.CP_SAT]))
+@given(
+    base=problems(max_candidates=10, max_positions=4, host_rankings="all"),
+    path=st.sampled_from([SolvePath.AUTO, SolvePath.CP_SAT]),
+)
 def test_strict_stable_result_is_the_candidate_optimal_stable_matching(
-    seed: int, path: SolvePath
+    base: Problem, path: SolvePath
 ) -> None:
     """With strict preferences and no side constraints, STRICT gives HospitalResident's answer."""
-    problem = attrs.evolve(
-        random_problem(seed, candidates=10, positions=4), stability=Stability.STRICT
-    )
+    problem = attrs.evolve(base, stability=Stability.STRICT)
     result = solve(problem, attrs.evolve(TEST_SETTINGS, path=path))
     assert result.status is Status.OPTIMAL
     if path is SolvePath.AUTO:
         assert result.path is SolvePath.DEFERRED_ACCEPTANCE
     mine = {c.id: None for c in problem.candidates} | result.as_mapping()
     assert mine == _resident_optimal(problem)
-    assert_stable(*rank_maps(problem), mine)
+    assert_stable(*preferences_of(problem), mine)
     assert result.blocking_pairs == ()
 
 
 @SOLVER_RUNS
-@given(seed=st.integers(0, 10**6))
-def test_position_welfare_first_gives_the_position_optimal_matching(seed: int) -> None:
+@given(base=problems(max_candidates=10, max_positions=4, host_rankings="all"))
+def test_position_welfare_first_gives_the_position_optimal_matching(base: Problem) -> None:
     """POSITION_WELFARE before CANDIDATE_WELFARE picks the hospital-optimal stable matching."""
     from matching.games import HospitalResident
 
     problem = attrs.evolve(
-        random_problem(seed, candidates=10, positions=4),
+        base,
         stability=Stability.STRICT,
         objectives=(Objective.PLACED, Objective.POSITION_WELFARE),
     )
     da = solve(problem, TEST_SETTINGS)
     cp = solve(problem, attrs.evolve(TEST_SETTINGS, path=SolvePath.CP_SAT))
-    c_ranks, p_ranks, caps = rank_maps(problem)
+    c_ranks, p_ranks, caps = preferences_of(problem)
     p_prefs = {p: sorted(r, key=r.__getitem__) for p, r in p_ranks.items() if r}
     game = HospitalResident.create_from_dictionaries(
         {c: sorted(r, key=r.__getitem__) for c, r in c_ranks.items()},
@@ -98,20 +100,18 @@ def test_position_welfare_first_gives_the_position_optimal_matching(seed: int) -
 
 
 @SOLVER_RUNS
-@given(seed=st.integers(0, 10**6), host_ranks=st.booleans())
-def test_weakly_stable_with_ties_passes_the_independent_checker(
-    seed: int, host_ranks: bool
-) -> None:
-    """With ties (or hosts that do not rank) the CP-SAT STRICT result has no blocking pair."""
-    problem = attrs.evolve(
-        random_problem(seed, candidates=10, positions=4, ties=True, host_ranks=host_ranks),
-        stability=Stability.STRICT,
+@given(
+    problem=problems(
+        max_candidates=10, max_positions=4, ties=True, host_rankings="some", stability="strict"
     )
+)
+def test_weakly_stable_with_ties_passes_the_independent_checker(problem: Problem) -> None:
+    """With ties (or hosts that do not rank) the CP-SAT STRICT result has no blocking pair."""
     result = solve(problem, TEST_SETTINGS)
-    assert result.path is SolvePath.CP_SAT
     assert result.status is Status.OPTIMAL
     mine = {c.id: None for c in problem.candidates} | result.as_mapping()
-    assert_stable(*rank_maps(problem), mine)
+    assert_stable(*preferences_of(problem), mine)
+    check_result(problem, result)
 
 
 def _two_by_one() -> Problem:
@@ -148,22 +148,24 @@ def test_min_blocking_counts_the_unavoidable_blocking_pair() -> None:
     assert result.levels[0].objective == Objective.BLOCKING_PAIRS.value
     assert result.levels[0].value == 1
     assert [(b.candidate, b.position) for b in result.blocking_pairs] == [("a", "p")]
-    c_ranks, p_ranks, caps = rank_maps(problem)
+    c_ranks, p_ranks, caps = preferences_of(problem)
     assert len(blocking_pairs(c_ranks, p_ranks, caps, {"a": None, "b": "p"})) == 1
 
 
 @SOLVER_RUNS
-@given(seed=st.integers(0, 10**6))
-def test_forced_deferred_acceptance_with_ties_is_weakly_stable_but_unproven(seed: int) -> None:
-    """With ties, forced deferred acceptance breaks them by id: stable, marked FEASIBLE."""
-    problem = attrs.evolve(
-        random_problem(seed, candidates=10, positions=4, ties=True),
-        stability=Stability.STRICT,
+@given(
+    problem=problems(
+        max_candidates=10, max_positions=4, ties=True, host_rankings="all", stability="strict"
     )
+)
+def test_forced_deferred_acceptance_with_ties_is_weakly_stable_but_unproven(
+    problem: Problem,
+) -> None:
+    """With ties, forced deferred acceptance breaks them by id: stable, marked FEASIBLE."""
     result = solve(problem, attrs.evolve(TEST_SETTINGS, path=SolvePath.DEFERRED_ACCEPTANCE))
     assert result.path is SolvePath.DEFERRED_ACCEPTANCE
     mine = {c.id: None for c in problem.candidates} | result.as_mapping()
-    assert_stable(*rank_maps(problem), mine)
+    assert_stable(*preferences_of(problem), mine)
     strict = all(
         len({o.candidate_rank for o in problem.options if o.candidate == c.id})
         == len([o for o in problem.options if o.candidate == c.id])
@@ -176,22 +178,22 @@ def test_forced_deferred_acceptance_with_ties_is_weakly_stable_but_unproven(seed
 
 def test_forced_deferred_acceptance_refuses_side_constraints() -> None:
     """Deferred acceptance cannot honour quotas; forcing it says so."""
-    problem = attrs.evolve(random_problem(4, side=True), stability=Stability.STRICT)
+    quota = Quota(QuotaDimension.UNIVERSITY, "ntu", maximum=Count(1))
+    problem = attrs.evolve(_two_by_one(), constraints=Constraints(quotas=(quota,)))
     with pytest.raises(UnsupportedPathError, match="quotas"):
         solve(problem, attrs.evolve(TEST_SETTINGS, path=SolvePath.DEFERRED_ACCEPTANCE))
 
 
 @SOLVER_RUNS
-@given(seed=st.integers(0, 10**6))
-def test_one_to_one_mode_uses_single_seats_on_every_path(seed: int) -> None:
+@given(base=problems(max_candidates=8, max_positions=4, max_seats=3))
+def test_one_to_one_mode_uses_single_seats_on_every_path(base: Problem) -> None:
     """In one-to-one mode no position takes two candidates, stable or not."""
-    base = random_problem(seed, candidates=8, positions=4, seats=3)
     for stability in (Stability.OFF, Stability.STRICT):
         problem = attrs.evolve(base, constraints=Constraints(one_to_one=True), stability=stability)
         result = solve(problem, TEST_SETTINGS)
         taken = [a.position for a in result.assignments]
         assert len(taken) == len(set(taken))
         if stability is Stability.STRICT:
-            c_ranks, p_ranks, _ = rank_maps(problem)
+            c_ranks, p_ranks, _ = preferences_of(problem)
             mine = {c.id: None for c in problem.candidates} | result.as_mapping()
             assert_stable(c_ranks, p_ranks, {p.id: 1 for p in problem.positions}, mine)

@@ -449,13 +449,14 @@ _FIELDS = ("ai", "big-data", "fintech")
 @st.composite
 def _problems(
     draw: st.DrawFn,
+    min_candidates: int,
     max_candidates: int,
     max_positions: int,
     max_ranks: int,
     max_seats: int,
     starts: int,
     ties: bool,
-    host_rankings: bool,
+    host_rankings: str,
     side_constraints: bool,
     stability: str,
 ) -> Problem:
@@ -470,7 +471,7 @@ def _problems(
         Stability,
     )
 
-    n_cand = draw(st.integers(1, max_candidates))
+    n_cand = draw(st.integers(min_candidates, max_candidates))
     n_pos = draw(st.integers(1, max_positions))
     cands = [
         MatchCandidate(
@@ -484,7 +485,8 @@ def _problems(
             f"h{j % 2}",
             draw(st.integers(1, max_seats)),
             frozenset(draw(st.sets(st.sampled_from(_FIELDS), max_size=2))),
-            ranks_candidates=host_rankings and draw(st.booleans()),
+            ranks_candidates=host_rankings == "all"
+            or (host_rankings == "some" and draw(st.booleans())),
         )
         for j in range(n_pos)
     ]
@@ -581,13 +583,14 @@ def _problems(
 
 def problems(
     *,
+    min_candidates: int = 1,
     max_candidates: int = 6,
     max_positions: int = 4,
     max_ranks: int = 3,
     max_seats: int = 2,
     starts: int = 1,
     ties: bool = False,
-    host_rankings: bool = True,
+    host_rankings: str = "some",
     side_constraints: bool = False,
     stability: str = "off",
 ) -> st.SearchStrategy[Problem]:
@@ -602,8 +605,10 @@ def problems(
 
     Parameters
     ----------
-    max_candidates, max_positions
-        Size bounds (1 to 40 and 1 to 20).
+    min_candidates, max_candidates
+        Bounds on the number of candidates (1 to 40).
+    max_positions
+        Most positions (1 to 20).
     max_ranks
         Most positions a candidate ranks.
     max_seats
@@ -613,7 +618,9 @@ def problems(
     ties
         Whether rankings may contain ties (on both sides).
     host_rankings
-        Whether positions may rank candidates.
+        ``"all"`` (every position ranks the candidates who ranked it, as in
+        hospitals/residents), ``"some"`` (each position may or may not) or
+        ``"none"`` (hosts are indifferent).
     side_constraints
         Whether to draw host caps, cohort size bounds, university quotas,
         beds, a budget and a pin, all admitting a drawn witness assignment,
@@ -637,8 +644,13 @@ def problems(
     ...     assert 1 <= len(problem.candidates) <= 3
     >>> test_sizes()
     """
-    if not 1 <= max_candidates <= 40:
-        raise ValueError(f"max_candidates must be in 1..40, got {max_candidates}")
+    if not 1 <= min_candidates <= max_candidates <= 40:
+        raise ValueError(
+            "need 1 <= min_candidates <= max_candidates <= 40, "
+            f"got {min_candidates} and {max_candidates}"
+        )
+    if host_rankings not in ("all", "some", "none"):
+        raise ValueError(f"host_rankings must be all, some or none, got {host_rankings!r}")
     if not 1 <= max_positions <= 20:
         raise ValueError(f"max_positions must be in 1..20, got {max_positions}")
     if max_ranks < 1 or max_seats < 1:
@@ -650,6 +662,7 @@ def problems(
     if stability == "strict" and side_constraints:
         raise ValueError("strict stability with side constraints is not feasible by construction")
     return _problems(
+        min_candidates,
         max_candidates,
         max_positions,
         max_ranks,

@@ -46,6 +46,7 @@ __all__ = [
     "blocking_pairs",
     "check_result",
     "constraint_violations",
+    "preferences_of",
 ]
 
 
@@ -391,17 +392,7 @@ def check_result(problem: Problem, result: Result) -> None:
 
     # Strict stability.
     if problem.stability is Stability.STRICT:
-        worst = max((o.candidate_rank or 0 for o in problem.options), default=0) + 1
-        cand_ranks: dict[str, dict[str, int]] = {c: {} for c in candidates}
-        pos_ranks: dict[str, dict[str, int] | None] = {p: None for p in positions}
-        for o in problem.options:
-            cand_ranks[o.candidate][o.position] = o.candidate_rank or worst
-            if positions[o.position].ranks_candidates and o.position_rank is not None:
-                ranks = pos_ranks[o.position]
-                if ranks is None:
-                    ranks = pos_ranks[o.position] = {}
-                ranks[o.candidate] = o.position_rank
-        capacities = {p.id: 1 if cons.one_to_one else p.seats for p in problem.positions}
+        cand_ranks, pos_ranks, capacities = preferences_of(problem)
         assignment: dict[str, str | None] = {c: placed.get(c) for c in candidates}
         for b in blocking_pairs(cand_ranks, pos_ranks, capacities, assignment):
             bad.append(f"stability: blocking pair {b.candidate}-{b.position}: {b.reason}")
@@ -461,6 +452,41 @@ def check_result(problem: Problem, result: Result) -> None:
                     bad.append(f"{where}: says {blocker.kind.value} but {claim}")
     if bad:
         raise CheckError(bad)
+
+
+def preferences_of(
+    problem: Problem,
+) -> tuple[dict[str, dict[str, int]], dict[str, dict[str, int] | None], dict[str, int]]:
+    """Return a problem's rankings and capacities in the form :func:`blocking_pairs` takes.
+
+    Parameters
+    ----------
+    problem
+        A matching problem.
+
+    Returns
+    -------
+    tuple
+        ``(candidate_ranks, position_ranks, capacities)``: per candidate the
+        rank of each position it has an option for (a candidate who ranked
+        nothing ranks every option equally, one below the worst rank in the
+        problem); per position the ranks it gives the candidates, or ``None``
+        for a position that does not rank (indifferent); seats per position
+        (one each in one-to-one mode).
+    """
+    worst = max((o.candidate_rank or 0 for o in problem.options), default=0) + 1
+    cand_ranks: dict[str, dict[str, int]] = {c.id: {} for c in problem.candidates}
+    pos_ranks: dict[str, dict[str, int] | None] = {
+        p.id: {} if p.ranks_candidates else None for p in problem.positions
+    }
+    for o in problem.options:
+        cand_ranks[o.candidate][o.position] = o.candidate_rank or worst
+        ranks = pos_ranks[o.position]
+        if ranks is not None and o.position_rank is not None:
+            ranks[o.candidate] = o.position_rank
+    one = problem.constraints.one_to_one
+    capacities = {p.id: 1 if one else p.seats for p in problem.positions}
+    return cand_ranks, pos_ranks, capacities
 
 
 @attrs.frozen
