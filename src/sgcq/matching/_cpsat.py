@@ -66,6 +66,11 @@ def objective_levels(ix: Index) -> list[Objective]:
     return levels
 
 
+def level_groups(ix: Index, levels: list[Objective]) -> list[list[Objective]]:
+    """Return the levels grouped into the weighted solves CP-SAT runs one after another."""
+    return _groups(ix, levels)
+
+
 def _groups(ix: Index, levels: list[Objective]) -> list[list[Objective]]:
     groups: list[list[Objective]] = []
     for obj in levels:
@@ -103,6 +108,7 @@ class CpSatScheduler:
 
     def __init__(self, ix: Index, *, stability: bool = True) -> None:
         self.ix = ix
+        self.first_group_bound: int | None = None
         self.model = cp_model.CpModel()
         named = len(ix.options) <= 5000
         self.x = [
@@ -265,6 +271,16 @@ class CpSatScheduler:
 
     # --- solving ------------------------------------------------------------
 
+    def bound_first_group(self, bound: int) -> None:
+        """Declare that the first level group's maximised value is at most ``bound``.
+
+        The bound must be valid (a relaxation's optimum). It becomes the
+        domain of the first solve's objective, which CP-SAT uses as its
+        objective bound from the start (a separate linear constraint over the
+        same sum would wait for the LP to find it).
+        """
+        self.first_group_bound = bound
+
     def _level_expr(self, group: list[Objective]) -> tuple[list[int], list[int], list[int]]:
         """Return the maximised objective of a group (variables, coefficients) and its weights."""
         if group == [Objective.BLOCKING_PAIRS]:
@@ -353,6 +369,10 @@ class CpSatScheduler:
         for g, group in enumerate(groups):
             variables, coeffs, weights = self._level_expr(group)
             self._maximise(variables, coeffs)
+            if g == 0 and self.first_group_bound is not None:
+                # Stored as a minimisation of -sum(coeffs * x): at least -bound.
+                top = sum(abs(c) for c in coeffs)
+                self.model.proto.objective.domain.extend([-self.first_group_bound, top])
             if chosen is not None:
                 self._hint(chosen)
             solver = self._solver(settings, time.perf_counter() - started, det_spent)

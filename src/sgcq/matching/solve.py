@@ -25,12 +25,12 @@ from __future__ import annotations
 import logging
 import time
 
-from sgcq.matching._cpsat import CpSatScheduler, objective_levels
+from sgcq.matching._cpsat import CpSatScheduler, level_groups, objective_levels
 from sgcq.matching._deferred import deferred_acceptance, deferred_blockers, proposing_side
 from sgcq.matching._extract import blocking_pairs, build_result, violations
+from sgcq.matching._flow import FLOW_LIMIT, PER_OPTION_LEVELS, per_option_score, solve_flow
 from sgcq.matching._flow import flow_blockers as _flow_blockers
-from sgcq.matching._flow import solve_flow
-from sgcq.matching._index import Index
+from sgcq.matching._index import UNPLACED, Index
 from sgcq.matching._repair import repair
 from sgcq.matching.errors import UnsupportedPathError
 from sgcq.matching.problem import Evaluator, Objective, Problem, Stability
@@ -116,6 +116,46 @@ def _hint(ix: Index) -> list[int]:
     return repair(ix, start)
 
 
+def _relaxation_cut(ix: Index, scheduler: CpSatScheduler) -> int | None:
+    """Bound the first level group by an exactly solved relaxation; return the bound.
+
+    * Stability off, PLACED first, seats enforced: min-cost flow solves the
+      problem without quotas, beds, budget, size bounds, host caps, pins and
+      forbidden pairs exactly; each of those only removes assignments, so the
+      flow's value of the first level group bounds the constrained optimum.
+    * Strict stability where deferred acceptance is exact (strict preferences,
+      no side constraints): its value is the optimum itself.
+
+    CP-SAT takes the bound as the first solve's objective domain, so a hint
+    that reaches it is proven optimal at once; the bound never cuts off a
+    feasible solution (decision 0014).
+    """
+    problem = ix.problem
+    levels = objective_levels(ix)
+    group = level_groups(ix, levels)[0]
+    score = per_option_score(ix, group) if all(o in PER_OPTION_LEVELS for o in group) else None
+    if score is None:
+        return None
+    if problem.stability is Stability.STRICT:
+        if deferred_blockers(ix):
+            return None
+        relaxed = deferred_acceptance(ix, proposing_side(ix))
+    elif (
+        problem.stability is Stability.OFF
+        and levels[0] is Objective.PLACED
+        and (problem.constraints.seats or problem.constraints.one_to_one)
+    ):
+        lower = group[1:]
+        if lower and per_option_score(ix, lower, FLOW_LIMIT) is None:
+            return None  # the flow could not rank the lower levels exactly
+        relaxed = solve_flow(ix, levels=lower, side=False)
+    else:
+        return None
+    bound = sum(score[i] for i in relaxed if i != UNPLACED)
+    scheduler.bound_first_group(bound)
+    return bound
+
+
 def _acceptable(ix: Index, chosen: list[int]) -> bool:
     """Whether a solution meets every constraint, stability included."""
     if violations(ix, chosen):
@@ -184,6 +224,9 @@ def solve(problem: Problem, settings: Settings | None = None) -> Result:
         levels = _exact_levels(ix, chosen, exact)
         return build_result(ix, chosen, status, path, levels, started, why)
     scheduler = CpSatScheduler(ix)
+    bound = _relaxation_cut(ix, scheduler)
+    if bound is not None:
+        _log.debug("first level group bounded by its relaxation optimum %d", bound)
     hint = _hint(ix)
     outcome = scheduler.solve(settings, hint, started)
     message = why
