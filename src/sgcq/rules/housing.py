@@ -41,9 +41,9 @@ class CoverSplit:
     """
 
     stay: DateRange
-    on_site: DateRange | None
-    covered: DateRange | None
-    uncovered: DateRange | None
+    on_site: DateRange | None = None
+    covered: DateRange | None = None
+    uncovered: DateRange | None = None
 
     @property
     def covered_days(self) -> int:
