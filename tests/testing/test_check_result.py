@@ -11,7 +11,7 @@ from decimal import Decimal
 
 import attrs
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 
 from sgcq.matching import (
     Assignment,
@@ -42,6 +42,8 @@ from sgcq.testing.strategies import (
 )
 
 SETTINGS = Settings(deterministic_time_limit=5.0, workers=1, seed=0)
+#: Solver runs take their time: no per-example deadline, whatever the profile.
+SOLVES = settings(deadline=None)
 STAY = DateRange(date(2021, 3, 1), date(2021, 5, 1))
 MONTHS = (YearMonth(2021, 3), YearMonth(2021, 4))
 
@@ -52,6 +54,7 @@ def _problem_of(case: MatchingCase) -> Problem:
     return Problem.from_scenario(case.scenario, case.cohort, constraints=cons)
 
 
+@SOLVES
 @given(matching_cases())
 def test_feasible_cases_solve_and_pass_the_checker(case: MatchingCase) -> None:
     """A case feasible by construction solves to a solution the checker accepts."""
@@ -62,6 +65,7 @@ def test_feasible_cases_solve_and_pass_the_checker(case: MatchingCase) -> None:
     check_result(problem, result)
 
 
+@SOLVES
 @given(matching_cases(max_candidates=5, max_positions=3, side_constraints=False))
 def test_strictly_stable_results_pass_the_checker(case: MatchingCase) -> None:
     """Strict stability without side constraints always has a solution with no blocking pair."""
@@ -73,6 +77,7 @@ def test_strictly_stable_results_pass_the_checker(case: MatchingCase) -> None:
     check_result(problem, result)
 
 
+@SOLVES
 @given(infeasible_matching_cases())
 def test_infeasible_cases_are_reported_infeasible(case: MatchingCase) -> None:
     """A case broken on purpose is reported INFEASIBLE with no placements."""
@@ -228,6 +233,7 @@ def _count(n: int) -> object:
     return Count(n)
 
 
+@SOLVES
 @given(problems(side_constraints=True, starts=3, ties=True))
 def test_synthetic_problems_with_side_constraints_solve_and_check(problem: Problem) -> None:
     """Synthetic problems feasible by construction solve; the checker accepts the result."""
@@ -236,6 +242,7 @@ def test_synthetic_problems_with_side_constraints_solve_and_check(problem: Probl
     check_result(problem, result)
 
 
+@SOLVES
 @given(problems(stability="strict", ties=True))
 def test_synthetic_strict_problems_are_stable(problem: Problem) -> None:
     """Without side constraints a (weakly) stable matching always exists and is found."""

@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 import attrs
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from myprogramme.rules import book
 
@@ -54,6 +54,7 @@ def test_the_floor_only_changes_on_its_effective_dates() -> None:
     assert_constant_between(lambda d: _verdict("ntu-p06", 3200, d), days)
 
 
+@settings(deadline=None)  # each example runs the solver
 @given(matching_cases(max_candidates=5))
 def test_our_matching_respects_every_limit(case: MatchingCase) -> None:
     """On generated cohorts the matcher's result passes sgcq's independent checker."""
