@@ -570,47 +570,40 @@ def _available(ctx: Context) -> Verdict:
     return _ok(ctx, rid)
 
 
-def _position_duration(ctx: Context) -> Verdict:
-    rid = "placement.position_duration"
-    if not admits(ctx.position.duration, ctx.stay):
+@attrs.frozen
+class _DurationFits:
+    """Check that the stay fits the position's, candidate's or programme's duration bounds.
+
+    A frozen class rather than three near-identical functions (or a closure,
+    which would not pickle with the rule book).
+    """
+
+    side: str  # "position", "candidate" or "programme"
+
+    def __call__(self, ctx: Context) -> Verdict:
+        rid = f"placement.{self.side}_duration"
+        if self.side == "programme":
+            prog = ctx.programme
+            bounds = prog.duration if prog is not None else None
+            whose = f"programme {prog.id}'s" if prog is not None else ""
+        else:
+            bounds = ctx.position.duration if self.side == "position" else ctx.candidate.duration
+            whose = f"the {self.side}'s"
+        if bounds is None or admits(bounds, ctx.stay):
+            return _ok(ctx, rid)
         return _no(
             ctx,
             rid,
-            "placement.duration_outside_position",
-            f"the stay {ctx.stay} does not fit the position's duration {ctx.position.duration}",
+            f"placement.duration_outside_{self.side}",
+            f"the stay {ctx.stay} does not fit {whose} duration {bounds}",
             _F,
-            ("position.duration", str(ctx.position.duration)),
+            (f"{self.side}.duration", str(bounds)),
         )
-    return _ok(ctx, rid)
 
 
-def _candidate_duration(ctx: Context) -> Verdict:
-    rid = "placement.candidate_duration"
-    if not admits(ctx.candidate.duration, ctx.stay):
-        return _no(
-            ctx,
-            rid,
-            "placement.duration_outside_candidate",
-            f"the stay {ctx.stay} does not fit the candidate's duration {ctx.candidate.duration}",
-            _F,
-            ("candidate.duration", str(ctx.candidate.duration)),
-        )
-    return _ok(ctx, rid)
-
-
-def _programme_duration(ctx: Context) -> Verdict:
-    rid = "placement.programme_duration"
-    prog = ctx.programme
-    if prog is not None and prog.duration is not None and not admits(prog.duration, ctx.stay):
-        return _no(
-            ctx,
-            rid,
-            "placement.duration_outside_programme",
-            f"the stay {ctx.stay} does not fit programme {prog.id}'s duration {prog.duration}",
-            _F,
-            ("programme.duration", str(prog.duration)),
-        )
-    return _ok(ctx, rid)
+_position_duration = _DurationFits("position")
+_candidate_duration = _DurationFits("candidate")
+_programme_duration = _DurationFits("programme")
 
 
 def _mode(ctx: Context) -> Verdict:
