@@ -655,7 +655,9 @@ class Problem:
             nothing may take any position of the cohort's programme, with
             ``candidate_rank`` ``None``. Costs are the pro-rated allowances,
             converted into the budget's currency with the scenario's rates on
-            each stay's start date.
+            each stay's start date; without a budget they are kept when all
+            allowances share one currency (or the COST objective needs them),
+            and left out when currencies are mixed, so no rate is needed.
 
         Raises
         ------
@@ -673,7 +675,8 @@ class Problem:
         else:
             positions = scenario.positions
         cons = constraints if constraints is not None else Constraints.from_cohort(chosen)
-        currency = _currency(cons, positions)
+        levels = tuple(objectives) if objectives is not None else DEFAULT_OBJECTIVES
+        currency = _currency(cons, positions, levels)
         rule = evaluate if evaluate is not None else _default_evaluator(as_of, programme)
         builder = _Builder(scenario, chosen, programme, positions, currency, rule)
         for c in candidates:
@@ -720,13 +723,21 @@ def _choose_cohort(scenario: Scenario, cohort: str | None) -> Cohort | None:
     return scenario.cohorts[0] if scenario.cohorts else None
 
 
-def _currency(cons: Constraints, positions: Iterable[Position]) -> str | None:
+def _currency(
+    cons: Constraints, positions: Iterable[Position], objectives: Sequence[Objective]
+) -> str | None:
+    """Return the currency of option costs, or ``None`` when no cost is needed."""
     if cons.budget is not None:
         return cons.budget.currency
     found = sorted({p.allowance.monthly.currency for p in positions if p.allowance is not None})
-    # Without a budget, costs only matter for the COST objective; mixed
-    # currencies are then kept in the first currency (converted explicitly).
-    return found[0] if found else None
+    if len(found) == 1:
+        return found[0]
+    if found and Objective.COST in objectives:
+        # The COST objective needs one currency: the first, converted explicitly.
+        return found[0]
+    # Mixed currencies and nothing that adds them up: options carry their
+    # allowance in its own currency and no cost, so no rate is needed.
+    return None
 
 
 def _default_evaluator(as_of: date | None, programme: Programme | None) -> Evaluator:
@@ -889,7 +900,11 @@ class _Builder:
                 if allowance is None:
                     allowance = allowance_cost(p.allowance.monthly, stay)
                     self._allowances[money_key] = allowance
-            cost = self._convert(allowance, c, p, stay) if allowance is not None else None
+            cost = (
+                self._convert(allowance, c, p, stay)
+                if allowance is not None and self.currency is not None
+                else None
+            )
             self.options.append(
                 Option(
                     c.id,
