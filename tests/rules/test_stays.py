@@ -79,3 +79,52 @@ def test_cover_split_round_trips_when_parts_are_missing() -> None:
     data = {k: v for k, v in converter.unstructure(split).items() if v is not None}
     assert data == {"stay": {"start": "2020-09-01", "end": "2020-12-01"}}
     assert converter.structure(data, CoverSplit) == split
+
+
+@given(
+    start=st.dates(date(2020, 1, 1), date(2021, 6, 30)),
+    lo=st.integers(1, 4),
+    extra=st.integers(0, 4),
+)
+def test_shorter_stays_fit_every_bound_longest_first(start: date, lo: int, extra: int) -> None:
+    """Shorter stays are whole months from the start, within every bound, strictly decreasing."""
+    from sgcq.rules import shorter_stays
+
+    s = load_scenario("yes-2020")
+    c, p = s.candidates[0], s.positions[0]
+    wide = DurationBounds(Duration(lo, MONTHS), Duration(lo + extra, MONTHS))
+    c = attrs.evolve(c, available=DateRange(start, date(2023, 1, 1)), duration=wide)
+    p = attrs.evolve(p, duration=wide)
+    longest = stay_for(c, p, start)
+    assert longest is not None
+    stays = list(shorter_stays(c, p, start))
+    assert len(stays) == extra
+    ends = [x.end for x in stays]
+    assert ends == sorted(ends, reverse=True) and all(e < longest.end for e in ends)
+    for x in stays:
+        assert x.start == start and wide.admits(x)
+
+
+def test_a_stay_too_long_for_s2_is_shortened_to_fit() -> None:
+    """A six-month stay fails the 180-day S2 limit; the matcher keeps a five-month option."""
+    from sgcq.matching import Problem
+    from sgcq.rules import evaluate_option
+
+    s = load_scenario("ntu-ydpg-2020")
+    problem = Problem.from_scenario(s)
+    shortened = [
+        o
+        for o in problem.options
+        if (longest := stay_for(s.candidate(o.candidate), s.position(o.position), o.start))
+        is not None
+        and o.stay != longest
+    ]
+    assert shortened, "some option should have been shortened"
+    o = shortened[0]
+    c, p = s.candidate(o.candidate), s.position(o.position)
+    longest = stay_for(c, p, o.start)
+    assert longest is not None
+    refused = evaluate_option(s, c, p, longest)
+    assert not refused.eligible
+    assert any(code.endswith("stay_too_long") for code in refused.codes)
+    assert evaluate_option(s, c, p, o.stay).eligible

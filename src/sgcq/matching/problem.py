@@ -56,7 +56,16 @@ from sgcq.models import (
 )
 from sgcq.models import _validate as v
 from sgcq.models.errors import FieldError, ModelValidationError, RateNotFoundError
-from sgcq.rules import CoverSplit, Fact, Reason, Verdict, allowance_cost, split_cover, stay_for
+from sgcq.rules import (
+    CoverSplit,
+    Fact,
+    Reason,
+    Verdict,
+    allowance_cost,
+    shorter_stays,
+    split_cover,
+    stay_for,
+)
 
 __all__ = [
     "DEFAULT_OBJECTIVES",
@@ -872,6 +881,14 @@ class _Builder:
                 )
                 continue
             verdict = self.evaluate(self.scenario, c, p, stay)
+            if not verdict.eligible:
+                # A rule may refuse the stay for its length alone (S2: 180 days);
+                # keep the longest shorter stay the rules accept (decision 0006).
+                for shorter in shorter_stays(c, p, start, self.programme):
+                    retry = self.evaluate(self.scenario, c, p, shorter)
+                    if retry.eligible:
+                        stay, verdict = shorter, retry
+                        break
             if not verdict.eligible:
                 reasons = verdict.reasons
                 if not reasons:

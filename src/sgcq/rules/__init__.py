@@ -63,7 +63,7 @@ from sgcq.rules.parameters import (
     default_parameters,
     load_parameters,
 )
-from sgcq.rules.stays import stay_for
+from sgcq.rules.stays import shorter_stays, stay_for
 from sgcq.rules.verdicts import Fact, Outcome, Reason, Verdict
 
 __all__ = [
@@ -122,6 +122,7 @@ __all__ = [
     "placement_allowance",
     "replace_rule",
     "run_case",
+    "shorter_stays",
     "split_cover",
     "stay_for",
     "uncovered_cost",

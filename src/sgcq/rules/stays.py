@@ -10,11 +10,12 @@ no stay fits and the option does not exist. See
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 
-from sgcq.models import Candidate, DateRange, DurationBounds, Position, Programme
+from sgcq.models import Candidate, DateRange, DurationBounds, Position, Programme, add_months
 
-__all__ = ["stay_for"]
+__all__ = ["shorter_stays", "stay_for"]
 
 
 def stay_for(
@@ -51,3 +52,46 @@ def stay_for(
     if end < earliest or end <= start:
         return None
     return DateRange(start, end)
+
+
+def shorter_stays(
+    candidate: Candidate,
+    position: Position,
+    start: date,
+    programme: Programme | None = None,
+) -> Iterator[DateRange]:
+    """Yield the stays shorter than :func:`stay_for`'s by whole months, longest first.
+
+    A rule may refuse the longest stay for its length alone (the Chongqing S2
+    route allows 180 days; six months are 181 to 184). The matcher then tries
+    these, which still fit every bound, and keeps the first the rules accept
+    (``docs/decisions/0006-option-stays.md``).
+
+    Parameters
+    ----------
+    candidate, position, start, programme
+        As for :func:`stay_for`.
+
+    Yields
+    ------
+    DateRange
+        ``[start, start + k months)`` for ``k`` from the longest whole number
+        of months shorter than the longest stay down to the shortest that
+        meets every minimum.
+    """
+    longest = stay_for(candidate, position, start, programme)
+    if longest is None:
+        return
+    bounds: list[DurationBounds] = [position.duration, candidate.duration]
+    if programme is not None and programme.duration is not None:
+        bounds.append(programme.duration)
+    earliest = max(b.minimum.end_from(start) for b in bounds)
+    months = 0
+    while add_months(start, months + 1) < longest.end:
+        months += 1
+    while months >= 1:
+        end = add_months(start, months)
+        if end < earliest:
+            return
+        yield DateRange(start, end)
+        months -= 1
