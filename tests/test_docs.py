@@ -33,15 +33,18 @@ def _pages_with_code() -> list[Path]:
 def test_python_examples_run(
     page: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """Each page's Python examples run without error, in order."""
+    """Each page's Python examples run without error, in order (an error fails the test)."""
     monkeypatch.chdir(tmp_path)
     text = page.read_text(encoding="utf-8")
     for name, body in FILE.findall(text):
         (tmp_path / name).write_text(body, encoding="utf-8")
     namespace: dict[str, object] = {"__name__": f"docs_{page.stem}"}
+    ran = 0
     for i, match in enumerate(BLOCK.finditer(text)):
         code = compile(match.group(1), f"{page.relative_to(ROOT)}[block {i}]", "exec")
-        exec(code, namespace)
+        exec(code, namespace)  # an example that raises fails the test
+        ran += 1
+    assert ran == len(BLOCK.findall(text)) > 0
 
 
 def test_example_programme_repository_passes() -> None:

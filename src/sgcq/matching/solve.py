@@ -102,21 +102,41 @@ def _exact_levels(ix: Index, chosen: list[int], proven: bool) -> tuple[LevelValu
     return tuple(out)
 
 
-def _hint(ix: Index) -> list[int]:
+#: Solutions of the side-constraint-free relaxation, keyed by how they were solved,
+#: so that the bound and the hint of one solve share them.
+_Relaxed = dict[tuple[object, ...], list[int]]
+
+
+def _stable_start(ix: Index, memo: _Relaxed) -> list[int]:
+    side = proposing_side(ix)
+    key: tuple[object, ...] = ("deferred_acceptance", side)
+    if key not in memo:
+        memo[key] = deferred_acceptance(ix, side)
+    return memo[key]
+
+
+def _flow_start(ix: Index, levels: list[Objective], memo: _Relaxed) -> list[int]:
+    key: tuple[object, ...] = ("flow", *levels)
+    if key not in memo:
+        memo[key] = solve_flow(ix, levels=levels, side=False)
+    return memo[key]
+
+
+def _hint(ix: Index, memo: _Relaxed) -> list[int]:
     """Return a starting solution for CP-SAT: deferred acceptance or flow, then repaired."""
     if ix.problem.stability is not Stability.OFF:
-        start = deferred_acceptance(ix, proposing_side(ix))
+        start = _stable_start(ix, memo)
     else:
         per_option: list[Objective] = [
             o
             for o in ix.problem.objectives
             if o not in (Objective.PLACED, Objective.BLOCKING_PAIRS)
         ]
-        start = solve_flow(ix, levels=per_option, side=False)
+        start = _flow_start(ix, per_option, memo)
     return repair(ix, start)
 
 
-def _relaxation_cut(ix: Index, scheduler: CpSatScheduler) -> int | None:
+def _relaxation_cut(ix: Index, scheduler: CpSatScheduler, memo: _Relaxed) -> int | None:
     """Bound the first level group by an exactly solved relaxation; return the bound.
 
     * Stability off, PLACED first, seats enforced: min-cost flow solves the
@@ -139,7 +159,7 @@ def _relaxation_cut(ix: Index, scheduler: CpSatScheduler) -> int | None:
     if problem.stability is Stability.STRICT:
         if deferred_blockers(ix):
             return None
-        relaxed = deferred_acceptance(ix, proposing_side(ix))
+        relaxed = _stable_start(ix, memo)
     elif (
         problem.stability is Stability.OFF
         and levels[0] is Objective.PLACED
@@ -148,7 +168,7 @@ def _relaxation_cut(ix: Index, scheduler: CpSatScheduler) -> int | None:
         lower = group[1:]
         if lower and per_option_score(ix, lower, FLOW_LIMIT) is None:
             return None  # the flow could not rank the lower levels exactly
-        relaxed = solve_flow(ix, levels=lower, side=False)
+        relaxed = _flow_start(ix, lower, memo)
     else:
         return None
     bound = sum(score[i] for i in relaxed if i != UNPLACED)
@@ -224,10 +244,11 @@ def solve(problem: Problem, settings: Settings | None = None) -> Result:
         levels = _exact_levels(ix, chosen, exact)
         return build_result(ix, chosen, status, path, levels, started, why)
     scheduler = CpSatScheduler(ix)
-    bound = _relaxation_cut(ix, scheduler)
+    relaxed: _Relaxed = {}
+    bound = _relaxation_cut(ix, scheduler, relaxed)
     if bound is not None:
         _log.debug("first level group bounded by its relaxation optimum %d", bound)
-    hint = _hint(ix)
+    hint = _hint(ix, relaxed)
     outcome = scheduler.solve(settings, hint, started)
     message = why
     if outcome.status is Status.UNKNOWN and _acceptable(ix, hint):

@@ -33,7 +33,7 @@ from sgcq.models import SgcqError, YearMonth
 from sgcq.rules.verdicts import Outcome, Verdict
 
 if TYPE_CHECKING:
-    from sgcq.matching import Blocker, Option, Problem, Result
+    from sgcq.matching import Blocker, MatchPosition, Option, Problem, Result
 
 __all__ = [
     "BlockingPair",
@@ -377,18 +377,27 @@ def check_result(problem: Problem, result: Result) -> None:
     # Side constraints, over the options actually chosen.
     bad.extend(v.message for v in constraint_violations(problem, chosen))
     size = len(chosen)
-    per_position = Counter(o.position for o in chosen)
+    holders: dict[str, list[str]] = {}
+    for o in sorted(chosen, key=lambda x: x.candidate):
+        holders.setdefault(o.position, []).append(o.candidate)
     per_host = Counter(positions[o.position].host for o in chosen)
     caps = {h.host: h.cap for h in cons.host_caps}
     beds_used: Counter[YearMonth] = Counter(m for o in chosen for m in o.bed_months)
     beds = {b.month: b.beds for b in cons.beds}
     spent = sum((o.cost.amount for o in chosen if o.cost is not None), Decimal(0))
 
-    def quota_count(dimension: QuotaDimension, key: str, extra: Option) -> int:
-        picked = [*chosen, extra]
+    def in_quota(dimension: QuotaDimension, key: str, o: Option) -> bool:
         if dimension is QuotaDimension.UNIVERSITY:
-            return sum(1 for o in picked if candidates[o.candidate].university == key)
-        return sum(1 for o in picked if key in positions[o.position].fields)
+            return candidates[o.candidate].university == key
+        return key in positions[o.position].fields
+
+    quota_counts = {
+        (q.dimension, q.key): sum(1 for o in chosen if in_quota(q.dimension, q.key, o))
+        for q in cons.quotas
+    }
+
+    def quota_count(dimension: QuotaDimension, key: str, extra: Option) -> int:
+        return quota_counts[(dimension, key)] + in_quota(dimension, key, extra)
 
     # Strict stability.
     if problem.stability is Stability.STRICT:
@@ -430,8 +439,9 @@ def check_result(problem: Problem, result: Result) -> None:
                 claim = _false_claim(
                     blocker,
                     o,
-                    chosen,
-                    per_position,
+                    positions[o.position],
+                    size,
+                    holders,
                     per_host,
                     caps,
                     beds_used,
@@ -644,8 +654,9 @@ def constraint_violations(problem: Problem, options: Iterable[Option]) -> tuple[
 def _false_claim(
     b: Blocker,
     o: Option,
-    chosen: list[Option],
-    per_position: Counter[str],
+    position: MatchPosition,
+    size: int,
+    holders: Mapping[str, list[str]],
     per_host: Counter[str],
     caps: Mapping[str, int],
     beds_used: Counter[YearMonth],
@@ -657,15 +668,14 @@ def _false_claim(
     from sgcq.matching import BlockerKind
 
     cons = problem.constraints
-    position = next(p for p in problem.positions if p.id == o.position)
     kind = b.kind
     if kind is BlockerKind.SEATS_FULL:
         seats = 1 if cons.one_to_one else position.seats
-        if per_position[o.position] < seats:
-            return f"{o.position} holds {per_position[o.position]} of {seats} seat(s)"
-        holders = sorted(x.candidate for x in chosen if x.position == o.position)
-        if b.candidates and sorted(b.candidates) != holders:
-            return f"the seats are held by {', '.join(holders)}, not {', '.join(b.candidates)}"
+        held = holders.get(o.position, [])
+        if len(held) < seats:
+            return f"{o.position} holds {len(held)} of {seats} seat(s)"
+        if b.candidates and sorted(b.candidates) != held:
+            return f"the seats are held by {', '.join(held)}, not {', '.join(b.candidates)}"
         return None
     if kind is BlockerKind.HOST_CAP:
         cap = caps.get(position.host)
@@ -687,8 +697,8 @@ def _false_claim(
             return f"{spent} + {o.cost.amount} is within the budget {cons.budget.amount}"
         return None
     if kind is BlockerKind.MAX_SIZE:
-        if cons.max_size is None or len(chosen) < cons.max_size:
-            return f"{len(chosen)} placed, maximum {cons.max_size}"
+        if cons.max_size is None or size < cons.max_size:
+            return f"{size} placed, maximum {cons.max_size}"
         return None
     if kind is BlockerKind.FORBIDDEN:
         if not any(f.candidate == o.candidate and f.position == o.position for f in cons.forbidden):
