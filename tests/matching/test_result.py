@@ -136,7 +136,30 @@ def test_unknown_when_the_limit_leaves_no_solution() -> None:
 
 
 def test_unknown_search_falls_back_to_the_repaired_hint(monkeypatch: pytest.MonkeyPatch) -> None:
-    """If CP-SAT finds nothing but the repaired hint meets every constraint, it is returned."""
+    """If CP-SAT finds nothing but the starting solution meets every constraint, it is returned."""
+    import importlib
+
+    from sgcq.matching import _cpsat
+
+    solve_module = importlib.import_module("sgcq.matching.solve")
+
+    def nothing(self: object, *_args: object) -> _cpsat.CpSatOutcome:
+        return _cpsat.CpSatOutcome(Status.UNKNOWN, None, (), "no solution within the limits")
+
+    monkeypatch.setattr(_cpsat.CpSatScheduler, "solve", nothing)
+    # Without the Lagrangian stage the fallback has no bound: nothing is proven.
+    monkeypatch.setattr(solve_module, "_lagrangian", lambda *_args: None)
+    problem = attrs.evolve(_crowded(), constraints=Constraints(max_size=3))
+    result = solve(problem, attrs.evolve(TEST_SETTINGS, path=SolvePath.CP_SAT))
+    assert result.status is Status.FEASIBLE
+    assert "starting solution" in result.message
+    assert 0 < result.placed <= 3
+    assert not any(lv.proven for lv in result.levels)
+    assert not broken_constraints(problem, placed_options(problem, result))
+
+
+def test_unknown_search_keeps_the_lagrangian_bound(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the Lagrangian stage, the fallback solution carries its bound (here: optimal)."""
     from sgcq.matching import _cpsat
 
     def nothing(self: object, *_args: object) -> _cpsat.CpSatOutcome:
@@ -145,8 +168,9 @@ def test_unknown_search_falls_back_to_the_repaired_hint(monkeypatch: pytest.Monk
     monkeypatch.setattr(_cpsat.CpSatScheduler, "solve", nothing)
     problem = attrs.evolve(_crowded(), constraints=Constraints(max_size=3))
     result = solve(problem, attrs.evolve(TEST_SETTINGS, path=SolvePath.CP_SAT))
-    assert result.status is Status.FEASIBLE
-    assert "repaired" in result.message
-    assert 0 < result.placed <= 3
-    assert not any(lv.proven for lv in result.levels)
+    assert result.path is SolvePath.CP_SAT
+    assert "CP-SAT found no solution" in result.message
+    assert result.placed == 3
+    assert result.status is Status.OPTIMAL
+    assert all(lv.proven and lv.bound == lv.value for lv in result.levels)
     assert not broken_constraints(problem, placed_options(problem, result))

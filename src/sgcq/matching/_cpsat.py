@@ -27,7 +27,15 @@ from sgcq.matching.problem import Objective, Stability
 from sgcq.matching.result import LevelValue, Status
 from sgcq.matching.settings import Settings
 
-__all__ = ["CpSatOutcome", "CpSatScheduler", "map_status", "objective_levels"]
+__all__ = [
+    "CpSatOutcome",
+    "CpSatScheduler",
+    "group_values",
+    "level_groups",
+    "level_value",
+    "map_status",
+    "objective_levels",
+]
 
 _log = logging.getLogger("sgcq.matching")
 
@@ -371,8 +379,11 @@ class CpSatScheduler:
             self._maximise(variables, coeffs)
             if g == 0 and self.first_group_bound is not None:
                 # Stored as a minimisation of -sum(coeffs * x): at least -bound.
-                top = sum(abs(c) for c in coeffs)
-                self.model.proto.objective.domain.extend([-self.first_group_bound, top])
+                # A bound below every score (the relaxation proved the model
+                # infeasible) still needs a well-formed domain.
+                low = -self.first_group_bound
+                top = max(sum(abs(c) for c in coeffs), low)
+                self.model.proto.objective.domain.extend([low, top])
             if chosen is not None:
                 self._hint(chosen)
             solver = self._solver(settings, time.perf_counter() - started, det_spent)
@@ -394,13 +405,7 @@ class CpSatScheduler:
             proven = mapped is Status.OPTIMAL
             value = round(solver.objective_value)
             bound = math.floor(solver.best_objective_bound + 1e-6)
-            prefix = 0
-            for obj, w in zip(group, weights, strict=True):
-                values.append(self._level_value(obj, chosen, proven, bound - prefix, w))
-                if obj is not Objective.BLOCKING_PAIRS:
-                    coef = level_coefficients(ix, obj)
-                    raw = sum(coef[i] for i in chosen if i != UNPLACED)
-                    prefix += (1 if maximised(obj) else -1) * w * raw
+            values.extend(group_values(ix, group, weights, chosen, bound, proven))
             status = Status.FEASIBLE
             if proven:
                 self._linear(variables, coeffs, value, value)
@@ -413,42 +418,80 @@ class CpSatScheduler:
         for obj in levels:
             if obj.value not in done:
                 proven_all = False
-                values.append(self._level_value(obj, chosen, False, None, 1))
+                values.append(level_value(ix, obj, chosen, False, None, 1))
         if proven_all:
             status = Status.OPTIMAL
         return CpSatOutcome(status, chosen, tuple(values), "")
 
-    def _level_value(
-        self,
-        obj: Objective,
-        chosen: list[int],
-        proven: bool,
-        remaining: int | None,
-        weight: int,
-    ) -> LevelValue:
-        """Return a level's value and bound.
 
-        ``remaining`` is the group's weighted bound minus the weighted values
-        of the group's earlier levels (``None``: no bound known). A solution
-        at least as good lexicographically has this level's weighted
-        coefficient sum at most ``remaining + weight - 1`` (the later levels
-        move the sum by less than one weight), which gives the bound.
-        """
-        ix = self.ix
-        value = ix.value(obj, chosen)
-        if proven:
-            return LevelValue(obj.value, value, value, True)
-        if obj is Objective.BLOCKING_PAIRS:
-            b = max(0, -remaining) if remaining is not None else 0
-            return LevelValue(obj.value, value, min(b, value), False)
-        coef = level_coefficients(ix, obj)
-        top = sum(max((coef[i] for i in opts), default=0) for opts in ix.by_cand)
-        best = top if remaining is None else (remaining + weight - 1) // weight
-        if obj is Objective.DISRUPTION:
-            b = len(ix.previous) - min(best, top)
-        elif maximised(obj):
-            b = min(best, top)
-        else:
-            b = max(-best, 0) if remaining is not None else 0
-        b = max(b, value) if obj.maximise else min(b, value)
-        return LevelValue(obj.value, value, b, False)
+def group_values(
+    ix: Index,
+    group: list[Objective],
+    weights: list[int],
+    chosen: list[int],
+    bound: int | None,
+    proven: bool,
+) -> list[LevelValue]:
+    """Return the values and bounds of a folded group's levels.
+
+    ``bound`` bounds the group's weighted (maximised) score; each level's
+    bound follows from it and the values of the levels before it.
+    """
+    values = []
+    prefix = 0
+    # The most the levels after each one can take off the weighted sum: only
+    # minimised levels (costs) count negatively.
+    after = [0] * len(group)
+    for j in range(len(group) - 1, 0, -1):
+        obj = group[j]
+        drop = 0
+        if obj is not Objective.BLOCKING_PAIRS and not maximised(obj):
+            coef = level_coefficients(ix, obj)
+            drop = weights[j] * sum(max((coef[i] for i in o), default=0) for o in ix.by_cand)
+        after[j - 1] = after[j] + drop
+    for j, (obj, w) in enumerate(zip(group, weights, strict=True)):
+        remaining = None if bound is None else bound - prefix
+        values.append(level_value(ix, obj, chosen, proven, remaining, w, after[j]))
+        if obj is not Objective.BLOCKING_PAIRS:
+            coef = level_coefficients(ix, obj)
+            raw = sum(coef[i] for i in chosen if i != UNPLACED)
+            prefix += (1 if maximised(obj) else -1) * w * raw
+    return values
+
+
+def level_value(
+    ix: Index,
+    obj: Objective,
+    chosen: list[int],
+    proven: bool,
+    remaining: int | None,
+    weight: int,
+    later: int | None = None,
+) -> LevelValue:
+    """Return a level's value and bound.
+
+    ``remaining`` is the group's weighted bound minus the weighted values
+    of the group's earlier levels (``None``: no bound known). A solution
+    at least as good lexicographically has this level's weighted
+    coefficient sum at most ``remaining + later``, where ``later`` is the
+    most the group's later levels can take off the sum (less than one
+    weight; ``weight - 1`` when not given), which gives the bound.
+    """
+    value = ix.value(obj, chosen)
+    if proven:
+        return LevelValue(obj.value, value, value, True)
+    if obj is Objective.BLOCKING_PAIRS:
+        b = max(0, -remaining) if remaining is not None else 0
+        return LevelValue(obj.value, value, min(b, value), False)
+    coef = level_coefficients(ix, obj)
+    top = sum(max((coef[i] for i in opts), default=0) for opts in ix.by_cand)
+    slack = weight - 1 if later is None else later
+    best = top if remaining is None else (remaining + slack) // weight
+    if obj is Objective.DISRUPTION:
+        b = len(ix.previous) - min(best, top)
+    elif maximised(obj):
+        b = min(best, top)
+    else:
+        b = max(-best, 0) if remaining is not None else 0
+    b = max(b, value) if obj.maximise else min(b, value)
+    return LevelValue(obj.value, value, b, False)

@@ -7,6 +7,10 @@ best rank first, where they fit; finally maximum shares are restored by
 dropping the worst-ranked members of any group above its share. Minimum
 bounds are not enforced: the result is a hint for CP-SAT, which repairs the
 rest.
+
+:func:`greedy` builds a solution from scratch instead, adding options in a
+given order (by score, ties by the priced score of the Lagrangian relaxation)
+while they fit, then repairing as above.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from collections import Counter
 
 from sgcq.matching._index import UNPLACED, Index
 
-__all__ = ["repair"]
+__all__ = ["greedy", "repair"]
 
 
 class _State:
@@ -109,3 +113,18 @@ def repair(ix: Index, chosen: list[int]) -> list[int]:
             if ix.cand_of[i] not in pinned:
                 state.add(i, -1)
     return state.chosen
+
+
+def greedy(ix: Index, order: list[int]) -> list[int]:
+    """Return the solution that adds the options in ``order`` while they fit, then repaired."""
+    state = _State(ix)
+    fits, add = state.fits, state.add
+    for _, opts in ix.pins:
+        for i in opts:
+            if fits(i):
+                add(i)
+                break
+    for i in order:
+        if fits(i):
+            add(i)
+    return repair(ix, state.chosen)

@@ -36,14 +36,23 @@ class SolvePath(str, Enum):
     ``AUTO`` picks the fastest one that is exact for the problem: min-cost
     flow for a pure capacitated assignment, deferred acceptance for strict
     stability with strict preferences and no side constraints, CP-SAT
-    otherwise. Forcing ``FLOW`` or ``DEFERRED_ACCEPTANCE`` on a problem they
-    cannot solve exactly raises :class:`~sgcq.matching.UnsupportedPathError`.
+    otherwise. With stability off, CP-SAT is preceded by the Lagrangian
+    relaxation (side constraints priced into min-cost flow) and a greedy
+    solution; when the relaxation's bound proves that solution optimal,
+    CP-SAT is skipped and the result's path is ``LAGRANGIAN``.
+
+    Forcing ``FLOW``, ``DEFERRED_ACCEPTANCE`` or ``LAGRANGIAN`` on a problem
+    they cannot handle raises :class:`~sgcq.matching.UnsupportedPathError`.
+    Forced ``LAGRANGIAN`` never runs CP-SAT: it returns the greedy solution
+    with the relaxation's bound (optimal when they meet), a fast answer with
+    a stated gap for very large problems.
     """
 
     AUTO = "auto"
     CP_SAT = "cp_sat"
     FLOW = "flow"
     DEFERRED_ACCEPTANCE = "deferred_acceptance"
+    LAGRANGIAN = "lagrangian"
 
 
 def _positive_float(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:

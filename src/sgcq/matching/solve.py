@@ -25,13 +25,26 @@ from __future__ import annotations
 import logging
 import time
 
-from sgcq.matching._cpsat import CpSatScheduler, level_groups, objective_levels
+from sgcq.matching._cpsat import (
+    CpSatScheduler,
+    group_values,
+    level_groups,
+    level_value,
+    objective_levels,
+)
 from sgcq.matching._deferred import deferred_acceptance, deferred_blockers, proposing_side
 from sgcq.matching._extract import blocking_pairs, build_result, violations
-from sgcq.matching._flow import FLOW_LIMIT, PER_OPTION_LEVELS, per_option_score, solve_flow
+from sgcq.matching._flow import (
+    FLOW_LIMIT,
+    PER_OPTION_LEVELS,
+    lex_weights,
+    per_option_score,
+    solve_flow,
+)
 from sgcq.matching._flow import flow_blockers as _flow_blockers
 from sgcq.matching._index import UNPLACED, Index
-from sgcq.matching._repair import repair
+from sgcq.matching._lagrange import Lagrangian, lagrangian_blockers
+from sgcq.matching._repair import greedy, repair
 from sgcq.matching.errors import UnsupportedPathError
 from sgcq.matching.problem import Evaluator, Objective, Problem, Stability
 from sgcq.matching.result import LevelValue, Result, Status
@@ -58,6 +71,17 @@ def _choose(ix: Index, settings: Settings) -> tuple[SolvePath, str]:
     asked = settings.path
     if asked is SolvePath.CP_SAT:
         return SolvePath.CP_SAT, "CP-SAT was asked for"
+    if asked is SolvePath.LAGRANGIAN:
+        first = level_groups(ix, objective_levels(ix))[0]
+        no = lagrangian_blockers(ix, first)
+        if no:
+            raise UnsupportedPathError(
+                "the Lagrangian relaxation cannot handle this problem: " + "; ".join(no)
+            )
+        return (
+            SolvePath.LAGRANGIAN,
+            "the Lagrangian relaxation with a greedy solution was asked for",
+        )
     flow_no = _flow_blockers(ix)
     da_no = deferred_blockers(ix)
     if asked is SolvePath.FLOW:
@@ -136,8 +160,8 @@ def _hint(ix: Index, memo: _Relaxed) -> list[int]:
     return repair(ix, start)
 
 
-def _relaxation_cut(ix: Index, scheduler: CpSatScheduler, memo: _Relaxed) -> int | None:
-    """Bound the first level group by an exactly solved relaxation; return the bound.
+def _relaxation_bound(ix: Index, memo: _Relaxed) -> int | None:
+    """Return a bound on the first level group from an exactly solved relaxation.
 
     * Stability off, PLACED first, seats enforced: min-cost flow solves the
       problem without quotas, beds, budget, size bounds, host caps, pins and
@@ -148,7 +172,9 @@ def _relaxation_cut(ix: Index, scheduler: CpSatScheduler, memo: _Relaxed) -> int
 
     CP-SAT takes the bound as the first solve's objective domain, so a hint
     that reaches it is proven optimal at once; the bound never cuts off a
-    feasible solution (decision 0014).
+    feasible solution (decision 0014). With stability off the Lagrangian
+    relaxation (:func:`_lagrangian`) prices the side constraints in and is
+    at least as tight.
     """
     problem = ix.problem
     levels = objective_levels(ix)
@@ -171,9 +197,116 @@ def _relaxation_cut(ix: Index, scheduler: CpSatScheduler, memo: _Relaxed) -> int
         relaxed = _flow_start(ix, lower, memo)
     else:
         return None
-    bound = sum(score[i] for i in relaxed if i != UNPLACED)
-    scheduler.bound_first_group(bound)
-    return bound
+    return sum(score[i] for i in relaxed if i != UNPLACED)
+
+
+#: Most min-cost flows the Lagrangian relaxation runs (each is one evaluation).
+LAGRANGIAN_FLOWS = 60
+
+
+class _Priced:
+    """The Lagrangian stage: its bound, the best solution found and whether they meet."""
+
+    def __init__(
+        self,
+        bound: int | None,
+        best: list[int],
+        value: int,
+        feasible: bool,
+        flows: int,
+        rows: int,
+        floor: int,
+    ) -> None:
+        self.floor = floor
+        self.bound = bound
+        self.best = best
+        self.value = value
+        self.feasible = feasible
+        self.flows = flows
+        self.rows = rows
+
+    @property
+    def infeasible(self) -> bool:
+        """Whether the bound is below every solution's score: no solution exists."""
+        return self.bound is not None and self.bound < self.floor
+
+    @property
+    def closed(self) -> bool:
+        """Whether the bound proves the best solution optimal on the first group."""
+        return self.feasible and self.bound is not None and self.value >= self.bound
+
+    def describe(self) -> str:
+        """Return one line on what the relaxation did."""
+        rows = f"{self.rows} constraint{'' if self.rows == 1 else 's'}"
+        flows = f"{self.flows} min-cost flow{'' if self.flows == 1 else 's'}"
+        return f"Lagrangian bound ({rows} priced into {flows})"
+
+
+def _lagrangian(
+    ix: Index, settings: Settings, started: float, hint: list[int] | None
+) -> _Priced | None:
+    """Bound the first group by the Lagrangian relaxation and find a greedy solution.
+
+    Returns ``None`` when the relaxation does not apply (stability on, or a
+    first level that is not a sum over options). ``best`` is the better of
+    ``hint`` and the greedy solutions, preferring those that meet every
+    constraint (decision 0015).
+    """
+    group = level_groups(ix, objective_levels(ix))[0]
+    if lagrangian_blockers(ix, group):
+        return None
+    relax = Lagrangian(ix, group)
+    score = relax.s.tolist()
+
+    def rated(chosen: list[int]) -> tuple[bool, int]:
+        return _acceptable(ix, chosen), sum(score[i] for i in chosen if i != UNPLACED)
+
+    pool = [greedy(ix, relax.order_by_score())]
+    if hint is not None:
+        pool.append(hint)
+    ratings = [rated(c) for c in pool]
+    incumbent = max((v for ok, v in ratings if ok), default=None)
+    deadline = None
+    if settings.time_limit is not None:
+        deadline = started + settings.time_limit / 2
+    found = relax.run(incumbent, LAGRANGIAN_FLOWS, deadline)
+    if found.bound is not None and (incumbent is None or found.bound > incumbent):
+        pool.append(greedy(ix, found.order))
+        ratings.append(rated(pool[-1]))
+    pick = max(range(len(pool)), key=lambda k: (ratings[k], -k))
+    ok, value = ratings[pick]
+    return _Priced(found.bound, pool[pick], value, ok, found.flows, found.rows, relax.floor)
+
+
+def _priced_result(
+    ix: Index, priced: _Priced, path: SolvePath, started: float, why: str, settings: Settings
+) -> Result:
+    """Return the Lagrangian stage's solution as a result (no CP-SAT run)."""
+    levels = objective_levels(ix)
+    groups = level_groups(ix, levels)
+    if priced.infeasible:
+        message = f"{_infeasible_message(ix, settings)}; proven by the {priced.describe()}"
+        return build_result(ix, None, Status.INFEASIBLE, path, (), started, message)
+    if not priced.feasible:
+        message = (
+            "UNKNOWN: the greedy solution misses a minimum (quota or cohort size); "
+            f"{priced.describe()}; use CP-SAT"
+        )
+        return build_result(ix, None, Status.UNKNOWN, path, (), started, message)
+    chosen = priced.best
+    first = groups[0]
+    weights = lex_weights(ix, first)
+    assert weights is not None  # the relaxation applies only to foldable groups
+    values = group_values(ix, first, weights, chosen, priced.bound, priced.closed)
+    done = {v.objective for v in values}
+    values += [level_value(ix, o, chosen, False, None, 1) for o in levels if o.value not in done]
+    optimal = priced.closed and len(groups) == 1
+    status = Status.OPTIMAL if optimal else Status.FEASIBLE
+    if optimal:
+        message = f"{why}; greedy solution proven optimal by the {priced.describe()}"
+    else:
+        message = f"{why}; greedy solution, with the {priced.describe()}"
+    return build_result(ix, chosen, status, path, tuple(values), started, message)
 
 
 def _acceptable(ix: Index, chosen: list[int]) -> bool:
@@ -243,23 +376,42 @@ def solve(problem: Problem, settings: Settings | None = None) -> Result:
             why += "; preferences have ties, so the stable result is not proven optimal"
         levels = _exact_levels(ix, chosen, exact)
         return build_result(ix, chosen, status, path, levels, started, why)
-    scheduler = CpSatScheduler(ix)
     relaxed: _Relaxed = {}
-    bound = _relaxation_cut(ix, scheduler, relaxed)
-    if bound is not None:
-        _log.debug("first level group bounded by its relaxation optimum %d", bound)
     hint = _hint(ix, relaxed)
+    priced = _lagrangian(ix, settings, started, hint)
+    if path is SolvePath.LAGRANGIAN:
+        assert priced is not None  # _choose refused the problems it does not apply to
+        return _priced_result(ix, priced, path, started, why, settings)
+    groups = level_groups(ix, objective_levels(ix))
+    if priced is not None:
+        hint = priced.best
+        if settings.path is SolvePath.AUTO and (
+            priced.infeasible or (priced.closed and len(groups) == 1)
+        ):
+            side = "side constraints (" + "; ".join(_flow_blockers(ix)[:2]) + ")"
+            return _priced_result(ix, priced, SolvePath.LAGRANGIAN, started, side, settings)
+        why = f"{why}; {priced.describe()}; CP-SAT from the best greedy or repaired solution"
+    scheduler = CpSatScheduler(ix)
+    if priced is not None and priced.bound is not None:
+        bounds = [priced.bound]  # at least as tight as the flow's
+    else:
+        bounds = [b for b in [_relaxation_bound(ix, relaxed)] if b is not None]
+    if bounds:
+        _log.debug("first level group bounded by %d", min(bounds))
+        scheduler.bound_first_group(min(bounds))
     outcome = scheduler.solve(settings, hint, started)
     message = why
     if outcome.status is Status.UNKNOWN and _acceptable(ix, hint):
         # CP-SAT may spend a short limit in presolve on a large model; the
-        # repaired hint meets every constraint, so it is a valid answer.
-        levels = _exact_levels(ix, hint, False)
-        message = (
-            "CP-SAT found no solution within the limits; returning the repaired "
-            "flow/deferred-acceptance solution, which meets every constraint"
+        # hint meets every constraint, so it is a valid answer.
+        fallback = (
+            "CP-SAT found no solution within the limits; returning the starting "
+            "solution, which meets every constraint"
         )
-        return build_result(ix, hint, Status.FEASIBLE, path, levels, started, message)
+        if priced is not None:
+            return _priced_result(ix, priced, path, started, fallback, settings)
+        levels = _exact_levels(ix, hint, False)
+        return build_result(ix, hint, Status.FEASIBLE, path, levels, started, fallback)
     if outcome.status is Status.INFEASIBLE:
         message = _infeasible_message(ix, settings)
     elif outcome.status is Status.UNKNOWN:

@@ -1,0 +1,369 @@
+"""Lagrangian relaxation: price the side constraints into the min-cost flow (private).
+
+Without side constraints the first objective group is a max-weight
+assignment, which min-cost flow solves exactly. The side constraints that are
+sums over options (beds by month, the budget, quota counts and shares, the
+minimum size) are *priced* instead of enforced: with one multiplier
+``lambda_r >= 0`` per constraint ``sum(a_r * x) <= b_r``,
+
+    L(lambda) = sum(lambda * b) + max over assignments of sum((s - lambda A) x)
+
+bounds the constrained optimum from above for every ``lambda >= 0``; each
+evaluation is one min-cost flow. Seats, host caps, the maximum size, pins and
+forbidden pairs stay in the network (pins as a restriction of the pinned
+candidate's arcs, which every feasible solution meets). The multipliers are
+found by a cutting-plane method with a box trust region (a small GLOP linear
+program over the multipliers); the best value found is the bound, whatever
+the method did. The multipliers are multiples of ``1/D`` and every score an
+integer, so each evaluation, and therefore the bound, is exact.
+
+``docs/decisions/0015-lagrangian-bound.md`` records why and what it gave.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+import numpy as np
+import numpy.typing as npt
+from ortools.graph.python import min_cost_flow
+from ortools.linear_solver import pywraplp
+
+from sgcq.matching._flow import PER_OPTION_LEVELS, per_option_score
+from sgcq.matching._index import Index
+from sgcq.matching.problem import Objective, Stability
+
+__all__ = ["Lagrangian", "LagrangianBound", "lagrangian_blockers"]
+
+_log = logging.getLogger("sgcq.matching")
+
+Ints = npt.NDArray[np.int64]
+
+#: Costs times (nodes + 1) must stay below this for the flow's cost scaling.
+_SAFE = 2**61
+#: Finest multiplier step is 1/_DENOMINATOR of a score unit per unit of a row.
+_DENOMINATOR = 1024
+
+
+def lagrangian_blockers(ix: Index, group: list[Objective]) -> list[str]:
+    """Return why the relaxation does not apply to a first level group (empty when it does)."""
+    out = []
+    if ix.problem.stability is not Stability.OFF:
+        out.append(f"stability is {ix.problem.stability.value}")
+    if not all(o in PER_OPTION_LEVELS for o in group):
+        out.append("the first objective level is not a sum over options")
+    elif _scale(ix, group) is None:
+        out.append("the first objective group is too wide for the flow's integer costs")
+    return out
+
+
+def _scale(ix: Index, group: list[Objective]) -> tuple[list[int], int] | None:
+    score = per_option_score(ix, group)
+    if score is None:
+        return None
+    top = max((abs(v) for v in score), default=0) + 1
+    nodes = len(ix.cand_ids) + len(ix.pos_ids) + len(ix.host_ids) + 4
+    d = _DENOMINATOR
+    while d >= 1 and d * top * 4 * nodes >= _SAFE:
+        d //= 2
+    if d < 1:
+        return None
+    return score, d
+
+
+class _Row:
+    """One priced constraint ``sum(coef * x[idx]) + const * placed <= rhs``."""
+
+    __slots__ = ("coef", "const", "idx", "label", "rhs", "scale")
+
+    def __init__(self, label: str, idx: Ints, coef: Ints, const: int, rhs: int) -> None:
+        self.label = label
+        self.idx = idx
+        self.coef = coef
+        self.const = const
+        self.rhs = rhs
+        #: Largest coefficient in size, so that the multipliers are comparable.
+        self.scale = float(max(int(np.abs(coef).max(initial=0)), 1) + abs(const))
+
+    def activity(self, x: npt.NDArray[np.bool_], placed: int) -> int:
+        return int(self.coef[x[self.idx]].sum()) + self.const * placed
+
+
+class _Point:
+    """One evaluation: ``value = D * L(lambda)`` and the relaxed solution."""
+
+    __slots__ = ("lam", "score", "slack", "value", "x")
+
+    def __init__(
+        self, lam: Ints, value: int, x: npt.NDArray[np.bool_], score: Ints, slack: list[int]
+    ) -> None:
+        self.lam = lam
+        self.value = value
+        self.x = x
+        self.score = score
+        self.slack = slack
+
+
+class LagrangianBound:
+    """What the relaxation found.
+
+    ``bound`` is an upper bound on the first group's folded score (``None``
+    if no multiplier could be evaluated); ``order`` lists the options by
+    score, ties by the priced score at the best multipliers, for the greedy.
+    """
+
+    __slots__ = ("bound", "flows", "order", "rows")
+
+    def __init__(self, bound: int | None, order: list[int], flows: int, rows: int) -> None:
+        self.bound = bound
+        self.order = order
+        self.flows = flows
+        self.rows = rows
+
+
+class Lagrangian:
+    """The relaxation of one problem's first objective group."""
+
+    def __init__(self, ix: Index, group: list[Objective]) -> None:
+        scaled = _scale(ix, group)
+        if scaled is None:
+            raise ValueError("the group is too wide for the relaxation")
+        score, self.d = scaled
+        self.ix = ix
+        self.s: Ints = np.array(score, dtype=np.int64)
+        self.rows = self._rows()
+        #: No solution scores less: each candidate adds its worst option or nothing.
+        self.floor = sum(min(0, *(score[i] for i in opts)) for opts in ix.by_cand if opts)
+        self.unit = float(max(int(np.abs(self.s).max(initial=0)), 1))
+        self.scales = np.array([row.scale for row in self.rows], dtype=np.float64)
+        n_c, n_p = len(ix.cand_ids), len(ix.pos_ids)
+        allowed = np.ones(len(ix.options), dtype=np.bool_)
+        if ix.forbidden:
+            allowed[sorted(ix.forbidden)] = False
+        pinned: dict[int, set[int]] = {}
+        for c, opts in ix.pins:
+            pinned[c] = pinned[c] & set(opts) if c in pinned else set(opts)
+        for c, keep in pinned.items():
+            allowed[[i for i in ix.by_cand[c] if i not in keep]] = False
+        cand = np.array(ix.cand_of, dtype=np.int64)
+        pos = np.array(ix.pos_of, dtype=np.int64)
+        # Options grouped by (candidate, position), so that each evaluation
+        # keeps the best start of a pair in one pass (reduceat).
+        perm = np.lexsort((np.arange(len(cand)), pos, cand))
+        self.perm = perm[allowed[perm]]
+        pair = cand[self.perm] * max(n_p, 1) + pos[self.perm]
+        starts = np.flatnonzero(np.r_[True, pair[1:] != pair[:-1]]) if len(pair) else pair
+        self.starts = starts
+        self.group_of = np.repeat(np.arange(len(starts)), np.diff(np.r_[starts, len(pair)]))
+        self.cand = cand
+        self.pos = pos
+        # Fixed arcs: source -> gate -> candidates; positions -> hosts -> sink; bypass.
+        use_hosts = bool(ix.host_cap)
+        n_h = len(ix.host_ids) if use_hosts else 0
+        self.cand0 = 2
+        self.pos0 = 2 + n_c
+        host0 = self.pos0 + n_p
+        self.sink = host0 + n_h
+        self.nodes = self.sink + 1
+        big = n_c + 1
+        cons = ix.problem.constraints
+        gate = cons.max_size if cons.max_size is not None else big
+        caps = [c if c is not None else big for c in ix.cap]
+        head_of_pos = [host0 + ix.host_of_pos[p] if use_hosts else self.sink for p in range(n_p)]
+        tails = [0, *([1] * n_c), *range(self.pos0, self.pos0 + n_p)]
+        heads = [1, *range(self.cand0, self.cand0 + n_c), *head_of_pos]
+        fixed_caps = [gate, *([1] * n_c), *caps]
+        for h in range(n_h):
+            tails.append(host0 + h)
+            heads.append(self.sink)
+            fixed_caps.append(ix.host_cap.get(h, big))
+        tails.append(0)
+        heads.append(self.sink)
+        fixed_caps.append(n_c)
+        self.fixed = (
+            np.array(tails, dtype=np.int32),
+            np.array(heads, dtype=np.int32),
+            np.array(fixed_caps, dtype=np.int64),
+        )
+        self.points: list[_Point] = []
+
+    def _rows(self) -> list[_Row]:
+        ix = self.ix
+        n = len(ix.options)
+        rows: list[_Row] = []
+
+        def ones(idx: list[int], sign: int = 1) -> tuple[Ints, Ints]:
+            return np.array(idx, dtype=np.int64), np.full(len(idx), sign, dtype=np.int64)
+
+        for k, limit in sorted(ix.bed_limit.items()):
+            opts = ix.bed_opts.get(k, [])
+            if len(opts) > limit:
+                rows.append(_Row(f"beds in {ix.months[k]}", *ones(opts), 0, limit))
+        if ix.budget is not None and sum(ix.cost) > ix.budget:
+            cost = np.array(ix.cost, dtype=np.int64)
+            used = np.flatnonzero(cost)
+            rows.append(_Row("budget", used, cost[used], 0, ix.budget))
+        for q in ix.quotas:
+            label = f"quota for {q.label()}"
+            if q.max_count is not None and len(q.members) > q.max_count:
+                rows.append(_Row(label, *ones(q.members), 0, q.max_count))
+            if q.min_count is not None:
+                rows.append(_Row(label, *ones(q.members, -1), 0, -q.min_count))
+            # den * count <= num * placed, and the reverse for a minimum share.
+            if q.max_share is not None and q.max_share < 1:
+                num, den = q.max_share.numerator, q.max_share.denominator
+                idx, coef = ones(q.members, den)
+                rows.append(_Row(label, idx, coef, -num, 0))
+            if q.min_share is not None and q.min_share > 0:
+                num, den = q.min_share.numerator, q.min_share.denominator
+                idx, coef = ones(q.members, -den)
+                rows.append(_Row(label, idx, coef, num, 0))
+        min_size = ix.problem.constraints.min_size
+        if min_size:
+            rows.append(_Row("minimum cohort size", *ones(list(range(n)), -1), 0, -min_size))
+        return rows
+
+    def order_by_score(self) -> list[int]:
+        """Return the options by decreasing score (ties by index), for the greedy."""
+        return np.lexsort((np.arange(len(self.s)), -self.s)).tolist()  # type: ignore[no-any-return]
+
+    # --- one evaluation ---------------------------------------------------
+
+    def evaluate(self, lam: Ints) -> _Point | None:
+        """Return ``D * L(lam / D)`` with its relaxed solution (``None``: costs too wide)."""
+        w = self.d * self.s
+        for r, row in enumerate(self.rows):
+            if lam[r]:
+                w[row.idx] -= lam[r] * row.coef
+                if row.const:
+                    w -= lam[r] * row.const
+        wp = w[self.perm]
+        arcs_at = np.empty(0, dtype=np.int64)
+        if len(wp):
+            best = np.maximum.reduceat(wp, self.starts)
+            hit = np.flatnonzero((wp == best[self.group_of]) & (wp > 0))
+            groups = self.group_of[hit]
+            first = np.ones(len(hit), dtype=np.bool_)
+            first[1:] = groups[1:] != groups[:-1]
+            arcs_at = self.perm[hit[first]]
+        gain = w[arcs_at]
+        if len(gain) and int(gain.max()) * self.nodes >= _SAFE:
+            return None
+        tails, heads, caps = self.fixed
+        n_fixed = len(tails)
+        flow = min_cost_flow.SimpleMinCostFlow()
+        flow.add_arcs_with_capacity_and_unit_cost(
+            np.concatenate([tails, (self.cand0 + self.cand[arcs_at]).astype(np.int32)]),
+            np.concatenate([heads, (self.pos0 + self.pos[arcs_at]).astype(np.int32)]),
+            np.concatenate([caps, np.ones(len(arcs_at), dtype=np.int64)]),
+            np.concatenate([np.zeros(n_fixed, dtype=np.int64), -gain]),
+        )
+        n_c = len(self.ix.cand_ids)
+        flow.set_nodes_supplies(
+            np.array([0, self.sink], dtype=np.int32), np.array([n_c, -n_c], dtype=np.int64)
+        )
+        if flow.solve() != flow.OPTIMAL:
+            return None
+        used = flow.flows(np.arange(n_fixed, n_fixed + len(arcs_at), dtype=np.int32)) > 0
+        x = np.zeros(len(self.s), dtype=np.bool_)
+        x[arcs_at[used]] = True
+        value = int(gain[used].sum()) + sum(
+            int(lam[r]) * row.rhs for r, row in enumerate(self.rows)
+        )
+        placed = int(used.sum())
+        slack = [row.rhs - row.activity(x, placed) for row in self.rows]
+        point = _Point(lam, value, x, w, slack)
+        self.points.append(point)
+        return point
+
+    # --- the multipliers ----------------------------------------------------
+
+    def run(self, incumbent: int | None, max_flows: int, deadline: float | None) -> LagrangianBound:
+        """Improve the multipliers until the bound meets ``incumbent`` or a limit is hit.
+
+        Parameters
+        ----------
+        incumbent
+            The best feasible first-group score known (stops as soon as the
+            bound reaches it).
+        max_flows
+            Most evaluations (min-cost flows) to run.
+        deadline
+            A ``time.perf_counter()`` reading to stop at (``None``: none).
+        """
+        m = len(self.rows)
+        unit = self.unit
+        scales = self.scales
+        best = self.evaluate(np.zeros(m, dtype=np.int64))
+        flows = 1
+        radius = 1.0
+        while best is not None and m and flows < max_flows:
+            if incumbent is not None and best.value // self.d <= incumbent:
+                break
+            if deadline is not None and time.perf_counter() >= deadline:
+                break
+            target = self._master(best, radius)
+            if target is None:
+                break
+            nu, predicted = target
+            lam = np.rint(nu * unit / scales * self.d).astype(np.int64)
+            lam = np.maximum(lam, 0)
+            point = self.evaluate(lam)
+            flows += 1
+            if point is None:
+                radius /= 2
+            elif point.value < best.value:
+                if best.value - point.value >= 0.5 * (best.value - predicted * self.d * unit):
+                    radius *= 2
+                best = point
+            else:
+                radius /= 2
+            if radius < 1e-9 or best.value / self.d - predicted * unit < 1e-3:
+                break
+        if best is None:
+            return LagrangianBound(None, [], flows, m)
+        bound = best.value // self.d
+        order = np.lexsort((np.arange(len(self.s)), -best.score, -self.s))
+        _log.debug("Lagrangian bound %d after %d flows over %d priced rows", bound, flows, m)
+        return LagrangianBound(bound, order.tolist(), flows, m)
+
+    def _normalised(self, lam: Ints) -> npt.NDArray[np.float64]:
+        """Multipliers in units of the largest score per largest coefficient of each row."""
+        return np.asarray(lam / self.d * self.scales / self.unit, dtype=np.float64)
+
+    def _master(
+        self, center: _Point, radius: float
+    ) -> tuple[npt.NDArray[np.float64], float] | None:
+        """Minimise the cutting-plane model of ``L`` in a box; return the point and its value.
+
+        Values are in units of the largest score (``unit``), so that the
+        small linear program stays well scaled whatever the score weights.
+        """
+        unit = self.unit
+        solver = pywraplp.Solver.CreateSolver("GLOP")
+        if solver is None:  # pragma: no cover - GLOP ships with OR-Tools
+            return None
+        mid = self._normalised(center.lam)
+        nu = [
+            solver.NumVar(max(0.0, float(mid[r]) - radius), float(mid[r]) + radius, "")
+            for r in range(len(self.rows))
+        ]
+        theta = solver.NumVar(-solver.infinity(), solver.infinity(), "")
+        scales = [row.scale for row in self.rows]
+        for point in self.points:
+            at = self._normalised(point.lam)
+            cut = solver.Constraint(
+                point.value / self.d / unit
+                - sum(point.slack[r] / scales[r] * float(at[r]) for r in range(len(nu))),
+                solver.infinity(),
+            )
+            cut.SetCoefficient(theta, 1.0)
+            for r, var in enumerate(nu):
+                if point.slack[r]:
+                    cut.SetCoefficient(var, -point.slack[r] / scales[r])
+        solver.Minimize(theta)
+        if solver.Solve() != pywraplp.Solver.OPTIMAL:
+            return None
+        values = np.array([v.solution_value() for v in nu], dtype=np.float64)
+        return values, float(theta.solution_value())
