@@ -109,8 +109,9 @@ class LagrangianBound:
     """What the relaxation found.
 
     ``bound`` is an upper bound on the first group's folded score (``None``
-    if no multiplier could be evaluated); ``order`` lists the options by
-    score, ties by the priced score at the best multipliers, for the greedy.
+    if no multiplier could be evaluated); ``order`` is the order for the
+    greedy: the options of the relaxed solution at the best multipliers by
+    priced score, then every option by score, ties by priced score.
     """
 
     __slots__ = ("bound", "flows", "order", "rows")
@@ -186,7 +187,9 @@ class Lagrangian:
             np.array(heads, dtype=np.int32),
             np.array(fixed_caps, dtype=np.int64),
         )
-        self.points: list[_Point] = []
+        #: One cut per evaluation: multipliers, value and slack (not the solution,
+        #: which only the best point keeps).
+        self.cuts: list[tuple[Ints, int, list[int]]] = []
 
     def _rows(self) -> list[_Row]:
         ix = self.ix
@@ -274,7 +277,7 @@ class Lagrangian:
         placed = int(used.sum())
         slack = [row.rhs - row.activity(x, placed) for row in self.rows]
         point = _Point(lam, value, x, w, slack)
-        self.points.append(point)
+        self.cuts.append((lam, value, slack))
         return point
 
     # --- the multipliers ----------------------------------------------------
@@ -324,7 +327,12 @@ class Lagrangian:
         if best is None:
             return LagrangianBound(None, [], flows, m)
         bound = best.value // self.d
-        order = np.lexsort((np.arange(len(self.s)), -best.score, -self.s))
+        # The relaxed solution at the best prices first (most valuable first),
+        # then every option by score, ties by priced score.
+        relaxed = np.flatnonzero(best.x)
+        relaxed = relaxed[np.lexsort((relaxed, -best.score[relaxed]))]
+        rest = np.lexsort((np.arange(len(self.s)), -best.score, -self.s))
+        order = np.concatenate([relaxed, rest])
         _log.debug("Lagrangian bound %d after %d flows over %d priced rows", bound, flows, m)
         return LagrangianBound(bound, order.tolist(), flows, m)
 
@@ -351,17 +359,17 @@ class Lagrangian:
         ]
         theta = solver.NumVar(-solver.infinity(), solver.infinity(), "")
         scales = [row.scale for row in self.rows]
-        for point in self.points:
-            at = self._normalised(point.lam)
+        for lam, value, slack in self.cuts:
+            at = self._normalised(lam)
             cut = solver.Constraint(
-                point.value / self.d / unit
-                - sum(point.slack[r] / scales[r] * float(at[r]) for r in range(len(nu))),
+                value / self.d / unit
+                - sum(slack[r] / scales[r] * float(at[r]) for r in range(len(nu))),
                 solver.infinity(),
             )
             cut.SetCoefficient(theta, 1.0)
             for r, var in enumerate(nu):
-                if point.slack[r]:
-                    cut.SetCoefficient(var, -point.slack[r] / scales[r])
+                if slack[r]:
+                    cut.SetCoefficient(var, -slack[r] / scales[r])
         solver.Minimize(theta)
         if solver.Solve() != pywraplp.Solver.OPTIMAL:
             return None
