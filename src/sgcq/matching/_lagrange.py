@@ -138,6 +138,8 @@ class Lagrangian:
         self.floor = sum(min(0, *(score[i] for i in opts)) for opts in ix.by_cand if opts)
         self.unit = float(max(int(np.abs(self.s).max(initial=0)), 1))
         self.scales = np.array([row.scale for row in self.rows], dtype=np.float64)
+        #: Largest multiplier per row: all rows together move a score by < 2**58.
+        self.lam_cap = np.floor(2.0**58 / (max(len(self.rows), 1) * self.scales))
         n_c, n_p = len(ix.cand_ids), len(ix.pos_ids)
         allowed = np.ones(len(ix.options), dtype=np.bool_)
         if ix.forbidden:
@@ -310,8 +312,9 @@ class Lagrangian:
             if target is None:
                 break
             nu, predicted = target
-            lam = np.rint(nu * unit / scales * self.d).astype(np.int64)
-            lam = np.maximum(lam, 0)
+            # Clipped (in floats, before the integer cast) so that every priced
+            # score stays exact in 64 bits: the bound relies on it.
+            lam = np.rint(np.clip(nu * unit / scales * self.d, 0, self.lam_cap)).astype(np.int64)
             point = self.evaluate(lam)
             flows += 1
             if point is None:
