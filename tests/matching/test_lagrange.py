@@ -588,12 +588,6 @@ def test_more_placements_than_seats_twice_over_is_proven_infeasible_by_the_bound
     assert solve(problem, CP_SAT).status is Status.INFEASIBLE
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="run() stops after a step whose value matches the cut model's prediction "
-    "(best.value / d - predicted * unit < 1e-3 is tested after moving to the new point), "
-    "so on a linear stretch of L it stops at the floor instead of going below it",
-)
 def test_one_placement_short_of_the_minimum_size_is_proven_infeasible_by_the_bound() -> None:
     """Two candidates, one seat, at least two placed: L(lambda) = 4 - lambda falls below 0."""
     problem = _too_small(2, 2)
@@ -713,12 +707,6 @@ def test_priced_stage_closes_only_at_the_bound_and_proves_infeasible_only_below_
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="multipliers are multiples of 1/D (D = 1024) per unit of a row; a budget row in "
-    "cents (300,000 per option) against scores of 4 needs 4/300,000, so the budget is "
-    "never priced and the bound stays at the unpriced flow's 8",
-)
 def test_a_budget_for_one_placement_is_priced_like_one_bed() -> None:
     """One bed or a budget for one: the same problem, so the same bound (one placement, 4)."""
     one_bed = attrs.evolve(_budget_gap(), constraints=Constraints(beds=(MonthlyBeds(OCTOBER, 1),)))

@@ -100,9 +100,14 @@ def test_cohort_minimum_above_the_options_is_infeasible_and_said_plainly() -> No
     problem = attrs.evolve(_crowded(), constraints=Constraints(min_size=7))
     result = solve(problem, TEST_SETTINGS)
     assert result.status is Status.INFEASIBLE
-    assert result.path is SolvePath.CP_SAT
+    # The Lagrangian bound proves it before CP-SAT runs; forced CP-SAT says the same.
+    assert result.path is SolvePath.LAGRANGIAN
+    assert "Lagrangian bound" in result.message
     assert result.message.startswith("INFEASIBLE")
     assert "min_size" in result.message
+    forced = solve(problem, attrs.evolve(TEST_SETTINGS, path=SolvePath.CP_SAT))
+    assert forced.status is Status.INFEASIBLE and forced.path is SolvePath.CP_SAT
+    assert forced.message.startswith("INFEASIBLE") and "min_size" in forced.message
     assert result.assignments == () and result.gap is None
     assert "infeasible" in str(result)
 

@@ -197,3 +197,29 @@ def test_one_to_one_mode_uses_single_seats_on_every_path(base: Problem) -> None:
             c_ranks, p_ranks, _ = preferences_of(problem)
             mine = {c.id: None for c in problem.candidates} | result.as_mapping()
             assert_stable(c_ranks, p_ranks, {p.id: 1 for p in problem.positions}, mine)
+
+
+@pytest.mark.parametrize("path", [SolvePath.AUTO, SolvePath.CP_SAT])
+def test_listed_blocking_pairs_are_minimised_even_with_stability_off(path: SolvePath) -> None:
+    """BLOCKING_PAIRS as an objective level counts and minimises the pairs, stability off."""
+    stay = DateRange.of_months(date(2020, 9, 1), 3)
+
+    def option(candidate: str, position: str, rank: int) -> Option:
+        return Option(candidate, position, stay.start, stay, Mode.ON_SITE, candidate_rank=rank)
+
+    problem = Problem(
+        (MatchCandidate("a", "ntu"), MatchCandidate("b", "ntu")),
+        (MatchPosition("p", "h", 1), MatchPosition("q", "h", 2)),
+        (option("a", "p", 1), option("a", "q", 2), option("b", "p", 1), option("b", "q", 2)),
+        constraints=Constraints(max_size=2),
+        objectives=(Objective.PLACED, Objective.BLOCKING_PAIRS),
+    )
+    result = solve(problem, attrs.evolve(TEST_SETTINGS, path=path))
+    # Both in q would leave p empty with two candidates preferring it: 2 blocking pairs.
+    assert result.placed == 2
+    assert result.as_mapping()["a"] != result.as_mapping()["b"]
+    assert [(lv.objective, lv.value, lv.proven) for lv in result.levels] == [
+        ("placed", 2, True),
+        ("blocking_pairs", 0, True),
+    ]
+    assert result.blocking_pairs == ()

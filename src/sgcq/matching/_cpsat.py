@@ -142,8 +142,11 @@ class CpSatScheduler:
         self._budget()
         self._pins()
         self._forbidden()
-        if stability and ix.problem.stability is not Stability.OFF:
-            self._stability(minimise=ix.problem.stability is Stability.MIN_BLOCKING)
+        counted = Objective.BLOCKING_PAIRS in objective_levels(ix)
+        if stability and (ix.problem.stability is not Stability.OFF or counted):
+            # Stability off with BLOCKING_PAIRS listed: count the pairs (to
+            # minimise them at their level) without forbidding any.
+            self._stability(minimise=ix.problem.stability is not Stability.STRICT)
 
     # --- constraint families ----------------------------------------------
 

@@ -14,8 +14,9 @@ forbidden pairs stay in the network (pins as a restriction of the pinned
 candidate's arcs, which every feasible solution meets). The multipliers are
 found by a cutting-plane method with a box trust region (a small GLOP linear
 program over the multipliers); the best value found is the bound, whatever
-the method did. The multipliers are multiples of ``1/D`` and every score an
-integer, so each evaluation, and therefore the bound, is exact.
+the method did. The multipliers are multiples of ``1/D`` (``D`` fine enough
+for the widest row, such as a budget in cents) and every score an integer,
+so each evaluation, and therefore the bound, is exact.
 
 ``docs/decisions/0015-lagrangian-bound.md`` records why and what it gave.
 """
@@ -42,7 +43,9 @@ Ints = npt.NDArray[np.int64]
 
 #: Costs times (nodes + 1) must stay below this for the flow's cost scaling.
 _SAFE = 2**61
-#: Finest multiplier step is 1/_DENOMINATOR of a score unit per unit of a row.
+#: Multipliers are multiples of 1/D with D at least this many times the largest
+#: coefficient of a row (a budget in cents needs far finer steps than beds), and
+#: at most what keeps the flow's costs inside 64 bits.
 _DENOMINATOR = 1024
 
 
@@ -64,12 +67,10 @@ def _scale(ix: Index, group: list[Objective]) -> tuple[list[int], int] | None:
         return None
     top = max((abs(v) for v in score), default=0) + 1
     nodes = len(ix.cand_ids) + len(ix.pos_ids) + len(ix.host_ids) + 4
-    d = _DENOMINATOR
-    while d >= 1 and d * top * 4 * nodes >= _SAFE:
-        d //= 2
-    if d < 1:
+    if top * 4 * nodes >= _SAFE:
         return None
-    return score, d
+    # The largest power of two with d * top * 4 * nodes < _SAFE.
+    return score, 1 << ((_SAFE - 1) // (top * 4 * nodes)).bit_length() - 1
 
 
 class _Row:
@@ -130,10 +131,15 @@ class Lagrangian:
         scaled = _scale(ix, group)
         if scaled is None:
             raise ValueError("the group is too wide for the relaxation")
-        score, self.d = scaled
+        score, widest = scaled
         self.ix = ix
         self.s: Ints = np.array(score, dtype=np.int64)
-        self.rows = self._rows()
+        pinned: dict[int, set[int]] = {}
+        for c, opts in ix.pins:
+            pinned[c] = pinned[c] & set(opts) if c in pinned else set(opts)
+        self.rows = self._rows(pinned)
+        finest = _DENOMINATOR * max((int(row.scale) for row in self.rows), default=1)
+        self.d = min(widest, 1 << (finest - 1).bit_length())
         #: No solution scores less: each candidate adds its worst option or nothing.
         self.floor = sum(min(0, *(score[i] for i in opts)) for opts in ix.by_cand if opts)
         self.unit = float(max(int(np.abs(self.s).max(initial=0)), 1))
@@ -144,9 +150,6 @@ class Lagrangian:
         allowed = np.ones(len(ix.options), dtype=np.bool_)
         if ix.forbidden:
             allowed[sorted(ix.forbidden)] = False
-        pinned: dict[int, set[int]] = {}
-        for c, opts in ix.pins:
-            pinned[c] = pinned[c] & set(opts) if c in pinned else set(opts)
         for c, keep in pinned.items():
             allowed[[i for i in ix.by_cand[c] if i not in keep]] = False
         cand = np.array(ix.cand_of, dtype=np.int64)
@@ -193,7 +196,7 @@ class Lagrangian:
         #: which only the best point keeps).
         self.cuts: list[tuple[Ints, int, list[int]]] = []
 
-    def _rows(self) -> list[_Row]:
+    def _rows(self, pinned: dict[int, set[int]]) -> list[_Row]:
         ix = self.ix
         n = len(ix.options)
         rows: list[_Row] = []
@@ -227,6 +230,10 @@ class Lagrangian:
         min_size = ix.problem.constraints.min_size
         if min_size:
             rows.append(_Row("minimum cohort size", *ones(list(range(n)), -1), 0, -min_size))
+        # A pinned candidate must be placed (the network only restricts where).
+        for c, keep in sorted(pinned.items()):
+            label = f"pin of {ix.cand_ids[c]}"
+            rows.append(_Row(label, *ones(sorted(keep), -1), 0, -1))
         return rows
 
     def order_by_score(self) -> list[int]:
@@ -305,13 +312,19 @@ class Lagrangian:
         radius = 1.0
         while best is not None and m and flows < max_flows:
             if incumbent is not None and best.value // self.d <= incumbent:
-                break
+                break  # the incumbent is proven optimal
+            if best.value // self.d < self.floor:
+                break  # no solution scores this little: infeasibility is proven
             if deadline is not None and time.perf_counter() >= deadline:
                 break
             target = self._master(best, radius)
             if target is None:
                 break
             nu, predicted = target
+            if best.value / self.d - predicted * unit < 1e-3:
+                # The cuts' model (below L everywhere, equal to L at the best
+                # point) has its minimum there: L is at its minimum.
+                break
             # Clipped (in floats, before the integer cast) so that every priced
             # score stays exact in 64 bits: the bound relies on it.
             lam = np.rint(np.clip(nu * unit / scales * self.d, 0, self.lam_cap)).astype(np.int64)
@@ -325,7 +338,7 @@ class Lagrangian:
                 best = point
             else:
                 radius /= 2
-            if radius < 1e-9 or best.value / self.d - predicted * unit < 1e-3:
+            if radius < 1e-9:
                 break
         if best is None:
             return LagrangianBound(None, [], flows, m)
