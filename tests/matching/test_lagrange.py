@@ -180,11 +180,15 @@ def _beds_binding() -> Problem:
 
 
 def _budget_gap() -> Problem:
-    """Two candidates costing SGD 3,000 each, a budget of 5,000: one placed, bound above it."""
+    """Candidates costing SGD 3,000 and 3,001, a budget of 5,000: one placed, bound above it.
+
+    The costs share no divisor above 100 cents, so the priced budget row stays
+    fractional (with equal costs it would read "at most one" and be exact).
+    """
     return Problem(
         candidates=(MatchCandidate("a", "ntu"), MatchCandidate("b", "nus")),
         positions=(MatchPosition("p", "h", 2),),
-        options=(_option("a", "p", 1, 3000), _option("b", "p", 1, 3000)),
+        options=(_option("a", "p", 1, 3000), _option("b", "p", 1, 3001)),
         constraints=Constraints(budget=Money(Decimal(5000), "SGD")),
     )
 
@@ -1023,3 +1027,15 @@ def test_lagrangian_results_pickle_and_round_trip_through_json(
     assert back == result
     assert back.path is SolvePath.LAGRANGIAN and back.status is status
     assert str(back) == str(result) and "lagrangian" in str(result)
+
+
+def test_a_budget_in_whole_units_is_divided_by_their_common_divisor() -> None:
+    """Equal costs of SGD 3,000 and a budget of 5,000: the row reads "at most one" exactly."""
+    problem = attrs.evolve(
+        _budget_gap(),
+        options=(_option("a", "p", 1, 3000), _option("b", "p", 1, 3000)),
+    )
+    assert _bound(problem) == (4, 0)
+    result = solve(problem, TEST_SETTINGS)
+    assert result.path is SolvePath.LAGRANGIAN and result.status is Status.OPTIMAL
+    assert result.placed == 1

@@ -18,6 +18,7 @@ from ortools.sat.python import cp_model
 from sgcq.matching._flow import (
     PER_OPTION_LEVELS,
     level_coefficients,
+    level_range,
     lex_weights,
     maximised,
 )
@@ -449,8 +450,7 @@ def group_values(
         obj = group[j]
         drop = 0
         if obj is not Objective.BLOCKING_PAIRS and not maximised(obj):
-            coef = level_coefficients(ix, obj)
-            drop = weights[j] * sum(max((coef[i] for i in o), default=0) for o in ix.by_cand)
+            drop = weights[j] * level_range(ix, obj)
         after[j - 1] = after[j] + drop
     for j, (obj, w) in enumerate(zip(group, weights, strict=True)):
         remaining = None if bound is None else bound - prefix
@@ -486,8 +486,7 @@ def level_value(
     if obj is Objective.BLOCKING_PAIRS:
         b = max(0, -remaining) if remaining is not None else 0
         return LevelValue(obj.value, value, min(b, value), False)
-    coef = level_coefficients(ix, obj)
-    top = sum(max((coef[i] for i in opts), default=0) for opts in ix.by_cand)
+    top = level_range(ix, obj)
     slack = weight - 1 if later is None else later
     best = top if remaining is None else (remaining + slack) // weight
     if obj is Objective.DISRUPTION:

@@ -11,6 +11,8 @@ are folded into the arc costs with weights that keep them lexicographic
 
 from __future__ import annotations
 
+from typing import cast
+
 import numpy as np
 from ortools.graph.python import min_cost_flow
 
@@ -45,18 +47,31 @@ FLOW_LIMIT = 2**40
 
 
 def level_coefficients(ix: Index, objective: Objective) -> list[int]:
-    """Return non-negative per-option coefficients of a per-option level.
+    """Return non-negative per-option coefficients of a per-option level (cached; read only).
 
     DISRUPTION is expressed as the number of earlier placements an option
     keeps (maximised); every other level as :meth:`Index.coefficients`.
     """
-    if objective is Objective.DISRUPTION:
-        kept = [0] * len(ix.options)
-        for opts in ix.previous:
-            for i in opts:
-                kept[i] += 1
-        return kept
-    return ix.coefficients(objective)
+    key = ("coefficients", objective)
+    if key not in ix.memo:
+        if objective is Objective.DISRUPTION:
+            kept = [0] * len(ix.options)
+            for opts in ix.previous:
+                for i in opts:
+                    kept[i] += 1
+            ix.memo[key] = kept
+        else:
+            ix.memo[key] = ix.coefficients(objective)
+    return cast("list[int]", ix.memo[key])
+
+
+def level_range(ix: Index, objective: Objective) -> int:
+    """Return the largest value a per-option level can take: each candidate's best, summed."""
+    key = ("range", objective)
+    if key not in ix.memo:
+        coef = level_coefficients(ix, objective)
+        ix.memo[key] = sum(max(coef[i] for i in opts) for opts in ix.by_cand if opts)
+    return cast(int, ix.memo[key])
 
 
 def maximised(objective: Objective) -> bool:
@@ -73,14 +88,7 @@ def lex_weights(ix: Index, levels: list[Objective], limit: int = LIMIT) -> list[
     sum by less than one unit of level ``j``. ``None`` when the product would
     pass :data:`LIMIT`.
     """
-    ranges = []
-    for obj in levels:
-        coef = level_coefficients(ix, obj)
-        total = 0
-        for opts in ix.by_cand:
-            if opts:
-                total += max(coef[i] for i in opts)
-        ranges.append(total)
+    ranges = [level_range(ix, obj) for obj in levels]
     weights = [1] * len(levels)
     acc = 1
     for j in range(len(levels) - 1, -1, -1):
@@ -92,7 +100,17 @@ def lex_weights(ix: Index, levels: list[Objective], limit: int = LIMIT) -> list[
 
 
 def per_option_score(ix: Index, levels: list[Objective], limit: int = LIMIT) -> list[int] | None:
-    """Return one maximised per-option score equivalent to ``levels`` in order, or ``None``."""
+    """Return one maximised per-option score equivalent to ``levels`` in order, or ``None``.
+
+    Cached per problem; callers must not modify the list.
+    """
+    key = ("score", tuple(levels), limit)
+    if key not in ix.memo:
+        ix.memo[key] = _per_option_score(ix, levels, limit)
+    return cast("list[int] | None", ix.memo[key])
+
+
+def _per_option_score(ix: Index, levels: list[Objective], limit: int) -> list[int] | None:
     weights = lex_weights(ix, levels, limit)
     if weights is None:
         return None

@@ -69,6 +69,9 @@ class Index:
 
     def __init__(self, problem: Problem) -> None:
         self.problem = problem
+        #: Per-problem results of pure functions of the index (objective
+        #: coefficients, ranges, folded scores), computed once per solve.
+        self.memo: dict[tuple[object, ...], object] = {}
         cons = problem.constraints
         self.cand_ids = [c.id for c in problem.candidates]
         self.pos_ids = [p.id for p in problem.positions]

@@ -24,6 +24,7 @@ so each evaluation, and therefore the bound, is exact.
 from __future__ import annotations
 
 import logging
+import math
 import time
 
 import numpy as np
@@ -79,13 +80,18 @@ class _Row:
     __slots__ = ("coef", "const", "idx", "label", "rhs", "scale")
 
     def __init__(self, label: str, idx: Ints, coef: Ints, const: int, rhs: int) -> None:
+        # Divided by the coefficients' common divisor (the right-hand side
+        # rounded down, which every integer solution still meets): a budget in
+        # cents over allowances in whole thousands needs far coarser prices.
+        g = int(np.gcd.reduce(np.abs(coef), initial=0)) if len(coef) else 0
+        g = math.gcd(g, abs(const)) or 1
         self.label = label
         self.idx = idx
-        self.coef = coef
-        self.const = const
-        self.rhs = rhs
+        self.coef = coef // g if g > 1 else coef
+        self.const = const // g
+        self.rhs = rhs // g
         #: Largest coefficient in size, so that the multipliers are comparable.
-        self.scale = float(max(int(np.abs(coef).max(initial=0)), 1) + abs(const))
+        self.scale = float(max(int(np.abs(self.coef).max(initial=0)), 1) + abs(self.const))
 
     def activity(self, x: npt.NDArray[np.bool_], placed: int) -> int:
         return int(self.coef[x[self.idx]].sum()) + self.const * placed
@@ -320,8 +326,11 @@ class Lagrangian:
             target = self._master(best, radius)
             if target is None:
                 break
-            nu, predicted = target
+            nu, predicted, at_edge = target
             if best.value / self.d - predicted * unit < 1e-3:
+                if at_edge and radius < 1e9:
+                    radius *= 2  # the box, not the model, stopped the step
+                    continue
                 # The cuts' model (below L everywhere, equal to L at the best
                 # point) has its minimum there: L is at its minimum.
                 break
@@ -358,8 +367,11 @@ class Lagrangian:
 
     def _master(
         self, center: _Point, radius: float
-    ) -> tuple[npt.NDArray[np.float64], float] | None:
-        """Minimise the cutting-plane model of ``L`` in a box; return the point and its value.
+    ) -> tuple[npt.NDArray[np.float64], float, bool] | None:
+        """Minimise the cutting-plane model of ``L`` in a box around ``center``.
+
+        Returns the point, the model's value there and whether the point is
+        on the box's edge (a larger box might predict more).
 
         Values are in units of the largest score (``unit``), so that the
         small linear program stays well scaled whatever the score weights.
@@ -390,4 +402,5 @@ class Lagrangian:
         if solver.Solve() != pywraplp.Solver.OPTIMAL:
             return None
         values = np.array([v.solution_value() for v in nu], dtype=np.float64)
-        return values, float(theta.solution_value())
+        edge = bool(np.any(np.abs(values - mid) >= radius * (1 - 1e-9)))
+        return values, float(theta.solution_value()), edge

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 
 from sgcq.matching._cpsat import (
     CpSatScheduler,
@@ -37,6 +38,7 @@ from sgcq.matching._extract import blocking_pairs, build_result, violations
 from sgcq.matching._flow import (
     FLOW_LIMIT,
     PER_OPTION_LEVELS,
+    level_range,
     lex_weights,
     per_option_score,
     solve_flow,
@@ -114,12 +116,7 @@ def _exact_levels(ix: Index, chosen: list[int], proven: bool) -> tuple[LevelValu
         if proven:
             out.append(LevelValue(obj.value, value, value, True))
         else:
-            trivial = 0
-            if obj.maximise:
-                from sgcq.matching._flow import level_coefficients
-
-                coef = level_coefficients(ix, obj)
-                trivial = sum(max((coef[i] for i in opts), default=0) for opts in ix.by_cand)
+            trivial = level_range(ix, obj) if obj.maximise else 0
             out.append(
                 LevelValue(obj.value, value, max(trivial, value) if obj.maximise else 0, False)
             )
@@ -243,14 +240,14 @@ class _Priced:
 
 
 def _lagrangian(
-    ix: Index, settings: Settings, started: float, hint: list[int] | None
+    ix: Index, settings: Settings, started: float, hint: Callable[[], list[int]]
 ) -> _Priced | None:
     """Bound the first group by the Lagrangian relaxation and find a greedy solution.
 
     Returns ``None`` when the relaxation does not apply (stability on, or a
-    first level that is not a sum over options). ``best`` is the better of
-    ``hint`` and the greedy solutions, preferring those that meet every
-    constraint (decision 0015).
+    first level that is not a sum over options). ``best`` is the best of the
+    greedy solutions and, only when they do not reach the bound, ``hint()``,
+    preferring those that meet every constraint (decision 0015).
     """
     group = level_groups(ix, objective_levels(ix))[0]
     if lagrangian_blockers(ix, group):
@@ -262,8 +259,6 @@ def _lagrangian(
         return _acceptable(ix, chosen), sum(score[i] for i in chosen if i != UNPLACED)
 
     pool = [greedy(ix, relax.order_by_score())]
-    if hint is not None:
-        pool.append(hint)
     ratings = [rated(c) for c in pool]
     incumbent = max((v for ok, v in ratings if ok), default=None)
     deadline = None
@@ -272,6 +267,10 @@ def _lagrangian(
     found = relax.run(incumbent, LAGRANGIAN_FLOWS, deadline)
     if found.bound is not None and (incumbent is None or found.bound > incumbent):
         pool.append(greedy(ix, found.order))
+        ratings.append(rated(pool[-1]))
+    best = max((v for ok, v in ratings if ok), default=None)
+    if found.bound is None or best is None or (relax.floor <= found.bound and best < found.bound):
+        pool.append(hint())
         ratings.append(rated(pool[-1]))
     pick = max(range(len(pool)), key=lambda k: (ratings[k], -k))
     ok, value = ratings[pick]
@@ -377,14 +376,13 @@ def solve(problem: Problem, settings: Settings | None = None) -> Result:
         levels = _exact_levels(ix, chosen, exact)
         return build_result(ix, chosen, status, path, levels, started, why)
     relaxed: _Relaxed = {}
-    hint = _hint(ix, relaxed)
-    priced = _lagrangian(ix, settings, started, hint)
+    priced = _lagrangian(ix, settings, started, lambda: _hint(ix, relaxed))
     if path is SolvePath.LAGRANGIAN:
         assert priced is not None  # _choose refused the problems it does not apply to
         return _priced_result(ix, priced, path, started, why, settings)
     groups = level_groups(ix, objective_levels(ix))
+    hint = priced.best if priced is not None else _hint(ix, relaxed)
     if priced is not None:
-        hint = priced.best
         if settings.path is SolvePath.AUTO and (
             priced.infeasible or (priced.closed and len(groups) == 1)
         ):
