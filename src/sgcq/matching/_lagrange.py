@@ -98,14 +98,21 @@ class _Row:
 
 
 class _Point:
-    """One evaluation: ``value = D * L(lambda)`` and the relaxed solution."""
+    """One evaluation at ``lambda = lam / d``: ``value = d * L(lambda)``, the relaxed solution."""
 
-    __slots__ = ("lam", "score", "slack", "value", "x")
+    __slots__ = ("d", "lam", "score", "slack", "value", "x")
 
     def __init__(
-        self, lam: Ints, value: int, x: npt.NDArray[np.bool_], score: Ints, slack: list[int]
+        self,
+        lam: Ints,
+        d: int,
+        value: int,
+        x: npt.NDArray[np.bool_],
+        score: Ints,
+        slack: list[int],
     ) -> None:
         self.lam = lam
+        self.d = d
         self.value = value
         self.x = x
         self.score = score
@@ -144,8 +151,7 @@ class Lagrangian:
         for c, opts in ix.pins:
             pinned[c] = pinned[c] & set(opts) if c in pinned else set(opts)
         self.rows = self._rows(pinned)
-        finest = _DENOMINATOR * max((int(row.scale) for row in self.rows), default=1)
-        self.d = min(widest, 1 << (finest - 1).bit_length())
+        self.widest = widest
         #: No solution scores less: each candidate adds its worst option or nothing.
         self.floor = sum(min(0, *(score[i] for i in opts)) for opts in ix.by_cand if opts)
         self.unit = float(max(int(np.abs(self.s).max(initial=0)), 1))
@@ -198,9 +204,9 @@ class Lagrangian:
             np.array(heads, dtype=np.int32),
             np.array(fixed_caps, dtype=np.int64),
         )
-        #: One cut per evaluation: multipliers, value and slack (not the solution,
+        #: One cut per evaluation: multipliers, L and slack (not the solution,
         #: which only the best point keeps).
-        self.cuts: list[tuple[Ints, int, list[int]]] = []
+        self.cuts: list[tuple[npt.NDArray[np.float64], float, list[int]]] = []
 
     def _rows(self, pinned: dict[int, set[int]]) -> list[_Row]:
         ix = self.ix
@@ -248,9 +254,26 @@ class Lagrangian:
 
     # --- one evaluation ---------------------------------------------------
 
-    def evaluate(self, lam: Ints) -> _Point | None:
-        """Return ``D * L(lam / D)`` with its relaxed solution (``None``: costs too wide)."""
-        w = self.d * self.s
+    def _denominator(self, lam: npt.NDArray[np.float64]) -> int:
+        """Return ``d`` for multipliers ``lam``: fine enough for the widest priced row.
+
+        A step of ``1/d`` moves a priced score by at most ``1/1024`` of a score
+        unit; ``d`` stays below what keeps the flow's costs inside 64 bits.
+        """
+        priced = [int(row.scale) for row, v in zip(self.rows, lam, strict=True) if v > 0]
+        finest = _DENOMINATOR * max(priced, default=1)
+        return min(self.widest, 1 << (finest - 1).bit_length())
+
+    def evaluate(self, lam_real: npt.NDArray[np.float64]) -> _Point | None:
+        """Return the relaxation at ``lam_real`` rounded to a multiple of ``1/d``.
+
+        ``None`` when the priced scores are too wide for the flow's costs.
+        """
+        d = self._denominator(lam_real)
+        # Clipped (in floats, before the integer cast) so that every priced
+        # score stays exact in 64 bits: the bound relies on it.
+        lam = np.rint(np.clip(lam_real * d, 0, self.lam_cap)).astype(np.int64)
+        w = d * self.s
         for r, row in enumerate(self.rows):
             if lam[r]:
                 w[row.idx] -= lam[r] * row.coef
@@ -291,8 +314,8 @@ class Lagrangian:
         )
         placed = int(used.sum())
         slack = [row.rhs - row.activity(x, placed) for row in self.rows]
-        point = _Point(lam, value, x, w, slack)
-        self.cuts.append((lam, value, slack))
+        point = _Point(lam, d, value, x, w, slack)
+        self.cuts.append((lam / d, value / d, slack))
         return point
 
     # --- the multipliers ----------------------------------------------------
@@ -313,13 +336,13 @@ class Lagrangian:
         m = len(self.rows)
         unit = self.unit
         scales = self.scales
-        best = self.evaluate(np.zeros(m, dtype=np.int64))
+        best = self.evaluate(np.zeros(m, dtype=np.float64))
         flows = 1
         radius = 1.0
         while best is not None and m and flows < max_flows:
-            if incumbent is not None and best.value // self.d <= incumbent:
+            if incumbent is not None and best.value // best.d <= incumbent:
                 break  # the incumbent is proven optimal
-            if best.value // self.d < self.floor:
+            if best.value // best.d < self.floor:
                 break  # no solution scores this little: infeasibility is proven
             if deadline is not None and time.perf_counter() >= deadline:
                 break
@@ -327,22 +350,20 @@ class Lagrangian:
             if target is None:
                 break
             nu, predicted, at_edge = target
-            if best.value / self.d - predicted * unit < 1e-3:
+            if best.value / best.d - predicted * unit < 1e-3:
                 if at_edge and radius < 1e9:
                     radius *= 2  # the box, not the model, stopped the step
                     continue
                 # The cuts' model (below L everywhere, equal to L at the best
                 # point) has its minimum there: L is at its minimum.
                 break
-            # Clipped (in floats, before the integer cast) so that every priced
-            # score stays exact in 64 bits: the bound relies on it.
-            lam = np.rint(np.clip(nu * unit / scales * self.d, 0, self.lam_cap)).astype(np.int64)
-            point = self.evaluate(lam)
+            point = self.evaluate(nu * unit / scales)
             flows += 1
             if point is None:
                 radius /= 2
-            elif point.value < best.value:
-                if best.value - point.value >= 0.5 * (best.value - predicted * self.d * unit):
+            elif point.value * best.d < best.value * point.d:
+                gained = best.value / best.d - point.value / point.d
+                if gained >= 0.5 * (best.value / best.d - predicted * unit):
                     radius *= 2
                 best = point
             else:
@@ -351,7 +372,7 @@ class Lagrangian:
                 break
         if best is None:
             return LagrangianBound(None, [], flows, m)
-        bound = best.value // self.d
+        bound = best.value // best.d
         # The relaxed solution at the best prices first (most valuable first),
         # then every option by score, ties by priced score.
         relaxed = np.flatnonzero(best.x)
@@ -361,9 +382,9 @@ class Lagrangian:
         _log.debug("Lagrangian bound %d after %d flows over %d priced rows", bound, flows, m)
         return LagrangianBound(bound, order.tolist(), flows, m)
 
-    def _normalised(self, lam: Ints) -> npt.NDArray[np.float64]:
+    def _normalised(self, lam: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
         """Multipliers in units of the largest score per largest coefficient of each row."""
-        return np.asarray(lam / self.d * self.scales / self.unit, dtype=np.float64)
+        return np.asarray(lam * self.scales / self.unit, dtype=np.float64)
 
     def _master(
         self, center: _Point, radius: float
@@ -380,7 +401,7 @@ class Lagrangian:
         solver = pywraplp.Solver.CreateSolver("GLOP")
         if solver is None:  # pragma: no cover - GLOP ships with OR-Tools
             return None
-        mid = self._normalised(center.lam)
+        mid = self._normalised(center.lam / center.d)
         nu = [
             solver.NumVar(max(0.0, float(mid[r]) - radius), float(mid[r]) + radius, "")
             for r in range(len(self.rows))
@@ -390,8 +411,7 @@ class Lagrangian:
         for lam, value, slack in self.cuts:
             at = self._normalised(lam)
             cut = solver.Constraint(
-                value / self.d / unit
-                - sum(slack[r] / scales[r] * float(at[r]) for r in range(len(nu))),
+                value / unit - sum(slack[r] / scales[r] * float(at[r]) for r in range(len(nu))),
                 solver.infinity(),
             )
             cut.SetCoefficient(theta, 1.0)
