@@ -7,9 +7,10 @@ public data of a :class:`Problem` and no solver.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
-from sgcq.matching import Option, Problem, Result, Settings
+from sgcq.matching import Objective, Option, Problem, Result, Settings
 from sgcq.testing.checks import constraint_violations
 
 #: Solver settings for tests: one worker, fixed seed, deterministic limit.
@@ -32,3 +33,25 @@ def placed_options(problem: Problem, result: Result) -> list[Option]:
 def broken_constraints(problem: Problem, placed: list[Option]) -> set[tuple[str, str | None]]:
     """Return ``(constraint, subject)`` for every constraint the placements break."""
     return {(v.constraint, v.subject) for v in constraint_violations(problem, placed)}
+
+
+def objective_value(problem: Problem, placed: Sequence[Option], objective: Objective) -> int:
+    """A level's value from the problem's data (no solver index), as Objective documents it.
+
+    COST is in cents (the tests price in SGD); BLOCKING_PAIRS and DISRUPTION
+    are not computed here.
+    """
+    worst_c = max(max((o.candidate_rank or 0 for o in problem.options), default=0), 1)
+    worst_p = max(max((o.position_rank or 0 for o in problem.options), default=0), 1)
+    priority = {c.id: c.priority for c in problem.candidates}
+    if objective is Objective.PLACED:
+        return len(placed)
+    if objective is Objective.PRIORITY_PLACED:
+        return sum(priority[o.candidate] for o in placed)
+    if objective is Objective.CANDIDATE_WELFARE:
+        return sum(worst_c + 1 - (o.candidate_rank or worst_c) for o in placed)
+    if objective is Objective.POSITION_WELFARE:
+        return sum(worst_p + 1 - (o.position_rank or worst_p) for o in placed)
+    if objective is Objective.COST:
+        return sum(int(o.cost.amount * 100) for o in placed if o.cost is not None)
+    raise AssertionError(f"no brute-force value for {objective.value}")

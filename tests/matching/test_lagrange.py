@@ -18,7 +18,7 @@ import attrs
 import pytest
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
-from matching_helpers import TEST_SETTINGS, broken_constraints, placed_options
+from matching_helpers import TEST_SETTINGS, broken_constraints, objective_value, placed_options
 
 from sgcq.matching import (
     BlockerKind,
@@ -271,24 +271,6 @@ def _levels(result: Result) -> list[tuple[str, int]]:
     return [(lv.objective, lv.value) for lv in result.levels]
 
 
-def _value(problem: Problem, placed: Sequence[Option], objective: Objective) -> int:
-    """A level's value from the problem's data (no Index), as Objective documents it."""
-    worst_c = max(max((o.candidate_rank or 0 for o in problem.options), default=0), 1)
-    worst_p = max(max((o.position_rank or 0 for o in problem.options), default=0), 1)
-    priority = {c.id: c.priority for c in problem.candidates}
-    if objective is Objective.PLACED:
-        return len(placed)
-    if objective is Objective.PRIORITY_PLACED:
-        return sum(priority[o.candidate] for o in placed)
-    if objective is Objective.CANDIDATE_WELFARE:
-        return sum(worst_c + 1 - (o.candidate_rank or worst_c) for o in placed)
-    if objective is Objective.POSITION_WELFARE:
-        return sum(worst_p + 1 - (o.position_rank or worst_p) for o in placed)
-    if objective is Objective.COST:  # SGD: cents
-        return sum(int(o.cost.amount * 100) for o in placed if o.cost is not None)
-    raise AssertionError(objective)
-
-
 class _Brute:
     """Every assignment of a tiny problem, and the best of the feasible ones."""
 
@@ -307,7 +289,7 @@ class _Brute:
             placed = [o for o in combo if o is not None]
             if constraint_violations(problem, placed):
                 continue
-            values = [_value(problem, placed, ob) for ob in problem.objectives]
+            values = [objective_value(problem, placed, ob) for ob in problem.objectives]
             key = tuple(
                 v if ob.maximise else -v for v, ob in zip(values, problem.objectives, strict=True)
             )

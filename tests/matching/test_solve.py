@@ -9,7 +9,7 @@ import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from matching_helpers import TEST_SETTINGS, broken_constraints, placed_options
+from matching_helpers import TEST_SETTINGS, broken_constraints, objective_value, placed_options
 
 from sgcq.matching import (
     Constraints,
@@ -50,23 +50,6 @@ def _levels(result_levels: tuple[object, ...]) -> list[tuple[str, int]]:
     return [(lv.objective, lv.value) for lv in result_levels]  # type: ignore[attr-defined]
 
 
-def _value(problem: Problem, placed: list[Option], objective: Objective) -> int:
-    worst_c = max(max((o.candidate_rank or 0 for o in problem.options), default=1), 1)
-    worst_p = max(max((o.position_rank or 0 for o in problem.options), default=1), 1)
-    prio = {c.id: c.priority for c in problem.candidates}
-    if objective is Objective.PLACED:
-        return len(placed)
-    if objective is Objective.PRIORITY_PLACED:
-        return sum(prio[o.candidate] for o in placed)
-    if objective is Objective.CANDIDATE_WELFARE:
-        return sum(worst_c + 1 - (o.candidate_rank or worst_c) for o in placed)
-    if objective is Objective.POSITION_WELFARE:
-        return sum(worst_p + 1 - (o.position_rank or worst_p) for o in placed)
-    if objective is Objective.COST:
-        return sum(int(o.cost.amount * 100) for o in placed if o.cost is not None)
-    raise AssertionError(objective)
-
-
 def _brute_force(problem: Problem) -> tuple[int, ...]:
     """Return the lexicographically best level values over every feasible assignment."""
     by_cand: dict[str, list[Option | None]] = {c.id: [None] for c in problem.candidates}
@@ -78,7 +61,8 @@ def _brute_force(problem: Problem) -> tuple[int, ...]:
         if broken_constraints(problem, placed):
             continue
         key = tuple(
-            _value(problem, placed, ob) * (1 if ob.maximise else -1) for ob in problem.objectives
+            objective_value(problem, placed, ob) * (1 if ob.maximise else -1)
+            for ob in problem.objectives
         )
         if best is None or key > best:
             best = key
