@@ -36,7 +36,6 @@ from sgcq.matching._cpsat import (
 from sgcq.matching._deferred import deferred_acceptance, deferred_blockers, proposing_side
 from sgcq.matching._extract import blocking_pairs, build_result, violations
 from sgcq.matching._flow import (
-    FLOW_LIMIT,
     PER_OPTION_LEVELS,
     level_range,
     lex_weights,
@@ -158,43 +157,23 @@ def _hint(ix: Index, memo: _Relaxed) -> list[int]:
 
 
 def _relaxation_bound(ix: Index, memo: _Relaxed) -> int | None:
-    """Return a bound on the first level group from an exactly solved relaxation.
+    """Return a bound on the first level group when the Lagrangian stage does not apply.
 
-    * Stability off, PLACED first, seats enforced: min-cost flow solves the
-      problem without quotas, beds, budget, size bounds, host caps, pins and
-      forbidden pairs exactly; each of those only removes assignments, so the
-      flow's value of the first level group bounds the constrained optimum.
-    * Strict stability where deferred acceptance is exact (strict preferences,
-      no side constraints): its value is the optimum itself.
-
-    CP-SAT takes the bound as the first solve's objective domain, so a hint
-    that reaches it is proven optimal at once; the bound never cuts off a
-    feasible solution (decision 0014). With stability off the Lagrangian
-    relaxation (:func:`_lagrangian`) prices the side constraints in and is
-    at least as tight.
+    Under strict stability where deferred acceptance is exact (strict
+    preferences, no side constraints) its value is the optimum itself; CP-SAT
+    takes it as the first solve's objective domain, so a hint that reaches it
+    is proven optimal at once (decision 0014). With stability off the
+    Lagrangian stage (:func:`_lagrangian`) gives the bound instead: its first
+    evaluation is the flow without side constraints, and its prices only
+    tighten it (decision 0015).
     """
-    problem = ix.problem
-    levels = objective_levels(ix)
-    group = level_groups(ix, levels)[0]
+    group = level_groups(ix, objective_levels(ix))[0]
+    if ix.problem.stability is not Stability.STRICT or deferred_blockers(ix):
+        return None
     score = per_option_score(ix, group) if all(o in PER_OPTION_LEVELS for o in group) else None
     if score is None:
         return None
-    if problem.stability is Stability.STRICT:
-        if deferred_blockers(ix):
-            return None
-        relaxed = _stable_start(ix, memo)
-    elif (
-        problem.stability is Stability.OFF
-        and levels[0] is Objective.PLACED
-        and (problem.constraints.seats or problem.constraints.one_to_one)
-    ):
-        lower = group[1:]
-        if lower and per_option_score(ix, lower, FLOW_LIMIT) is None:
-            return None  # the flow could not rank the lower levels exactly
-        relaxed = _flow_start(ix, lower, memo)
-    else:
-        return None
-    return sum(score[i] for i in relaxed if i != UNPLACED)
+    return sum(score[i] for i in _stable_start(ix, memo) if i != UNPLACED)
 
 
 #: Most min-cost flows the Lagrangian relaxation runs (each is one evaluation).
