@@ -40,12 +40,19 @@ from sgcq.matching import (
     choose_path,
     solve,
 )
-from sgcq.matching._cpsat import group_values, level_groups, level_value, objective_levels
-from sgcq.matching._flow import lex_weights, per_option_score
 from sgcq.matching._index import UNPLACED, Index
-from sgcq.matching._lagrange import Lagrangian, lagrangian_blockers
+from sgcq.matching._objective import (
+    group_values,
+    level_groups,
+    level_value,
+    lex_weights,
+    objective_levels,
+    per_option_score,
+)
 from sgcq.matching._repair import greedy
-from sgcq.matching.solve import _Priced
+from sgcq.matching.stages import RefusalReason
+from sgcq.matching.stages.lagrangian import Lagrangian, lagrangian_refusals
+from sgcq.matching.stages.lagrangian import Priced as _Priced
 from sgcq.models import (
     Count,
     DateRange,
@@ -590,10 +597,13 @@ def test_forcing_the_lagrangian_path_with_stability_is_refused(stability: Stabil
     """Blocking pairs are not sums over options: forcing the path raises, naming stability."""
     problem = attrs.evolve(_beds_binding(), stability=stability)
     ix = Index(problem)
-    blockers = lagrangian_blockers(ix, _first_group(ix))
+    refusals = lagrangian_refusals(ix, _first_group(ix))
+    blockers = [str(r) for r in refusals]
+    assert refusals[0].reason is RefusalReason.STABILITY
     assert blockers[0] == f"stability is {stability.value}"
     if stability is Stability.MIN_BLOCKING:  # blocking pairs come first
         assert blockers[1:] == ["the first objective level is not a sum over options"]
+        assert refusals[1].reason is RefusalReason.OBJECTIVE
     else:
         assert blockers[1:] == []
     with pytest.raises(UnsupportedPathError, match=f"stability is {stability.value}"):
@@ -610,7 +620,7 @@ def test_forced_lagrangian_is_chosen_when_it_applies() -> None:
         "the Lagrangian relaxation with a greedy solution was asked for",
     )
     ix = Index(_beds_binding())
-    assert lagrangian_blockers(ix, _first_group(ix)) == []
+    assert lagrangian_refusals(ix, _first_group(ix)) == []
 
 
 def test_forced_lagrangian_is_unknown_when_the_greedy_misses_a_minimum() -> None:

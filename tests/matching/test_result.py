@@ -24,8 +24,11 @@ from sgcq.matching import (
     Status,
     solve,
 )
-from sgcq.matching._cpsat import CpSatScheduler, map_status
 from sgcq.matching._index import Index
+from sgcq.matching.stages import Refusal, RefusalReason
+from sgcq.matching.stages import cpsat as _cpsat
+from sgcq.matching.stages.cpsat import CpSatScheduler, map_status
+from sgcq.matching.stages.lagrangian import LagrangianStage
 from sgcq.models import (
     Count,
     DateRange,
@@ -142,18 +145,14 @@ def test_unknown_when_the_limit_leaves_no_solution() -> None:
 
 def test_unknown_search_falls_back_to_the_repaired_hint(monkeypatch: pytest.MonkeyPatch) -> None:
     """If CP-SAT finds nothing but the starting solution meets every constraint, it is returned."""
-    import importlib
-
-    from sgcq.matching import _cpsat
-
-    solve_module = importlib.import_module("sgcq.matching.solve")
 
     def nothing(self: object, *_args: object) -> _cpsat.CpSatOutcome:
         return _cpsat.CpSatOutcome(Status.UNKNOWN, None, (), "no solution within the limits")
 
     monkeypatch.setattr(_cpsat.CpSatScheduler, "solve", nothing)
     # Without the Lagrangian stage the fallback has no bound: nothing is proven.
-    monkeypatch.setattr(solve_module, "_lagrangian", lambda *_args: None)
+    refused = [Refusal(RefusalReason.STABILITY, "switched off for the test")]
+    monkeypatch.setattr(LagrangianStage, "supports", lambda _self, _ix: refused)
     problem = attrs.evolve(_crowded(), constraints=Constraints(max_size=3))
     result = solve(problem, attrs.evolve(TEST_SETTINGS, path=SolvePath.CP_SAT))
     assert result.status is Status.FEASIBLE
@@ -165,7 +164,6 @@ def test_unknown_search_falls_back_to_the_repaired_hint(monkeypatch: pytest.Monk
 
 def test_unknown_search_keeps_the_lagrangian_bound(monkeypatch: pytest.MonkeyPatch) -> None:
     """With the Lagrangian stage, the fallback solution carries its bound (here: optimal)."""
-    from sgcq.matching import _cpsat
 
     def nothing(self: object, *_args: object) -> _cpsat.CpSatOutcome:
         return _cpsat.CpSatOutcome(Status.UNKNOWN, None, (), "no solution within the limits")

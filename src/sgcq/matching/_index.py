@@ -1,19 +1,30 @@
-"""Integer indices over a problem: the one place ids become ints and back (private).
+"""The problem as integers: the one place ids become ints and back (private).
 
-Every solver path works on these flat lists; a solution is a list giving, per
+Every solve stage works on these flat lists; a solution is a list giving, per
 candidate index, the chosen option index or ``-1``.
+
+Every linear side constraint is one :class:`Row`,
+``lo <= sum(coef * x[members]) + placed_coef * placed <= hi``, built here once
+and read by every stage (CP-SAT writes the rows, the Lagrangian relaxation
+prices them, min-cost flow and deferred acceptance refuse the kinds they cannot
+hold, :mod:`sgcq.matching._limits` checks and accumulates them). Adding a side
+constraint is a field in :class:`~sgcq.matching.Constraints`, a
+:class:`RowKind` and its rows in :meth:`Index._build_rows`
+(``docs/architecture.md``).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from decimal import ROUND_FLOOR, Decimal
+from enum import Enum
 from fractions import Fraction
 
-from sgcq.matching.problem import Objective, Option, Problem
+from sgcq.matching.elements import Option
+from sgcq.matching.problem import Problem
 from sgcq.models import Count, Money, Quota, QuotaDimension, Share, YearMonth, minor_unit
 
-__all__ = ["Index", "QuotaRow", "minor_units"]
+__all__ = ["UNPLACED", "Index", "QuotaRow", "Row", "RowKind", "minor_units"]
 
 UNPLACED = -1
 
@@ -62,6 +73,145 @@ class QuotaRow:
     def label(self) -> str:
         """Return e.g. ``university nus``."""
         return f"{self.dimension.value} {self.key}"
+
+
+class RowKind(str, Enum):
+    """What a :class:`Row` stands for (stages decide by kind which rows they can hold)."""
+
+    SEATS = "seats"
+    HOST_CAP = "host_caps"
+    MIN_SIZE = "min_size"
+    MAX_SIZE = "max_size"
+    QUOTA = "quotas"
+    BEDS = "beds"
+    BUDGET = "budget"
+    PIN = "pins"
+    FORBIDDEN = "forbidden"
+
+
+#: Kinds whose rows an option reaches through a direct map (seat_row, host_row,
+#: bed_row, budget_row, pin_row, forbidden_row) or through the number placed;
+#: the rows of every other kind are found by membership.
+_MAPPED = frozenset(
+    {
+        RowKind.SEATS,
+        RowKind.HOST_CAP,
+        RowKind.BEDS,
+        RowKind.BUDGET,
+        RowKind.PIN,
+        RowKind.FORBIDDEN,
+        RowKind.MIN_SIZE,
+        RowKind.MAX_SIZE,
+    }
+)
+
+
+class Row:
+    """One linear side constraint ``lo <= sum(coef * x[members]) + placed_coef * placed <= hi``.
+
+    ``coef`` is one coefficient for every member or one per member; ``placed``
+    is the number of candidates placed. ``group`` names the quota a row
+    belongs to (rows of one quota share their members). ``redundant`` is true
+    when no assignment can break the row (every stage leaves such rows out).
+    """
+
+    __slots__ = (
+        "at",
+        "coef",
+        "coef_at",
+        "group",
+        "hi",
+        "kind",
+        "label",
+        "lo",
+        "member_set",
+        "members",
+        "monotone",
+        "placed_coef",
+        "redundant",
+    )
+
+    def __init__(
+        self,
+        kind: RowKind,
+        label: str,
+        members: list[int],
+        *,
+        coef: int | list[int] = 1,
+        placed_coef: int = 0,
+        lo: int | None = None,
+        hi: int | None = None,
+        at: int = -1,
+        group: int | None = None,
+        candidates: int = 0,
+    ) -> None:
+        self.kind = kind
+        self.label = label
+        self.members = members
+        self.member_set: frozenset[int] | None = None
+        self.coef = coef
+        self.coef_at: dict[int, int] | None = None
+        self.placed_coef = placed_coef
+        self.lo = lo
+        self.hi = hi
+        #: The index of what the row is about (position, host, month, quota,
+        #: candidate), or -1.
+        self.at = at
+        self.group = group
+        unit = coef >= 0 if isinstance(coef, int) else all(c >= 0 for c in coef)
+        #: Whether adding an option never lowers the row's activity.
+        self.monotone = unit and placed_coef >= 0
+        low, high = self._extremes(candidates)
+        self.redundant = (hi is None or high <= hi) and (lo is None or low >= lo)
+
+    def coefficient(self, k: int) -> int:
+        """Return the coefficient of the row's ``k``-th member."""
+        return self.coef if isinstance(self.coef, int) else self.coef[k]
+
+    def coef_of(self, i: int) -> int:
+        """Return the coefficient of option ``i`` (a member) in the row."""
+        coef = self.coef
+        if isinstance(coef, int):
+            return coef
+        if self.coef_at is None:
+            self.coef_at = dict(zip(self.members, coef, strict=True))
+        return self.coef_at[i]
+
+    def contains(self, i: int) -> bool:
+        """Whether option ``i`` is a member (a set is built on first use)."""
+        if self.member_set is None:
+            self.member_set = frozenset(self.members)
+        return i in self.member_set
+
+    def _extremes(self, candidates: int) -> tuple[int, int]:
+        """Return the least and largest activity any assignment can give."""
+        coef = self.coef
+        m = len(self.members)
+        if isinstance(coef, int):
+            top, bottom = max(coef, 0) * m, min(coef, 0) * m
+        else:
+            top = sum(c for c in coef if c > 0)
+            bottom = sum(c for c in coef if c < 0)
+        pc = self.placed_coef
+        if not pc:
+            return bottom, top
+        if not m:
+            return min(0, pc * candidates), max(0, pc * candidates)
+        # A count of members with the number placed: 0 <= count <= placed.
+        unit = coef if isinstance(coef, int) else max(coef)
+        most = min(m, candidates)
+        corners = [0, pc * candidates, (unit + pc) * most, unit * most + pc * candidates]
+        return min(corners), max(corners)
+
+    def activity(self, x: list[int] | set[int], placed: int) -> int:
+        """Return the row's activity for the chosen options ``x`` (a set of option indices)."""
+        on = x if isinstance(x, set) else set(x)
+        coef = self.coef
+        if isinstance(coef, int):
+            total = coef * sum(1 for i in self.members if i in on)
+        else:
+            total = sum(c for i, c in zip(self.members, coef, strict=True) if i in on)
+        return total + self.placed_coef * placed
 
 
 class Index:
@@ -183,6 +333,167 @@ class Index:
                     and (prev.start is None or options[i].start == prev.start)
                 ]
             )
+        self.rows: list[Row] = []
+        #: Per kind, the indices of its rows in :attr:`rows`.
+        self.rows_of_kind: dict[RowKind, list[int]] = defaultdict(list)
+        #: Fast ways from an option to its rows: the seat row of each position
+        #: (-1: none), the host-cap row of each host, the bed row of each month,
+        #: the budget row (-1: none); every other row with members is found
+        #: by membership (:attr:`member_rows`).
+        self.seat_row = [-1] * len(self.pos_ids)
+        self.host_row: dict[int, int] = {}
+        self.bed_row: dict[int, int] = {}
+        self.budget_row = -1
+        self.pin_row: dict[int, int] = {}
+        self.forbidden_row = -1
+        self.member_rows: list[int] = []
+        self._build_rows()
+
+    def _add(self, row: Row) -> int:
+        r = len(self.rows)
+        self.rows.append(row)
+        self.rows_of_kind[row.kind].append(r)
+        return r
+
+    def _build_rows(self) -> None:
+        """Write every side constraint as rows, in the order CP-SAT adds them.
+
+        The order is part of the model: seats, host caps, cohort size,
+        quotas, beds, budget, pins, forbidden pairs.
+        """
+        cons = self.problem.constraints
+        n_c = len(self.cand_ids)
+        add = self._add
+        for p, opts in enumerate(self.by_pos):
+            cap = self.cap[p]
+            if cap is not None:
+                self.seat_row[p] = add(
+                    Row(RowKind.SEATS, self.pos_ids[p], opts, hi=cap, at=p, candidates=n_c)
+                )
+        if self.host_cap:
+            by_host: dict[int, list[int]] = defaultdict(list)
+            for p, opts in enumerate(self.by_pos):
+                if self.host_of_pos[p] in self.host_cap:
+                    by_host[self.host_of_pos[p]].extend(opts)
+            for h, cap in self.host_cap.items():
+                label = f"host {self.host_ids[h]}"
+                row = Row(RowKind.HOST_CAP, label, by_host[h], hi=cap, at=h, candidates=n_c)
+                self.host_row[h] = add(row)
+        if cons.min_size is not None:
+            add(
+                Row(
+                    RowKind.MIN_SIZE,
+                    "minimum cohort size",
+                    [],
+                    placed_coef=1,
+                    lo=cons.min_size,
+                    candidates=n_c,
+                )
+            )
+        if cons.max_size is not None:
+            add(
+                Row(
+                    RowKind.MAX_SIZE,
+                    "maximum cohort size",
+                    [],
+                    placed_coef=1,
+                    hi=cons.max_size,
+                    candidates=n_c,
+                )
+            )
+        for k, q in enumerate(self.quotas):
+            label = f"quota for {q.label()}"
+            rows = []
+            if q.max_count is not None:
+                rows.append(
+                    Row(
+                        RowKind.QUOTA,
+                        label,
+                        q.members,
+                        hi=q.max_count,
+                        at=k,
+                        group=k,
+                        candidates=n_c,
+                    )
+                )
+            if q.min_count is not None:
+                rows.append(
+                    Row(
+                        RowKind.QUOTA,
+                        label,
+                        q.members,
+                        lo=q.min_count,
+                        at=k,
+                        group=k,
+                        candidates=n_c,
+                    )
+                )
+            # count <= share * placed, in integers: den * count - num * placed <= 0.
+            if q.max_share is not None:
+                num, den = q.max_share.numerator, q.max_share.denominator
+                rows.append(
+                    Row(
+                        RowKind.QUOTA,
+                        label,
+                        q.members,
+                        coef=den,
+                        placed_coef=-num,
+                        hi=0,
+                        at=k,
+                        group=k,
+                        candidates=n_c,
+                    )
+                )
+            if q.min_share is not None:
+                num, den = q.min_share.numerator, q.min_share.denominator
+                rows.append(
+                    Row(
+                        RowKind.QUOTA,
+                        label,
+                        q.members,
+                        coef=den,
+                        placed_coef=-num,
+                        lo=0,
+                        at=k,
+                        group=k,
+                        candidates=n_c,
+                    )
+                )
+            for row in rows:
+                row.member_set = q.member_set
+                add(row)
+        for m, limit in self.bed_limit.items():
+            row = Row(
+                RowKind.BEDS,
+                f"beds in {self.months[m]}",
+                self.bed_opts.get(m, []),
+                hi=limit,
+                at=m,
+                candidates=n_c,
+            )
+            self.bed_row[m] = add(row)
+        if self.budget is not None:
+            used = [i for i, c in enumerate(self.cost) if c]
+            coef = [self.cost[i] for i in used]
+            self.budget_row = add(
+                Row(RowKind.BUDGET, "budget", used, coef=coef, hi=self.budget, candidates=n_c)
+            )
+        for c, opts in self.pins:
+            label = f"pin of {self.cand_ids[c]}"
+            self.pin_row[c] = add(Row(RowKind.PIN, label, opts, lo=1, hi=1, at=c, candidates=n_c))
+        if self.forbidden:
+            self.forbidden_row = add(
+                Row(
+                    RowKind.FORBIDDEN,
+                    "forbidden pairs",
+                    sorted(self.forbidden),
+                    hi=0,
+                    candidates=n_c,
+                )
+            )
+        self.member_rows = [
+            r for r, row in enumerate(self.rows) if row.members and row.kind not in _MAPPED
+        ]
 
     def _quota_row(self, q: Quota) -> QuotaRow:
         options = self.options
@@ -204,37 +515,6 @@ class Index:
         lo_c, lo_s = split(q.minimum)
         hi_c, hi_s = split(q.maximum)
         return QuotaRow(q.dimension, q.key, members, lo_c, hi_c, lo_s, hi_s)
-
-    # --- objective coefficients ---------------------------------------------
-
-    def coefficients(self, objective: Objective) -> list[int]:
-        """Return the per-option coefficient of a level (DISRUPTION and BLOCKING excluded)."""
-        if objective is Objective.PLACED:
-            return [1] * len(self.options)
-        if objective is Objective.PRIORITY_PLACED:
-            return [self.priority[c] for c in self.cand_of]
-        if objective is Objective.CANDIDATE_WELFARE:
-            w = self.worst_crank + 1
-            return [w - r for r in self.crank]
-        if objective is Objective.POSITION_WELFARE:
-            w = self.worst_prank + 1
-            return [w - r for r in self.prank]
-        if objective is Objective.COST:
-            return list(self.cost)
-        raise ValueError(f"{objective.value} has no per-option coefficients")
-
-    def value(self, objective: Objective, chosen: list[int]) -> int:
-        """Return a level's value for a solution."""
-        picked = [i for i in chosen if i != UNPLACED]
-        if objective is Objective.DISRUPTION:
-            at = set(picked)
-            return sum(1 for opts in self.previous if not at.intersection(opts))
-        if objective is Objective.BLOCKING_PAIRS:
-            from sgcq.matching._extract import blocking_pairs
-
-            return len(blocking_pairs(self, chosen))
-        coef = self.coefficients(objective)
-        return sum(coef[i] for i in picked)
 
     def strict_preferences(self) -> bool:
         """Whether both sides rank strictly (no ties, every host ranks) over the options."""

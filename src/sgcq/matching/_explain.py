@@ -1,6 +1,6 @@
-"""From a solution (option index per candidate) to a :class:`Result` (private).
+"""From a solution (option index per candidate) to a :class:`Result` with explanations (private).
 
-Everything here is plain Python over the solution: loads per constraint,
+Everything here is plain Python over the solution: what each row has left,
 blocking pairs, and the explanation of every unplaced candidate. None of it
 uses the solver, so the explanations state what adding an option to *this*
 solution would break.
@@ -15,13 +15,14 @@ from decimal import Decimal
 from fractions import Fraction
 
 from sgcq.matching._index import UNPLACED, Index, QuotaRow
-from sgcq.matching.problem import Exclusion, Stability
+from sgcq.matching._limits import Usage
+from sgcq.matching._stability import blocking_for, blocking_pairs
+from sgcq.matching.elements import Exclusion, Stability
 from sgcq.matching.result import (
     Assignment,
     BedUse,
     Blocker,
     BlockerKind,
-    BlockingPair,
     Explanation,
     LevelValue,
     RankCount,
@@ -32,130 +33,11 @@ from sgcq.matching.result import (
 from sgcq.matching.settings import SolvePath
 from sgcq.models import Money, minor_unit
 
-__all__ = ["Blockers", "Loads", "blocking_pairs", "build_result", "explain", "violations"]
-
-
-class Loads:
-    """How much of every limited resource a solution uses."""
-
-    def __init__(self, ix: Index, chosen: list[int]) -> None:
-        self.ix = ix
-        self.picked = [i for i in chosen if i != UNPLACED]
-        self.placed = len(self.picked)
-        self.at_pos: list[list[int]] = [[] for _ in ix.pos_ids]
-        self.at_host: Counter[int] = Counter()
-        self.beds: Counter[int] = Counter()
-        self.cost = 0
-        for i in self.picked:
-            p = ix.pos_of[i]
-            self.at_pos[p].append(i)
-            self.at_host[ix.host_of_pos[p]] += 1
-            self.beds.update(ix.opt_months[i])
-            self.cost += ix.cost[i]
-        picked_set = set(self.picked)
-        self.quota_count = [sum(1 for i in q.members if i in picked_set) for q in ix.quotas]
+__all__ = ["Blockers", "build_result", "explain"]
 
 
 def _share_exceeds(count: int, share: Fraction, placed: int) -> bool:
     return count > share * placed
-
-
-def violations(ix: Index, chosen: list[int]) -> list[str]:
-    """Return one line per violated constraint of a solution (empty when feasible)."""
-    out: list[str] = []
-    per_cand: Counter[int] = Counter(ix.cand_of[i] for i in chosen if i != UNPLACED)
-    for c, k in per_cand.items():
-        if k > 1:
-            out.append(f"{ix.cand_ids[c]} placed {k} times")
-    loads = Loads(ix, chosen)
-    for p, held in enumerate(loads.at_pos):
-        cap = ix.cap[p]
-        if cap is not None and len(held) > cap:
-            out.append(f"{ix.pos_ids[p]}: {len(held)} placed, {cap} seats")
-    for h, cap in ix.host_cap.items():
-        if loads.at_host[h] > cap:
-            out.append(f"host {ix.host_ids[h]}: {loads.at_host[h]} placed, cap {cap}")
-    for m, limit in ix.bed_limit.items():
-        if loads.beds[m] > limit:
-            out.append(f"beds {ix.months[m]}: {loads.beds[m]} used, {limit} available")
-    if ix.budget is not None and loads.cost > ix.budget:
-        out.append(f"budget: {loads.cost} minor units used, {ix.budget} available")
-    cons = ix.problem.constraints
-    if cons.max_size is not None and loads.placed > cons.max_size:
-        out.append(f"cohort size {loads.placed} above maximum {cons.max_size}")
-    if cons.min_size is not None and loads.placed < cons.min_size:
-        out.append(f"cohort size {loads.placed} below minimum {cons.min_size}")
-    for q, cnt in zip(ix.quotas, loads.quota_count, strict=True):
-        if q.max_count is not None and cnt > q.max_count:
-            out.append(f"quota {q.label()}: {cnt} above maximum {q.max_count}")
-        if q.min_count is not None and cnt < q.min_count:
-            out.append(f"quota {q.label()}: {cnt} below minimum {q.min_count}")
-        if q.max_share is not None and _share_exceeds(cnt, q.max_share, loads.placed):
-            out.append(f"quota {q.label()}: {cnt} above share {q.max_share} of {loads.placed}")
-        if q.min_share is not None and cnt < q.min_share * loads.placed:
-            out.append(f"quota {q.label()}: {cnt} below share {q.min_share} of {loads.placed}")
-    picked = set(loads.picked)
-    for i in ix.forbidden & picked:
-        o = ix.options[i]
-        out.append(f"forbidden pair {o.candidate}-{o.position} placed")
-    for c, opts in ix.pins:
-        if not picked.intersection(opts):
-            out.append(f"pin of {ix.cand_ids[c]} not honoured")
-    return out
-
-
-def blocking_pairs(ix: Index, chosen: list[int]) -> tuple[BlockingPair, ...]:
-    """Return the blocking pairs of a solution under weak stability.
-
-    Same definition as :func:`sgcq.testing.checks.blocking_pairs`, over the
-    problem's options (forbidden options cannot block): ``c`` strictly
-    prefers ``p`` to its placement (or is unplaced), and ``p`` has a free seat
-    or ranks ``c`` strictly above one of its holders.
-    """
-    held: list[list[int]] = [[] for _ in ix.pos_ids]
-    for i in chosen:
-        if i != UNPLACED:
-            held[ix.pos_of[i]].append(i)
-    out: list[BlockingPair] = []
-    for c in sorted(range(len(ix.cand_ids)), key=lambda k: ix.cand_ids[k]):
-        pair = _blocking_for(ix, c, chosen[c], held)
-        out.extend(pair)
-    return tuple(out)
-
-
-def _blocking_for(
-    ix: Index, c: int, current: int, held: list[list[int]], extra: int = UNPLACED
-) -> list[BlockingPair]:
-    cur_rank = ix.crank[current] if current != UNPLACED else None
-    cur_pos = ix.pos_of[current] if current != UNPLACED else None
-    out: list[BlockingPair] = []
-    seen: set[int] = set()
-    for i in sorted(ix.by_cand[c], key=lambda k: ix.pos_ids[ix.pos_of[k]]):
-        p = ix.pos_of[i]
-        if p in seen or p == cur_pos or i in ix.forbidden:
-            continue
-        if cur_rank is not None and ix.crank[i] >= cur_rank:
-            continue
-        seen.add(p)
-        holders = held[p] + ([extra] if extra != UNPLACED and ix.pos_of[extra] == p else [])
-        if len(holders) < ix.stable_cap[p]:
-            out.append(
-                BlockingPair(ix.cand_ids[c], ix.pos_ids[p], f"{ix.pos_ids[p]} has a free seat")
-            )
-            continue
-        if not ix.ranks_candidates[p] or not holders:
-            continue
-        worst = max(holders, key=lambda k: (ix.prank[k], ix.cand_ids[ix.cand_of[k]]))
-        if ix.prank[i] < ix.prank[worst]:
-            out.append(
-                BlockingPair(
-                    ix.cand_ids[c],
-                    ix.pos_ids[p],
-                    f"{ix.pos_ids[p]} prefers {ix.cand_ids[c]} (rank {ix.prank[i]}) to "
-                    f"{ix.cand_ids[ix.cand_of[worst]]} (rank {ix.prank[worst]})",
-                )
-            )
-    return out
 
 
 # --- explanations ------------------------------------------------------------------
@@ -170,10 +52,15 @@ class Blockers:
     explaining every option of every unplaced candidate stays linear.
     """
 
-    def __init__(self, ix: Index, chosen: list[int], loads: Loads | None = None) -> None:
+    def __init__(self, ix: Index, chosen: list[int], usage: Usage | None = None) -> None:
         self.ix = ix
         self.chosen = chosen
-        self.loads = loads = loads if loads is not None else Loads(ix, chosen)
+        self.loads = loads = usage if usage is not None else Usage(ix, chosen)
+        #: The options held at each position.
+        self.held: list[list[int]] = [[] for _ in ix.pos_ids]
+        for i in chosen:
+            if i != UNPLACED:
+                self.held[ix.pos_of[i]].append(i)
         self.full_months = {
             m: Blocker(
                 BlockerKind.BEDS_FULL,
@@ -218,7 +105,7 @@ class Blockers:
         if i in ix.forbidden:
             out.append(Blocker(BlockerKind.FORBIDDEN, f"{o.candidate}-{o.position} is forbidden"))
         cap = ix.cap[p]
-        held = loads.at_pos[p]
+        held = self.held[p]
         if cap is not None and len(held) + 1 > cap:
             ordered = self.ordered.get(p)
             if ordered is None:
@@ -255,7 +142,7 @@ class Blockers:
             out.append(self.at_max)
         if not out and ix.problem.stability is Stability.STRICT:
             # Checked last and only when nothing else blocks: it is the costly one.
-            out.extend(_stability_blockers(ix, self.chosen, loads, i))
+            out.extend(_stability_blockers(ix, self.chosen, self.held, i))
         return out
 
 
@@ -324,16 +211,18 @@ def _quota_blockers(q: QuotaRow, cnt: int, member: bool, after: int) -> list[Blo
     return out
 
 
-def _stability_blockers(ix: Index, chosen: list[int], loads: Loads, i: int) -> list[Blocker]:
+def _stability_blockers(
+    ix: Index, chosen: list[int], at_pos: list[list[int]], i: int
+) -> list[Blocker]:
     # Only pairs at the option's position can start blocking when one more
     # candidate takes a seat there (the candidate's own pairs concern positions
     # it stays out of); compare them before and after.
     p = ix.pos_of[i]
-    held = [list(h) for h in loads.at_pos]
+    held = [list(h) for h in at_pos]
     others = {ix.cand_of[k] for k in ix.by_pos[p]} - {ix.cand_of[i]}
-    before = sum(len(_blocking_for(ix, c, chosen[c], held)) for c in others)
+    before = sum(len(blocking_for(ix, c, chosen[c], held)) for c in others)
     held[p].append(i)
-    new = [b for c in sorted(others) for b in _blocking_for(ix, c, chosen[c], held)]
+    new = [b for c in sorted(others) for b in blocking_for(ix, c, chosen[c], held)]
     if len(new) <= before:
         return []
     first = new[0]
@@ -426,7 +315,7 @@ def build_result(
                 uncovered=o.uncovered,
             )
         )
-    loads = Loads(ix, chosen)
+    loads = Usage(ix, chosen)
     months = sorted(set(loads.beds) | set(ix.bed_limit), key=ix.months.__getitem__)
     beds = tuple(BedUse(ix.months[m], loads.beds[m], ix.bed_limit.get(m)) for m in months)
     budget_used = None

@@ -1,4 +1,4 @@
-"""Lagrangian relaxation: price the side constraints into the min-cost flow (private).
+"""Lagrangian relaxation: price the side constraints into the min-cost flow (internal stage).
 
 Without side constraints the first objective group is a max-weight
 assignment, which min-cost flow solves exactly. The side constraints that are
@@ -26,17 +26,38 @@ from __future__ import annotations
 import logging
 import math
 import time
+from collections.abc import Callable
 
 import numpy as np
 import numpy.typing as npt
 from ortools.graph.python import min_cost_flow
 from ortools.linear_solver import pywraplp
 
-from sgcq.matching._flow import PER_OPTION_LEVELS, per_option_score
-from sgcq.matching._index import Index
-from sgcq.matching.problem import Objective, Stability
+from sgcq.matching._index import UNPLACED, Index, Row, RowKind
+from sgcq.matching._limits import violations
+from sgcq.matching._objective import (
+    PER_OPTION_LEVELS,
+    folded_group_values,
+    level_groups,
+    per_option_score,
+)
+from sgcq.matching._repair import greedy
+from sgcq.matching._stability import blocking_pairs
+from sgcq.matching.elements import Objective, Stability
+from sgcq.matching.result import Status
+from sgcq.matching.settings import Settings, SolvePath
+from sgcq.matching.stages import Carry, Outcome, Refusal, RefusalReason
+from sgcq.matching.stages.flow import NETWORK_KINDS
 
-__all__ = ["Lagrangian", "LagrangianBound", "lagrangian_blockers"]
+__all__ = [
+    "LAGRANGIAN_FLOWS",
+    "Lagrangian",
+    "LagrangianBound",
+    "LagrangianStage",
+    "Priced",
+    "acceptable",
+    "lagrangian_refusals",
+]
 
 _log = logging.getLogger("sgcq.matching")
 
@@ -50,15 +71,27 @@ _SAFE = 2**61
 _DENOMINATOR = 1024
 
 
-def lagrangian_blockers(ix: Index, group: list[Objective]) -> list[str]:
-    """Return why the relaxation does not apply to a first level group (empty when it does)."""
+def lagrangian_refusals(ix: Index, group: list[Objective] | None = None) -> list[Refusal]:
+    """Return why the relaxation does not apply to a first level group (empty when it does).
+
+    ``group`` defaults to the problem's first level group.
+    """
+    if group is None:
+        group = level_groups(ix)[0]
     out = []
     if ix.problem.stability is not Stability.OFF:
-        out.append(f"stability is {ix.problem.stability.value}")
+        out.append(Refusal(RefusalReason.STABILITY, f"stability is {ix.problem.stability.value}"))
     if not all(o in PER_OPTION_LEVELS for o in group):
-        out.append("the first objective level is not a sum over options")
+        out.append(
+            Refusal(RefusalReason.OBJECTIVE, "the first objective level is not a sum over options")
+        )
     elif _scale(ix, group) is None:
-        out.append("the first objective group is too wide for the flow's integer costs")
+        out.append(
+            Refusal(
+                RefusalReason.TOO_WIDE,
+                "the first objective group is too wide for the flow's integer costs",
+            )
+        )
     return out
 
 
@@ -72,6 +105,38 @@ def _scale(ix: Index, group: list[Objective]) -> tuple[list[int], int] | None:
         return None
     # The largest power of two with d * top * 4 * nodes < _SAFE.
     return score, 1 << ((_SAFE - 1) // (top * 4 * nodes)).bit_length() - 1
+
+
+#: The order of the priced rows by kind (any new kind after these).
+_PRICE_ORDER = {
+    RowKind.BEDS: 0,
+    RowKind.BUDGET: 1,
+    RowKind.QUOTA: 2,
+    RowKind.MIN_SIZE: 3,
+    RowKind.PIN: 4,
+}
+
+
+def _can_exceed(row: Row) -> bool:
+    """Whether the ``<= hi`` side of a row can be broken (else pricing it is useless)."""
+    hi = row.hi
+    assert hi is not None
+    if row.placed_coef < 0 and row.members:
+        # A maximum share: den * count <= num * placed binds only below 100 %.
+        unit = row.coef if isinstance(row.coef, int) else max(row.coef)
+        return unit > -row.placed_coef
+    return not row.redundant
+
+
+def _can_fall_short(row: Row) -> bool:
+    """Whether the ``>= lo`` side of a row can be broken."""
+    lo = row.lo
+    assert lo is not None
+    if row.placed_coef < 0 and row.members:
+        return row.placed_coef < 0  # a minimum share above 0 %
+    if not row.members:
+        return lo > 0
+    return not row.redundant
 
 
 class _Row:
@@ -150,7 +215,7 @@ class Lagrangian:
         pinned: dict[int, set[int]] = {}
         for c, opts in ix.pins:
             pinned[c] = pinned[c] & set(opts) if c in pinned else set(opts)
-        self.rows = self._rows(pinned)
+        self.rows = self._rows()
         self.widest = widest
         #: No solution scores less: each candidate adds its worst option or nothing.
         self.floor = sum(min(0, *(score[i] for i in opts)) for opts in ix.by_cand if opts)
@@ -208,45 +273,41 @@ class Lagrangian:
         #: which only the best point keeps).
         self.cuts: list[tuple[npt.NDArray[np.float64], float, list[int]]] = []
 
-    def _rows(self, pinned: dict[int, set[int]]) -> list[_Row]:
+    def _rows(self) -> list[_Row]:
+        """Return the priced rows: every row the network does not hold, as ``<=`` rows.
+
+        Beds, budget, quotas, the minimum size and pins, in that order (the
+        multipliers' order). A row's ``<= hi`` side is left out when the
+        network already implies it (a pin's "at most one": one option per
+        candidate), and so are rows no assignment can break.
+        """
         ix = self.ix
-        n = len(ix.options)
-        rows: list[_Row] = []
-
-        def ones(idx: list[int], sign: int = 1) -> tuple[Ints, Ints]:
-            return np.array(idx, dtype=np.int64), np.full(len(idx), sign, dtype=np.int64)
-
-        for k, limit in sorted(ix.bed_limit.items()):
-            opts = ix.bed_opts.get(k, [])
-            if len(opts) > limit:
-                rows.append(_Row(f"beds in {ix.months[k]}", *ones(opts), 0, limit))
-        if ix.budget is not None and sum(ix.cost) > ix.budget:
-            cost = np.array(ix.cost, dtype=np.int64)
-            used = np.flatnonzero(cost)
-            rows.append(_Row("budget", used, cost[used], 0, ix.budget))
-        for q in ix.quotas:
-            label = f"quota for {q.label()}"
-            if q.max_count is not None and len(q.members) > q.max_count:
-                rows.append(_Row(label, *ones(q.members), 0, q.max_count))
-            if q.min_count is not None:
-                rows.append(_Row(label, *ones(q.members, -1), 0, -q.min_count))
-            # den * count <= num * placed, and the reverse for a minimum share.
-            if q.max_share is not None and q.max_share < 1:
-                num, den = q.max_share.numerator, q.max_share.denominator
-                idx, coef = ones(q.members, den)
-                rows.append(_Row(label, idx, coef, -num, 0))
-            if q.min_share is not None and q.min_share > 0:
-                num, den = q.min_share.numerator, q.min_share.denominator
-                idx, coef = ones(q.members, -den)
-                rows.append(_Row(label, idx, coef, num, 0))
-        min_size = ix.problem.constraints.min_size
-        if min_size:
-            rows.append(_Row("minimum cohort size", *ones(list(range(n)), -1), 0, -min_size))
-        # A pinned candidate must be placed (the network only restricts where).
-        for c, keep in sorted(pinned.items()):
-            label = f"pin of {ix.cand_ids[c]}"
-            rows.append(_Row(label, *ones(sorted(keep), -1), 0, -1))
-        return rows
+        rows: list[tuple[tuple[int, int], _Row]] = []
+        for row in ix.rows:
+            if row.kind in NETWORK_KINDS or row.redundant:
+                continue
+            key = (_PRICE_ORDER.get(row.kind, len(_PRICE_ORDER)), row.at)
+            const = row.placed_coef
+            if row.members:
+                idx = np.array(row.members, dtype=np.int64)
+                coef = (
+                    np.full(len(idx), row.coef, dtype=np.int64)
+                    if isinstance(row.coef, int)
+                    else np.array(row.coef, dtype=np.int64)
+                )
+            else:
+                # A row on the number placed alone: one term per option.
+                idx = np.arange(len(ix.options), dtype=np.int64)
+                coef = np.full(len(idx), const, dtype=np.int64)
+                const = 0
+            label = row.label
+            pin_top = row.kind is RowKind.PIN and row.hi is not None and row.hi >= 1
+            if row.hi is not None and not pin_top and _can_exceed(row):
+                rows.append((key, _Row(label, idx, coef, const, row.hi)))
+            if row.lo is not None and _can_fall_short(row):
+                rows.append((key, _Row(label, idx, -coef, -const, -row.lo)))
+        # Stable: the rows of one quota keep their order.
+        return [r for _, r in sorted(rows, key=lambda kr: kr[0])]
 
     def order_by_score(self) -> list[int]:
         """Return the options by decreasing score (ties by index), for the greedy."""
@@ -424,3 +485,154 @@ class Lagrangian:
         values = np.array([v.solution_value() for v in nu], dtype=np.float64)
         edge = bool(np.any(np.abs(values - mid) >= radius * (1 - 1e-9)))
         return values, float(theta.solution_value()), edge
+
+
+#: Most min-cost flows the Lagrangian relaxation runs (each is one evaluation).
+LAGRANGIAN_FLOWS = 60
+
+
+def acceptable(ix: Index, chosen: list[int]) -> bool:
+    """Whether a solution meets every constraint, stability included."""
+    if violations(ix, chosen):
+        return False
+    return ix.problem.stability is not Stability.STRICT or not blocking_pairs(ix, chosen)
+
+
+class Priced:
+    """The Lagrangian stage's result: its bound, the best solution found and whether they meet."""
+
+    def __init__(
+        self,
+        bound: int | None,
+        best: list[int],
+        value: int,
+        feasible: bool,
+        flows: int,
+        rows: int,
+        floor: int,
+    ) -> None:
+        self.floor = floor
+        self.bound = bound
+        self.best = best
+        self.value = value
+        self.feasible = feasible
+        self.flows = flows
+        self.rows = rows
+
+    @property
+    def infeasible(self) -> bool:
+        """Whether the bound is below every solution's score: no solution exists."""
+        return self.bound is not None and self.bound < self.floor
+
+    @property
+    def closed(self) -> bool:
+        """Whether the bound proves the best solution optimal on the first group."""
+        return self.feasible and self.bound is not None and self.value >= self.bound
+
+    def describe(self) -> str:
+        """Return one line on what the relaxation did."""
+        rows = f"{self.rows} constraint{'' if self.rows == 1 else 's'}"
+        flows = f"{self.flows} min-cost flow{'' if self.flows == 1 else 's'}"
+        return f"Lagrangian bound ({rows} priced into {flows})"
+
+
+class LagrangianStage:
+    """The Lagrangian bound on the first objective group and a greedy solution.
+
+    Applies with stability off and a first level group that is a sum over
+    options (:func:`lagrangian_refusals`). ``start`` gives the repaired
+    relaxation-free solution, tried only when the greedy does not reach the
+    bound (decision 0015).
+    """
+
+    path = SolvePath.LAGRANGIAN
+
+    def __init__(self, start: Callable[[], list[int]]) -> None:
+        self.start = start
+        #: The detailed result of the last run.
+        self.priced: Priced | None = None
+
+    def supports(self, ix: Index) -> list[Refusal]:
+        """Return why the relaxation does not apply to ``ix`` (empty when it does)."""
+        return lagrangian_refusals(ix)
+
+    def price(self, ix: Index, settings: Settings, carry: Carry) -> Priced:
+        """Run the relaxation and the greedy; return the bound and the best solution.
+
+        ``best`` is the best of the greedy solutions and, only when they do
+        not reach the bound, the start, preferring those that meet every
+        constraint. Half the wall-clock limit (from ``carry.started``) is the
+        relaxation's.
+        """
+        group = level_groups(ix)[0]
+        relax = Lagrangian(ix, group)
+        score = relax.s.tolist()
+
+        def rated(chosen: list[int]) -> tuple[bool, int]:
+            return acceptable(ix, chosen), sum(score[i] for i in chosen if i != UNPLACED)
+
+        pool = [greedy(ix, relax.order_by_score())]
+        ratings = [rated(c) for c in pool]
+        incumbent = max((v for ok, v in ratings if ok), default=None)
+        deadline = None
+        if settings.time_limit is not None:
+            deadline = carry.started + settings.time_limit / 2
+        found = relax.run(incumbent, LAGRANGIAN_FLOWS, deadline)
+        if found.bound is not None and (incumbent is None or found.bound > incumbent):
+            pool.append(greedy(ix, found.order))
+            ratings.append(rated(pool[-1]))
+        best = max((v for ok, v in ratings if ok), default=None)
+        if (
+            found.bound is None
+            or best is None
+            or (relax.floor <= found.bound and best < found.bound)
+        ):
+            pool.append(self.start())
+            ratings.append(rated(pool[-1]))
+        pick = max(range(len(pool)), key=lambda k: (ratings[k], -k))
+        ok, value = ratings[pick]
+        self.priced = Priced(
+            found.bound, pool[pick], value, ok, found.flows, found.rows, relax.floor
+        )
+        return self.priced
+
+    def run(self, ix: Index, settings: Settings, carry: Carry) -> Outcome:
+        """Price, then say what the bound and the greedy prove.
+
+        The outcome is final when infeasibility is proven or the greedy
+        solution meets the bound on a one-group objective; otherwise it
+        carries the bound and the best solution to CP-SAT.
+        """
+        priced = self.price(ix, settings, carry)
+        groups = level_groups(ix)
+        proof = priced.describe()
+        if priced.infeasible:
+            return Outcome(
+                Status.INFEASIBLE, None, (), f"proven by the {proof}", bound=priced.bound
+            )
+        if not priced.feasible:
+            return Outcome(
+                Status.UNKNOWN,
+                None,
+                (),
+                f"the greedy solution misses a minimum (quota or cohort size); {proof}; use CP-SAT",
+                bound=priced.bound,
+                hint=priced.best,
+                final=False,
+            )
+        chosen = priced.best
+        values = folded_group_values(ix, chosen, priced.bound, priced.closed)
+        optimal = priced.closed and len(groups) == 1
+        if optimal:
+            message = f"greedy solution proven optimal by the {proof}"
+        else:
+            message = f"greedy solution, with the {proof}"
+        return Outcome(
+            Status.OPTIMAL if optimal else Status.FEASIBLE,
+            chosen,
+            tuple(values),
+            message,
+            bound=priced.bound,
+            hint=chosen,
+            final=optimal,
+        )

@@ -1,4 +1,4 @@
-"""Deferred acceptance in plain Python, either side proposing (private).
+"""Deferred acceptance in plain Python, either side proposing (internal stage).
 
 With strict preferences on both sides the candidate-proposing result is the
 candidate-optimal stable matching (Gale and Shapley, 1962) and the
@@ -12,10 +12,18 @@ from __future__ import annotations
 
 import heapq
 
-from sgcq.matching._index import UNPLACED, Index
-from sgcq.matching.problem import Objective, Stability
+from sgcq.matching._index import UNPLACED, Index, RowKind
+from sgcq.matching._objective import exact_levels
+from sgcq.matching.elements import Objective, Stability
+from sgcq.matching.result import Status
+from sgcq.matching.settings import Settings, SolvePath
+from sgcq.matching.stages import Carry, Outcome, Refusal, RefusalReason
 
-__all__ = ["deferred_acceptance", "deferred_blockers", "proposing_side"]
+__all__ = ["DeferredStage", "deferred_acceptance", "deferred_refusals", "proposing_side"]
+
+#: The row kinds deferred acceptance holds (seats as capacities, forbidden
+#: options left out of the lists).
+_HELD = frozenset({RowKind.SEATS, RowKind.FORBIDDEN})
 
 #: Objectives that deferred acceptance optimises exactly under strict preferences.
 _EXACT = frozenset(
@@ -28,23 +36,30 @@ _EXACT = frozenset(
 )
 
 
-def deferred_blockers(ix: Index) -> list[str]:
+def deferred_refusals(ix: Index) -> list[Refusal]:
     """Return why deferred acceptance is not exact for the problem (empty when it is)."""
     problem = ix.problem
     out = []
     if problem.stability is not Stability.STRICT:
-        out.append(f"stability is {problem.stability.value}, not strict")
+        out.append(
+            Refusal(RefusalReason.STABILITY, f"stability is {problem.stability.value}, not strict")
+        )
     cons = problem.constraints
     if not cons.seats:
-        out.append("seats are switched off")
+        out.append(Refusal(RefusalReason.SEATS_OFF, "seats are switched off"))
+    # one_to_one is seats of one; forbidden options are left out of the lists.
     for name in cons.side_constraints:
         if name not in ("forbidden", "one_to_one"):
-            out.append(f"{name} constraints")
+            out.append(Refusal(RefusalReason.SIDE_CONSTRAINT, f"{name} constraints"))
+    named = set(cons.side_constraints)
+    for kind in sorted({row.kind for row in ix.rows} - _HELD, key=list(RowKind).index):
+        if kind.value not in named:
+            out.append(Refusal(RefusalReason.SIDE_CONSTRAINT, f"{kind.value} constraints"))
     for obj in problem.objectives:
         if obj not in _EXACT:
-            out.append(f"objective {obj.value}")
+            out.append(Refusal(RefusalReason.OBJECTIVE, f"objective {obj.value}"))
     if not out and not ix.strict_preferences():
-        out.append("preferences have ties or hosts that do not rank")
+        out.append(Refusal(RefusalReason.TIES, "preferences have ties or hosts that do not rank"))
     return out
 
 
@@ -157,3 +172,26 @@ def _positions_propose(
                 chosen[c] = i
                 count[p] += 1
     return chosen
+
+
+class DeferredStage:
+    """Deferred acceptance: exact under strict stability with strict preferences."""
+
+    path = SolvePath.DEFERRED_ACCEPTANCE
+
+    def supports(self, ix: Index) -> list[Refusal]:
+        """Return why deferred acceptance is not exact for ``ix`` (empty when it is)."""
+        return deferred_refusals(ix)
+
+    def run(self, ix: Index, settings: Settings, carry: Carry) -> Outcome:
+        """Return the stable result of the side whose welfare comes first.
+
+        With ties it is stable, not proven optimal (status FEASIBLE).
+        """
+        chosen = deferred_acceptance(ix, proposing_side(ix))
+        exact = not deferred_refusals(ix)
+        message = (
+            "" if exact else ("preferences have ties, so the stable result is not proven optimal")
+        )
+        status = Status.OPTIMAL if exact else Status.FEASIBLE
+        return Outcome(status, chosen, exact_levels(ix, chosen, exact), message)

@@ -1,4 +1,4 @@
-"""Pure capacitated assignment by OR-Tools min-cost flow (private).
+"""Pure capacitated assignment by OR-Tools min-cost flow (internal stage).
 
 The network is source -> (gate) -> candidate -> position -> (host) -> sink:
 a unit arc per candidate, one arc per candidate-position pair (the best of its
@@ -11,144 +11,61 @@ are folded into the arc costs with weights that keep them lexicographic
 
 from __future__ import annotations
 
-from typing import cast
-
 import numpy as np
 from ortools.graph.python import min_cost_flow
 
-from sgcq.matching._index import UNPLACED, Index
-from sgcq.matching.problem import Objective, Stability
+from sgcq.matching._index import UNPLACED, Index, RowKind
+from sgcq.matching._objective import FLOW_LIMIT, PER_OPTION_LEVELS, exact_levels, per_option_score
+from sgcq.matching.elements import Objective, Stability
+from sgcq.matching.result import Status
+from sgcq.matching.settings import Settings, SolvePath
+from sgcq.matching.stages import Carry, Outcome, Refusal, RefusalReason
 
-__all__ = [
-    "PER_OPTION_LEVELS",
-    "flow_blockers",
-    "lex_weights",
-    "per_option_score",
-    "solve_flow",
-]
+__all__ = ["NETWORK_KINDS", "FlowStage", "flow_refusals", "solve_flow"]
 
-#: Levels whose value is a sum over chosen options of a non-negative coefficient.
-PER_OPTION_LEVELS = frozenset(
-    {
-        Objective.PLACED,
-        Objective.PRIORITY_PLACED,
-        Objective.CANDIDATE_WELFARE,
-        Objective.POSITION_WELFARE,
-        Objective.COST,
-        Objective.DISRUPTION,
-    }
-)
-
-#: Largest combined objective magnitude accepted when folding levels together
-#: for CP-SAT (exact in a double) and for min-cost flow (whose cost scaling
-#: multiplies costs by the number of nodes, so it needs more headroom).
-LIMIT = 2**53
-FLOW_LIMIT = 2**40
+#: The row kinds the network holds as arc capacities or by leaving arcs out.
+NETWORK_KINDS = frozenset({RowKind.SEATS, RowKind.HOST_CAP, RowKind.MAX_SIZE, RowKind.FORBIDDEN})
+_FIRST = (RowKind.MIN_SIZE, RowKind.QUOTA, RowKind.BEDS, RowKind.BUDGET, RowKind.PIN)
+#: The order refusals name the other kinds in (any new kind last).
+_KIND_ORDER = (*_FIRST, *(k for k in RowKind if k not in _FIRST))
 
 
-def level_coefficients(ix: Index, objective: Objective) -> list[int]:
-    """Return non-negative per-option coefficients of a per-option level (cached; read only).
-
-    DISRUPTION is expressed as the number of earlier placements an option
-    keeps (maximised); every other level as :meth:`Index.coefficients`.
-    """
-    key = ("coefficients", objective)
-    if key not in ix.memo:
-        if objective is Objective.DISRUPTION:
-            kept = [0] * len(ix.options)
-            for opts in ix.previous:
-                for i in opts:
-                    kept[i] += 1
-            ix.memo[key] = kept
-        else:
-            ix.memo[key] = ix.coefficients(objective)
-    return cast("list[int]", ix.memo[key])
-
-
-def level_range(ix: Index, objective: Objective) -> int:
-    """Return the largest value a per-option level can take: each candidate's best, summed."""
-    key = ("range", objective)
-    if key not in ix.memo:
-        coef = level_coefficients(ix, objective)
-        ix.memo[key] = sum(max(coef[i] for i in opts) for opts in ix.by_cand if opts)
-    return cast(int, ix.memo[key])
-
-
-def maximised(objective: Objective) -> bool:
-    """Whether the per-option coefficients of a level are maximised."""
-    return objective.maximise or objective is Objective.DISRUPTION
-
-
-def lex_weights(ix: Index, levels: list[Objective], limit: int = LIMIT) -> list[int] | None:
-    """Return weights that make a weighted sum of ``levels`` lexicographic, or ``None``.
-
-    With ``R_l`` the largest value level ``l`` can take (each candidate's
-    largest coefficient, summed), the weight of level ``j`` is the product of
-    ``R_l + 1`` over the later levels; the later levels together then move the
-    sum by less than one unit of level ``j``. ``None`` when the product would
-    pass :data:`LIMIT`.
-    """
-    ranges = [level_range(ix, obj) for obj in levels]
-    weights = [1] * len(levels)
-    acc = 1
-    for j in range(len(levels) - 1, -1, -1):
-        weights[j] = acc
-        acc *= ranges[j] + 1
-        if acc > limit:
-            return None
-    return weights
-
-
-def per_option_score(ix: Index, levels: list[Objective], limit: int = LIMIT) -> list[int] | None:
-    """Return one maximised per-option score equivalent to ``levels`` in order, or ``None``.
-
-    Cached per problem; callers must not modify the list.
-    """
-    key = ("score", tuple(levels), limit)
-    if key not in ix.memo:
-        ix.memo[key] = _per_option_score(ix, levels, limit)
-    return cast("list[int] | None", ix.memo[key])
-
-
-def _per_option_score(ix: Index, levels: list[Objective], limit: int) -> list[int] | None:
-    weights = lex_weights(ix, levels, limit)
-    if weights is None:
-        return None
-    score = [0] * len(ix.options)
-    for obj, w in zip(levels, weights, strict=True):
-        sign = 1 if maximised(obj) else -1
-        coef = level_coefficients(ix, obj)
-        for i, c in enumerate(coef):
-            if c:
-                score[i] += sign * w * c
-    return score
-
-
-def flow_blockers(ix: Index) -> list[str]:
+def flow_refusals(ix: Index) -> list[Refusal]:
     """Return why min-cost flow is not exact for the problem (empty when it is)."""
     problem = ix.problem
     out = []
     if problem.stability is not Stability.OFF:
-        out.append(f"stability is {problem.stability.value}")
-    cons = problem.constraints
-    for name in ("min_size", "quotas", "beds", "budget", "pins"):
-        value = getattr(cons, name)
-        if value is not None and value != ():
-            out.append(f"{name} constraints")
+        out.append(Refusal(RefusalReason.STABILITY, f"stability is {problem.stability.value}"))
+    kinds = {row.kind for row in ix.rows if row.kind not in NETWORK_KINDS}
+    # One phrase per kind, in the order of the constraints' fields.
+    for kind in (k for k in _KIND_ORDER if k in kinds):
+        out.append(Refusal(RefusalReason.SIDE_CONSTRAINT, f"{kind.value} constraints"))
     objs = list(problem.objectives)
     first = objs[0]
     equal_priorities = len(set(ix.priority)) <= 1
     if first is Objective.PRIORITY_PLACED and not equal_priorities:
-        out.append("priority-weighted placement with unequal priorities")
+        out.append(
+            Refusal(RefusalReason.OBJECTIVE, "priority-weighted placement with unequal priorities")
+        )
     elif first not in (Objective.PLACED, Objective.PRIORITY_PLACED):
-        out.append(f"the first objective is {first.value}, not placed")
+        out.append(
+            Refusal(RefusalReason.OBJECTIVE, f"the first objective is {first.value}, not placed")
+        )
     for obj in objs[1:]:
         if obj not in PER_OPTION_LEVELS:
-            out.append(f"objective {obj.value}")
+            out.append(Refusal(RefusalReason.OBJECTIVE, f"objective {obj.value}"))
         elif obj is Objective.PRIORITY_PLACED and not equal_priorities:
-            out.append("priority-weighted placement below the first level")
+            out.append(
+                Refusal(
+                    RefusalReason.OBJECTIVE, "priority-weighted placement below the first level"
+                )
+            )
     if not out and per_option_score(ix, _lower_levels(ix), FLOW_LIMIT) is None:
-        out.append("the objective levels are too wide to fold into one cost")
+        out.append(
+            Refusal(
+                RefusalReason.TOO_WIDE, "the objective levels are too wide to fold into one cost"
+            )
+        )
     return out
 
 
@@ -250,3 +167,18 @@ def solve_flow(ix: Index, *, levels: list[Objective] | None = None, side: bool =
         if f > 0:
             chosen[ix.cand_of[i]] = i
     return chosen
+
+
+class FlowStage:
+    """Min-cost flow: exact for a pure capacitated assignment (see :func:`flow_refusals`)."""
+
+    path = SolvePath.FLOW
+
+    def supports(self, ix: Index) -> list[Refusal]:
+        """Return why min-cost flow is not exact for ``ix`` (empty when it is)."""
+        return flow_refusals(ix)
+
+    def run(self, ix: Index, settings: Settings, carry: Carry) -> Outcome:
+        """Solve exactly; every level is proven."""
+        chosen = solve_flow(ix)
+        return Outcome(Status.OPTIMAL, chosen, exact_levels(ix, chosen, True))

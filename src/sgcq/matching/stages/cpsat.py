@@ -1,4 +1,4 @@
-"""The CP-SAT model: one Boolean per option, one private method per constraint family (private).
+"""The CP-SAT model: one Boolean per option, every side constraint from its row (internal stage).
 
 The lexicographic objective is solved level group by level group: levels whose
 values are sums over options are folded into one weighted objective when the
@@ -15,30 +15,39 @@ import time
 
 from ortools.sat.python import cp_model
 
-from sgcq.matching._flow import (
-    PER_OPTION_LEVELS,
+from sgcq.matching._index import UNPLACED, Index, Row
+from sgcq.matching._objective import (
+    group_values,
     level_coefficients,
-    level_range,
+    level_groups,
+    level_value,
     lex_weights,
     maximised,
+    objective_levels,
 )
-from sgcq.matching._index import UNPLACED, Index
+from sgcq.matching.elements import Objective, Stability
 from sgcq.matching.errors import MatchingError, ModelInvalidError
-from sgcq.matching.problem import Objective, Stability
 from sgcq.matching.result import LevelValue, Status
-from sgcq.matching.settings import Settings
+from sgcq.matching.settings import Settings, SolvePath
+from sgcq.matching.stages import Carry, Outcome, Refusal
 
 __all__ = [
     "CpSatOutcome",
     "CpSatScheduler",
-    "group_values",
-    "level_groups",
-    "level_value",
+    "CpSatStage",
+    "infeasible_message",
     "map_status",
-    "objective_levels",
 ]
 
 _log = logging.getLogger("sgcq.matching")
+
+_MIN = -(2**63) + 1
+_MAX = 2**63 - 1
+
+
+def _unit(row: Row) -> bool:
+    return row.coef == 1
+
 
 #: Options above which presolve is trimmed (see ``CpSatScheduler._solver``).
 LARGE = 20_000
@@ -65,35 +74,6 @@ def map_status(code: int, validation: str = "") -> Status:
     if code not in statuses:
         raise MatchingError(f"CP-SAT returned an unknown status code {code}")
     return statuses[code]
-
-
-def objective_levels(ix: Index) -> list[Objective]:
-    """Return the levels to solve: MIN_BLOCKING puts BLOCKING_PAIRS first unless listed."""
-    levels = list(ix.problem.objectives)
-    if ix.problem.stability is Stability.MIN_BLOCKING and Objective.BLOCKING_PAIRS not in levels:
-        levels.insert(0, Objective.BLOCKING_PAIRS)
-    return levels
-
-
-def level_groups(ix: Index, levels: list[Objective]) -> list[list[Objective]]:
-    """Return the levels grouped into the weighted solves CP-SAT runs one after another."""
-    return _groups(ix, levels)
-
-
-def _groups(ix: Index, levels: list[Objective]) -> list[list[Objective]]:
-    groups: list[list[Objective]] = []
-    for obj in levels:
-        last = groups[-1] if groups else None
-        if (
-            last is not None
-            and obj in PER_OPTION_LEVELS
-            and all(o in PER_OPTION_LEVELS for o in last)
-            and lex_weights(ix, [*last, obj]) is not None
-        ):
-            last.append(obj)
-        else:
-            groups.append([obj])
-    return groups
 
 
 class CpSatOutcome:
@@ -135,14 +115,7 @@ class CpSatScheduler:
         self._linear([*self.xi, self.placed.index], [1] * len(self.x) + [-1], 0, 0)
         self.counters.append((self.placed, -1, list(range(len(self.x)))))
         self._one_per_candidate()
-        self._seats()
-        self._host_caps()
-        self._cohort_size()
-        self._quotas()
-        self._beds()
-        self._budget()
-        self._pins()
-        self._forbidden()
+        self._rows()
         counted = Objective.BLOCKING_PAIRS in objective_levels(ix)
         if stability and (ix.problem.stability is not Stability.OFF or counted):
             # Stability off with BLOCKING_PAIRS listed: count the pairs (to
@@ -167,71 +140,79 @@ class CpSatScheduler:
             if len(opts) > 1:
                 self.model.add_at_most_one(self.x[i] for i in opts)
 
-    def _seats(self) -> None:
-        for p, opts in enumerate(self.ix.by_pos):
-            cap = self.ix.cap[p]
-            if cap is not None and len(opts) > cap:
-                self._linear([self.xi[i] for i in opts], None, 0, cap)
+    def _rows(self) -> None:
+        """Write every side constraint from its row, in the index's order.
 
-    def _host_caps(self) -> None:
-        ix = self.ix
-        for h, cap in ix.host_cap.items():
-            opts = [i for p, ps in enumerate(ix.by_pos) if ix.host_of_pos[p] == h for i in ps]
-            if len(opts) > cap:
-                self._linear([self.xi[i] for i in opts], None, 0, cap)
+        Rows no assignment can break are left out. The form follows the
+        row's shape: exactly one (a pin), options fixed to 0 (forbidden
+        pairs), a bound on the number placed (cohort size), a bound on a
+        counter shared by the rows of one quota (counts and shares stay two
+        terms long), or a plain linear row written straight into the proto.
+        """
+        counters: dict[int, cp_model.IntVar] = {}
+        for row in self.ix.rows:
+            if row.redundant:
+                continue
+            if row.group is not None:
+                count = counters.get(row.group)
+                if count is None:
+                    count = counters[row.group] = self._counter(row)
+                self._counted(row, count)
+            elif not row.members:
+                expr = row.placed_coef * self.placed
+                if row.lo is not None:
+                    self.model.add(expr >= row.lo)
+                if row.hi is not None:
+                    self.model.add(expr <= row.hi)
+            elif _unit(row) and row.lo == 1 and row.hi == 1 and not row.placed_coef:
+                self.model.add_exactly_one(self.x[i] for i in row.members)
+            elif _unit(row) and row.hi == 0 and row.lo is None and not row.placed_coef:
+                for i in row.members:
+                    self.model.add(self.x[i] == 0)
+            else:
+                self._linear_row(row)
 
-    def _cohort_size(self) -> None:
-        cons = self.ix.problem.constraints
-        if cons.min_size is not None:
-            self.model.add(self.placed >= cons.min_size)
-        if cons.max_size is not None and cons.max_size < len(self.ix.cand_ids):
-            self.model.add(self.placed <= cons.max_size)
+    def _counter(self, row: Row) -> cp_model.IntVar:
+        """Return a new counter of a quota's members, linked to them."""
+        assert row.group is not None
+        members = row.members
+        label = self.ix.quotas[row.group].label()
+        count = self.model.new_int_var(0, len(members), f"quota[{label}]")
+        self._linear([self.xi[i] for i in members] + [count.index], [1] * len(members) + [-1], 0, 0)
+        self.counters.append((count, -1, list(members)))
+        return count
 
-    def _quotas(self) -> None:
-        placed = self.placed
-        for q in self.ix.quotas:
-            # One counter per quota keeps the share constraints two terms long.
-            count = self.model.new_int_var(0, len(q.members), f"quota[{q.label()}]")
-            self._linear(
-                [self.xi[i] for i in q.members] + [count.index],
-                [1] * len(q.members) + [-1],
-                0,
-                0,
-            )
-            self.counters.append((count, -1, list(q.members)))
-            if q.max_count is not None:
-                self.model.add(count <= q.max_count)
-            if q.min_count is not None:
-                self.model.add(count >= q.min_count)
-            # count <= share * placed, in integers: den * count <= num * placed.
-            if q.max_share is not None:
-                num, den = q.max_share.numerator, q.max_share.denominator
-                self.model.add(den * count <= num * placed)
-            if q.min_share is not None:
-                num, den = q.min_share.numerator, q.min_share.denominator
-                self.model.add(den * count >= num * placed)
-
-    def _beds(self) -> None:
-        for month, limit in self.ix.bed_limit.items():
-            opts = self.ix.bed_opts.get(month, [])
-            if len(opts) > limit:
-                self._linear([self.xi[i] for i in opts], None, 0, limit)
-
-    def _budget(self) -> None:
-        ix = self.ix
-        if ix.budget is None:
+    def _counted(self, row: Row, count: cp_model.IntVar) -> None:
+        """Write a row over a counter: ``coef * count + placed_coef * placed`` within bounds."""
+        assert isinstance(row.coef, int)  # rows of a quota count their members once each
+        if not row.placed_coef:
+            if row.hi is not None:
+                self.model.add(row.coef * count <= row.hi if row.coef != 1 else count <= row.hi)
+            if row.lo is not None:
+                self.model.add(row.coef * count >= row.lo if row.coef != 1 else count >= row.lo)
             return
-        terms = [(self.xi[i], c) for i, c in enumerate(ix.cost) if c]
-        if sum(c for _, c in terms) > ix.budget:
-            self._linear([v for v, _ in terms], [c for _, c in terms], 0, ix.budget)
+        # coef * count + placed_coef * placed <= hi, written as den * count <= num * placed.
+        share = -row.placed_coef * self.placed
+        if row.hi is not None:
+            self.model.add(
+                row.coef * count <= share + row.hi if row.hi else row.coef * count <= share
+            )
+        if row.lo is not None:
+            self.model.add(
+                row.coef * count >= share + row.lo if row.lo else row.coef * count >= share
+            )
 
-    def _pins(self) -> None:
-        for _, opts in self.ix.pins:
-            self.model.add_exactly_one(self.x[i] for i in opts)
-
-    def _forbidden(self) -> None:
-        for i in sorted(self.ix.forbidden):
-            self.model.add(self.x[i] == 0)
+    def _linear_row(self, row: Row) -> None:
+        coef = row.coef
+        variables = [self.xi[i] for i in row.members]
+        coeffs = None if coef == 1 else ([coef] * len(variables) if isinstance(coef, int) else coef)
+        if row.placed_coef:
+            variables.append(self.placed.index)
+            coeffs = (coeffs or [1] * len(row.members)) + [row.placed_coef]
+        positive = coef >= 0 if isinstance(coef, int) else all(c >= 0 for c in coef)
+        lo = row.lo if row.lo is not None else (0 if positive and row.placed_coef >= 0 else _MIN)
+        hi = row.hi if row.hi is not None else _MAX
+        self._linear(variables, coeffs, lo, hi)
 
     def _stability(self, *, minimise: bool) -> None:
         """No blocking pair (or count them): ``cap * (A + b) + T >= cap`` per pair.
@@ -371,7 +352,7 @@ class CpSatScheduler:
         if invalid:
             raise ModelInvalidError(invalid)
         levels = objective_levels(ix)
-        groups = _groups(ix, levels)
+        groups = level_groups(ix, levels)
         started = time.perf_counter() if started is None else started
         det_spent = 0.0
         chosen = hint
@@ -428,72 +409,42 @@ class CpSatScheduler:
         return CpSatOutcome(status, chosen, tuple(values), "")
 
 
-def group_values(
-    ix: Index,
-    group: list[Objective],
-    weights: list[int],
-    chosen: list[int],
-    bound: int | None,
-    proven: bool,
-) -> list[LevelValue]:
-    """Return the values and bounds of a folded group's levels.
-
-    ``bound`` bounds the group's weighted (maximised) score; each level's
-    bound follows from it and the values of the levels before it.
-    """
-    values = []
-    prefix = 0
-    # The most the levels after each one can take off the weighted sum: only
-    # minimised levels (costs) count negatively.
-    after = [0] * len(group)
-    for j in range(len(group) - 1, 0, -1):
-        obj = group[j]
-        drop = 0
-        if obj is not Objective.BLOCKING_PAIRS and not maximised(obj):
-            drop = weights[j] * level_range(ix, obj)
-        after[j - 1] = after[j] + drop
-    for j, (obj, w) in enumerate(zip(group, weights, strict=True)):
-        remaining = None if bound is None else bound - prefix
-        values.append(level_value(ix, obj, chosen, proven, remaining, w, after[j]))
-        if obj is not Objective.BLOCKING_PAIRS:
-            coef = level_coefficients(ix, obj)
-            raw = sum(coef[i] for i in chosen if i != UNPLACED)
-            prefix += (1 if maximised(obj) else -1) * w * raw
-    return values
+def infeasible_message(ix: Index, settings: Settings) -> str:
+    """Return why a problem proven infeasible is so (strict stability checked without it)."""
+    problem = ix.problem
+    active = ["seats"] if problem.constraints.seats else []
+    active += list(problem.constraints.side_constraints)
+    if problem.stability is Stability.STRICT:
+        scheduler = CpSatScheduler(ix, stability=False)
+        check = scheduler.solve(settings, None)
+        if check.status.has_solution:
+            return (
+                "INFEASIBLE: strict stability cannot be met together with the constraints "
+                f"({', '.join(active) or 'none'}); without stability they can be. "
+                "Use Stability.MIN_BLOCKING to get the fewest blocking pairs."
+            )
+        if check.status is Status.INFEASIBLE:
+            return (
+                "INFEASIBLE: the constraints cannot all be met, even without stability "
+                f"({', '.join(active)})"
+            )
+    return f"INFEASIBLE: no assignment meets every constraint together ({', '.join(active)})"
 
 
-def level_value(
-    ix: Index,
-    obj: Objective,
-    chosen: list[int],
-    proven: bool,
-    remaining: int | None,
-    weight: int,
-    later: int | None = None,
-) -> LevelValue:
-    """Return a level's value and bound.
+class CpSatStage:
+    """CP-SAT over every constraint, level group by level group; applies to every problem."""
 
-    ``remaining`` is the group's weighted bound minus the weighted values
-    of the group's earlier levels (``None``: no bound known). A solution
-    at least as good lexicographically has this level's weighted
-    coefficient sum at most ``remaining + later``, where ``later`` is the
-    most the group's later levels can take off the sum (less than one
-    weight; ``weight - 1`` when not given), which gives the bound.
-    """
-    value = ix.value(obj, chosen)
-    if proven:
-        return LevelValue(obj.value, value, value, True)
-    if obj is Objective.BLOCKING_PAIRS:
-        b = max(0, -remaining) if remaining is not None else 0
-        return LevelValue(obj.value, value, min(b, value), False)
-    top = level_range(ix, obj)
-    slack = weight - 1 if later is None else later
-    best = top if remaining is None else (remaining + slack) // weight
-    if obj is Objective.DISRUPTION:
-        b = len(ix.previous) - min(best, top)
-    elif maximised(obj):
-        b = min(best, top)
-    else:
-        b = max(-best, 0) if remaining is not None else 0
-    b = max(b, value) if obj.maximise else min(b, value)
-    return LevelValue(obj.value, value, b, False)
+    path = SolvePath.CP_SAT
+
+    def supports(self, ix: Index) -> list[Refusal]:
+        """Return no refusal: CP-SAT holds every row, stability and objective."""
+        return []
+
+    def run(self, ix: Index, settings: Settings, carry: Carry) -> Outcome:
+        """Solve from ``carry.hint``, with ``carry.bound`` on the first level group."""
+        scheduler = CpSatScheduler(ix)
+        if carry.bound is not None:
+            _log.debug("first level group bounded by %d", carry.bound)
+            scheduler.bound_first_group(carry.bound)
+        found = scheduler.solve(settings, carry.hint, carry.started)
+        return Outcome(found.status, found.chosen, found.levels, found.message)

@@ -1,0 +1,420 @@
+"""The parts a matching problem is made of: objectives, candidates, positions, options, constraints.
+
+These are plain frozen values; :class:`~sgcq.matching.Problem` (in
+:mod:`sgcq.matching.problem`) puts them together and checks them as a whole.
+Every name here is also importable from :mod:`sgcq.matching.problem` and
+:mod:`sgcq.matching`.
+
+Examples
+--------
+>>> from sgcq.models import Quota, QuotaDimension, Share
+>>> Constraints(max_size=40).side_constraints
+('max_size',)
+>>> Objective.COST.maximise
+False
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from enum import Enum
+from typing import Any
+
+import attrs
+
+from sgcq.models import (
+    Candidate,
+    Cohort,
+    DateRange,
+    Mode,
+    Money,
+    MonthlyBeds,
+    Position,
+    Quota,
+    QuotaDimension,
+    Scenario,
+    YearMonth,
+)
+from sgcq.models import _validate as v
+from sgcq.rules import Reason, Verdict
+
+__all__ = [
+    "DEFAULT_OBJECTIVES",
+    "Constraints",
+    "Evaluator",
+    "Exclusion",
+    "ForbiddenPair",
+    "HostCap",
+    "MatchCandidate",
+    "MatchPosition",
+    "Objective",
+    "Option",
+    "Pin",
+    "Stability",
+]
+
+#: Decides whether a candidate may take a position for a stay (see :mod:`sgcq.rules`).
+Evaluator = Callable[[Scenario, Candidate, Position, DateRange], Verdict]
+
+
+class Objective(str, Enum):
+    """One level of the lexicographic objective.
+
+    * ``PLACED``: maximise the number of candidates placed.
+    * ``PRIORITY_PLACED``: maximise the sum of the placed candidates' priorities.
+    * ``CANDIDATE_WELFARE``: maximise the candidates' rank score, ``W + 1 - rank``
+      per placement, where ``W`` is the worst candidate rank in the problem
+      and an unranked option (a candidate who ranked nothing) counts as rank
+      ``W``. With the number placed fixed this is the same as minimising the
+      sum of ranks.
+    * ``POSITION_WELFARE``: the same from the hosts' side; a host that does not
+      rank is indifferent and scores every placement as rank ``W``.
+    * ``COST``: minimise the allowance cost (in the problem's currency).
+    * ``DISRUPTION``: minimise the number of earlier placements
+      (:attr:`Problem.previous`) not kept with the same position and start.
+    * ``BLOCKING_PAIRS``: minimise the number of blocking pairs (used by
+      :attr:`Stability.MIN_BLOCKING`).
+
+    See ``docs/decisions/0010-objective-levels.md``.
+    """
+
+    PLACED = "placed"
+    PRIORITY_PLACED = "priority_placed"
+    CANDIDATE_WELFARE = "candidate_welfare"
+    POSITION_WELFARE = "position_welfare"
+    COST = "cost"
+    DISRUPTION = "disruption"
+    BLOCKING_PAIRS = "blocking_pairs"
+
+    @property
+    def maximise(self) -> bool:
+        """Whether the level is maximised (else minimised)."""
+        return self in (
+            Objective.PLACED,
+            Objective.PRIORITY_PLACED,
+            Objective.CANDIDATE_WELFARE,
+            Objective.POSITION_WELFARE,
+        )
+
+
+#: The default lexicographic objective: most placed, then the best ranks.
+DEFAULT_OBJECTIVES: tuple[Objective, ...] = (Objective.PLACED, Objective.CANDIDATE_WELFARE)
+
+
+class Stability(str, Enum):
+    """How blocking pairs are treated.
+
+    * ``OFF``: ignored (they are still reported in the result).
+    * ``STRICT``: none allowed (weak stability: ties never block); the result
+      is INFEASIBLE when side constraints make that impossible.
+    * ``MIN_BLOCKING``: their number is minimised as the first objective level.
+
+    See ``docs/decisions/0011-stability.md``.
+    """
+
+    OFF = "off"
+    STRICT = "strict"
+    MIN_BLOCKING = "min_blocking"
+
+
+def _rank(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
+        v.fail(attribute.name, f"must be an integer >= 1 or None, got {value!r}")
+
+
+@attrs.frozen
+class MatchCandidate:
+    """A candidate as the matcher sees them.
+
+    Parameters
+    ----------
+    id
+        The candidate's id.
+    university
+        The sending university (for university quotas).
+    priority
+        Weight for :attr:`Objective.PRIORITY_PLACED`; at least 1.
+    """
+
+    id: str = attrs.field(validator=v.identifier)
+    university: str = attrs.field(validator=v.identifier)
+    priority: int = attrs.field(default=1, validator=[v.instance_of(int), v.positive])
+
+
+@attrs.frozen
+class MatchPosition:
+    """A position as the matcher sees it.
+
+    Parameters
+    ----------
+    id
+        The position's id.
+    host
+        The host organisation (for host caps).
+    seats
+        How many candidates it takes.
+    fields
+        Field tags (for field quotas).
+    ranks_candidates
+        Whether the host ranks candidates; a host that does not is
+        indifferent between all candidates (see ``Option.position_rank``).
+    """
+
+    id: str = attrs.field(validator=v.identifier)
+    host: str = attrs.field(validator=v.identifier)
+    seats: int = attrs.field(validator=[v.instance_of(int), v.positive])
+    fields: frozenset[str] = attrs.field(
+        default=frozenset(), converter=v.to_frozenset, validator=v.frozenset_of(str)
+    )
+    ranks_candidates: bool = attrs.field(default=False, validator=v.instance_of(bool))
+
+
+@attrs.frozen
+class Option:
+    """One way to place a candidate: a position, a start date and the stay it implies.
+
+    Parameters
+    ----------
+    candidate, position
+        Ids of the two sides.
+    start
+        The first day of the stay.
+    stay
+        The half-open stay (see :func:`sgcq.rules.stay_for`).
+    mode
+        The position's mode.
+    candidate_rank
+        The candidate's rank of the position (1 best), or ``None`` when the
+        candidate ranked nothing and every position of the programme is open.
+    position_rank
+        The host's rank of the candidate, or ``None`` when the host does not
+        rank (indifferent).
+    bed_months
+        Calendar months in which the stay's covered period holds a bed.
+    cost
+        The allowance for the stay in the problem's currency (converted with
+        explicit rates), or ``None`` for no allowance.
+    allowance
+        The allowance in the position's own currency, or ``None``.
+    covered, uncovered
+        The on-site days the housing cover pays for, and the on-site days
+        after it ends (see :func:`sgcq.rules.split_cover`); ``None`` when
+        there are none.
+    """
+
+    candidate: str = attrs.field(validator=v.identifier)
+    position: str = attrs.field(validator=v.identifier)
+    start: date = attrs.field(validator=v.instance_of(date))
+    stay: DateRange = attrs.field(validator=v.instance_of(DateRange))
+    mode: Mode = attrs.field(validator=v.instance_of(Mode))
+    candidate_rank: int | None = attrs.field(default=None, validator=_rank)
+    position_rank: int | None = attrs.field(default=None, validator=_rank)
+    bed_months: tuple[YearMonth, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.tuple_of(YearMonth)
+    )
+    cost: Money | None = attrs.field(default=None, validator=v.optional(v.instance_of(Money)))
+    allowance: Money | None = attrs.field(default=None, validator=v.optional(v.instance_of(Money)))
+    covered: DateRange | None = attrs.field(
+        default=None, validator=v.optional(v.instance_of(DateRange))
+    )
+    uncovered: DateRange | None = attrs.field(
+        default=None, validator=v.optional(v.instance_of(DateRange))
+    )
+
+    def __attrs_post_init__(self) -> None:
+        # Messages are formatted only on failure: problems hold many options.
+        if self.stay.start != self.start:
+            v.fail("stay", f"the stay {self.stay} must begin on the start {self.start}")
+        if self.cost is not None and self.cost.amount < 0:
+            v.fail("cost", f"must not be negative, got {self.cost}")
+
+
+@attrs.frozen
+class Exclusion:
+    """A ranked pair (or one start of it) that is not an option, and why.
+
+    Parameters
+    ----------
+    candidate, position
+        The pair.
+    start
+        The start date concerned, or ``None`` when the reason applies to
+        every start (no start allowed, or the pair is unacceptable).
+    reasons
+        The rule reasons, or the matcher's own (codes ``matching.*``).
+    """
+
+    candidate: str = attrs.field(validator=v.identifier)
+    position: str = attrs.field(validator=v.identifier)
+    start: date | None = attrs.field(default=None, validator=v.optional(v.instance_of(date)))
+    reasons: tuple[Reason, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.tuple_of(Reason)
+    )
+
+    def __attrs_post_init__(self) -> None:
+        v.check(bool(self.reasons), "reasons", "an exclusion needs at least one reason")
+
+
+@attrs.frozen
+class HostCap:
+    """At most ``cap`` candidates placed with one host across its positions."""
+
+    host: str = attrs.field(validator=v.identifier)
+    cap: int = attrs.field(validator=[v.instance_of(int), v.non_negative])
+
+
+@attrs.frozen
+class Pin:
+    """A candidate who must be placed in a position (from ``start``, if given).
+
+    Also used for :attr:`Problem.previous`, the earlier placements that
+    :attr:`Objective.DISRUPTION` counts changes against.
+    """
+
+    candidate: str = attrs.field(validator=v.identifier)
+    position: str = attrs.field(validator=v.identifier)
+    start: date | None = attrs.field(default=None, validator=v.optional(v.instance_of(date)))
+
+
+@attrs.frozen
+class ForbiddenPair:
+    """A candidate who must not be placed in a position."""
+
+    candidate: str = attrs.field(validator=v.identifier)
+    position: str = attrs.field(validator=v.identifier)
+
+
+def _sorted_beds(value: Any) -> Any:
+    if isinstance(value, (list, tuple)) and all(isinstance(b, MonthlyBeds) for b in value):
+        return tuple(sorted(value, key=lambda b: b.month))
+    return value
+
+
+@attrs.frozen
+class Constraints:
+    """The side constraints, each optional and composable.
+
+    Parameters
+    ----------
+    seats
+        Each position takes at most its seats (on by default).
+    host_caps
+        Per-host limits across all of a host's positions.
+    min_size, max_size
+        Bounds on the number of candidates placed.
+    quotas
+        University and field quotas (see :class:`~sgcq.models.Quota`); a
+        field quota counts placements in positions tagged with the field,
+        and a share is of all candidates placed.
+    beds
+        Beds by calendar month; a placement holds a bed in each of its
+        ``bed_months``. A month not listed has no limit.
+    budget
+        The most the placements' costs may add up to; every option's cost
+        must be in this currency.
+    pins
+        Placements that must be made.
+    forbidden
+        Pairs that must not be placed.
+    one_to_one
+        Every position takes at most one candidate (co-founder matching).
+
+    Examples
+    --------
+    >>> from sgcq.models import Quota, QuotaDimension, Share
+    >>> c = Constraints(max_size=40,
+    ...                 quotas=(Quota(QuotaDimension.UNIVERSITY, "nus", maximum=Share("0.5")),))
+    >>> c.seats, c.max_size
+    (True, 40)
+    """
+
+    seats: bool = attrs.field(default=True, validator=v.instance_of(bool))
+    host_caps: tuple[HostCap, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.tuple_of(HostCap)
+    )
+    min_size: int | None = attrs.field(
+        default=None, validator=v.optional([v.instance_of(int), v.non_negative])
+    )
+    max_size: int | None = attrs.field(
+        default=None, validator=v.optional([v.instance_of(int), v.non_negative])
+    )
+    quotas: tuple[Quota, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.tuple_of(Quota)
+    )
+    beds: tuple[MonthlyBeds, ...] = attrs.field(
+        default=(), converter=_sorted_beds, validator=v.tuple_of(MonthlyBeds)
+    )
+    budget: Money | None = attrs.field(default=None, validator=v.optional(v.instance_of(Money)))
+    pins: tuple[Pin, ...] = attrs.field(default=(), converter=v.to_tuple, validator=v.tuple_of(Pin))
+    forbidden: tuple[ForbiddenPair, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.tuple_of(ForbiddenPair)
+    )
+    one_to_one: bool = attrs.field(default=False, validator=v.instance_of(bool))
+
+    def __attrs_post_init__(self) -> None:
+        if self.min_size is not None and self.max_size is not None:
+            v.check(
+                self.min_size <= self.max_size,
+                "max_size",
+                f"max_size {self.max_size} is below min_size {self.min_size}",
+            )
+        hosts = [h.host for h in self.host_caps]
+        for i, h in enumerate(hosts):
+            v.check(h not in hosts[:i], f"host_caps[{i}]", f"host {h!r} capped twice")
+        months = [b.month for b in self.beds]
+        for i in range(1, len(months)):
+            v.check(months[i] != months[i - 1], f"beds[{i}].month", f"{months[i]} listed twice")
+        seen: set[tuple[QuotaDimension, str]] = set()
+        for i, q in enumerate(self.quotas):
+            key = (q.dimension, q.key)
+            v.check(key not in seen, f"quotas[{i}]", f"a second {q.dimension.value} quota {q.key}")
+            seen.add(key)
+        if self.budget is not None:
+            v.check(self.budget.amount >= 0, "budget", "must not be negative")
+        pinned = [p.candidate for p in self.pins]
+        for i, c in enumerate(pinned):
+            v.check(c not in pinned[:i], f"pins[{i}]", f"candidate {c!r} pinned twice")
+
+    @classmethod
+    def from_cohort(cls, cohort: Cohort | None) -> Constraints:
+        """Return the constraints a cohort states: size bounds, quotas, beds and budget.
+
+        Parameters
+        ----------
+        cohort
+            The cohort, or ``None`` for seats only.
+        """
+        if cohort is None:
+            return cls()
+        return cls(
+            min_size=cohort.min_size,
+            max_size=cohort.max_size,
+            quotas=cohort.quotas,
+            beds=cohort.beds,
+            budget=cohort.allowance_budget,
+        )
+
+    @property
+    def side_constraints(self) -> tuple[str, ...]:
+        """Names of the constraints beyond seats that are switched on."""
+        names = []
+        if self.host_caps:
+            names.append("host_caps")
+        if self.min_size is not None:
+            names.append("min_size")
+        if self.max_size is not None:
+            names.append("max_size")
+        if self.quotas:
+            names.append("quotas")
+        if self.beds:
+            names.append("beds")
+        if self.budget is not None:
+            names.append("budget")
+        if self.pins:
+            names.append("pins")
+        if self.forbidden:
+            names.append("forbidden")
+        if self.one_to_one:
+            names.append("one_to_one")
+        return tuple(names)
