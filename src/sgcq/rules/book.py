@@ -23,6 +23,7 @@ from pathlib import Path
 
 import attrs
 
+from sgcq.errors import UnknownRuleError
 from sgcq.models import SgcqError
 from sgcq.rules.engine import (
     AllOf,
@@ -41,13 +42,6 @@ from sgcq.rules.parameters import ParameterSet, default_parameters, load_paramet
 from sgcq.rules.verdicts import Outcome, Reason, Verdict
 
 __all__ = ["RuleBook", "RuleSet", "RuleSetKind", "UnknownRuleError"]
-
-
-class UnknownRuleError(SgcqError, KeyError):
-    """No rule or rule set has the id asked for."""
-
-    def __str__(self) -> str:
-        return str(self.args[0]) if self.args else "unknown rule"
 
 
 class RuleSetKind(str, Enum):
