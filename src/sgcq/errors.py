@@ -1,11 +1,21 @@
 """Every error sgcq raises on purpose, in one place.
 
-All derive from :class:`SgcqError`. The model-level errors are defined in
-:mod:`sgcq.models.errors` (the bottom layer) and re-exported here with the
-errors of reading files, evaluating rules and matching.
+All derive from :class:`SgcqError`, except :class:`RuleCaseMismatchError`: it is
+the pytest plugin's "this rule case failed" signal, a plain
+:class:`AssertionError` like any failed test. The model-level errors are
+defined in :mod:`sgcq.models.errors` (the bottom layer) and re-exported here;
+the errors of reading files, evaluating rules, loading scenarios, matching and
+checking are defined here.
+
+This module imports nothing of sgcq but :mod:`sgcq.models.errors`, so every
+layer may import it. The modules that raise these errors re-export the ones
+they raise (``sgcq.rules.UnknownRuleError`` and ``sgcq.errors.UnknownRuleError``
+are the same class).
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 from sgcq.models.errors import (
     CurrencyMismatchError,
@@ -17,16 +27,29 @@ from sgcq.models.errors import (
 )
 
 __all__ = [
+    "CaseError",
+    "CheckError",
     "CsvError",
     "CurrencyMismatchError",
     "DocumentError",
     "FieldError",
+    "MatchingError",
+    "ModelInvalidError",
     "ModelValidationError",
+    "ParameterError",
     "RateNotFoundError",
+    "RuleCaseMismatchError",
+    "RuleConflictError",
     "SchemaVersionError",
     "SgcqError",
     "TransitionError",
+    "UnknownRuleError",
+    "UnknownScenarioError",
+    "UnsupportedPathError",
 ]
+
+
+# --- reading files ------------------------------------------------------------------
 
 
 class DocumentError(ModelValidationError):
@@ -92,3 +115,121 @@ class CsvError(SgcqError, ValueError):
 
     def __reduce__(self) -> tuple[object, ...]:
         return (type(self), (self.file, self.row, self.column, self.message))
+
+
+# --- rules --------------------------------------------------------------------------
+
+
+class ParameterError(SgcqError, LookupError):
+    """A parameter is unknown, not yet in force, repealed, or badly written.
+
+    Parameters
+    ----------
+    message
+        What is wrong, naming the parameter (and the file, if any).
+    """
+
+
+class RuleConflictError(SgcqError, ValueError):
+    """Two applicable exceptions of the same priority disagree.
+
+    Parameters
+    ----------
+    message
+        Names the rule, the priority and both exceptions with their outcomes.
+    """
+
+
+class UnknownRuleError(SgcqError, KeyError):
+    """No rule or rule set has the id asked for."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else "unknown rule"
+
+
+class CaseError(SgcqError, ValueError):
+    """A case file or a case cannot be read or run; the message names the file and case."""
+
+
+# --- scenarios ----------------------------------------------------------------------
+
+
+class UnknownScenarioError(SgcqError, KeyError):
+    """No bundled scenario has the name asked for.
+
+    Parameters
+    ----------
+    name
+        The name asked for.
+    known
+        The names of the bundled scenarios.
+    """
+
+    def __init__(self, name: str, known: tuple[str, ...]) -> None:
+        self.name = name
+        self.known = known
+        super().__init__(name)
+
+    def __str__(self) -> str:
+        return f"no bundled scenario {self.name!r}; known: {', '.join(self.known) or 'none'}"
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.name, self.known))
+
+
+# --- matching -----------------------------------------------------------------------
+
+
+class MatchingError(SgcqError):
+    """A problem cannot be built or solved as asked; the message says why."""
+
+
+class ModelInvalidError(MatchingError):
+    """CP-SAT found the model it was given invalid.
+
+    Parameters
+    ----------
+    validation
+        CP-SAT's own validation text.
+    """
+
+    def __init__(self, validation: str) -> None:
+        self.validation = validation
+        super().__init__(f"CP-SAT rejected the model as invalid: {validation}")
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.validation,))
+
+
+class UnsupportedPathError(MatchingError):
+    """A solve path was forced on a problem it cannot solve exactly; the message says why."""
+
+
+# --- testing ------------------------------------------------------------------------
+
+
+class CheckError(SgcqError, AssertionError):
+    """A check found a violation; the message names it and its numbers.
+
+    Parameters
+    ----------
+    violations
+        One line per violation.
+    """
+
+    def __init__(self, violations: Iterable[str]) -> None:
+        self.violations: tuple[str, ...] = tuple(violations)
+        if len(self.violations) == 1:
+            text = self.violations[0]
+        else:
+            text = f"{len(self.violations)} violations:\n" + "\n".join(
+                f"  - {v}" for v in self.violations
+            )
+        super().__init__(text)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.violations,))
+
+
+class RuleCaseMismatchError(AssertionError):
+    """A rule case's verdict differed from what it expects; the message says how."""

@@ -19,7 +19,7 @@ from __future__ import annotations
 import sys
 from importlib import resources
 
-from sgcq.errors import SgcqError
+from sgcq.errors import UnknownScenarioError
 from sgcq.models import Scenario
 from sgcq.serialization import loads_toml
 
@@ -37,29 +37,6 @@ __all__ = [
 
 _PACKAGE = "sgcq.data.scenarios"
 _SUFFIX = ".toml"
-
-
-class UnknownScenarioError(SgcqError, KeyError):
-    """No bundled scenario has the name asked for.
-
-    Parameters
-    ----------
-    name
-        The name asked for.
-    known
-        The names of the bundled scenarios.
-    """
-
-    def __init__(self, name: str, known: tuple[str, ...]) -> None:
-        self.name = name
-        self.known = known
-        super().__init__(name)
-
-    def __str__(self) -> str:
-        return f"no bundled scenario {self.name!r}; known: {', '.join(self.known) or 'none'}"
-
-    def __reduce__(self) -> tuple[object, ...]:
-        return (type(self), (self.name, self.known))
 
 
 def _directory() -> Traversable:

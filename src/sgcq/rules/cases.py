@@ -36,6 +36,7 @@ from typing import Any
 
 import attrs
 
+from sgcq.errors import CaseError
 from sgcq.models import (
     Candidate,
     DateRange,
@@ -70,10 +71,6 @@ __all__ = [
 
 #: The rule id of a case that checks the visa requirement of the position's country.
 VISA_RULE = "visa"
-
-
-class CaseError(SgcqError, ValueError):
-    """A case file or a case cannot be read or run; the message names the file and case."""
 
 
 @attrs.frozen

@@ -34,6 +34,7 @@ from typing import Protocol, runtime_checkable
 
 import attrs
 
+from sgcq.errors import RuleConflictError
 from sgcq.models import (
     Candidate,
     Citation,
@@ -42,7 +43,6 @@ from sgcq.models import (
     Position,
     Programme,
     Scenario,
-    SgcqError,
 )
 from sgcq.rules.parameters import ParameterError, ParameterSet, ParameterValue, Value
 from sgcq.rules.verdicts import Fact, Outcome, Reason, Verdict
@@ -68,16 +68,6 @@ __all__ = [
     "not_",
     "replace_rule",
 ]
-
-
-class RuleConflictError(SgcqError, ValueError):
-    """Two applicable exceptions of the same priority disagree.
-
-    Parameters
-    ----------
-    message
-        Names the rule, the priority and both exceptions with their outcomes.
-    """
 
 
 @attrs.frozen

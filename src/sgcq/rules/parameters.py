@@ -33,7 +33,8 @@ from typing import Any, TypeVar, Union
 
 import attrs
 
-from sgcq.models import Citation, Confidence, SgcqError
+from sgcq.errors import ParameterError
+from sgcq.models import Citation, Confidence
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -60,16 +61,6 @@ _MEMO_LIMIT = 65536
 
 #: The types a parameter value may have; ``None`` means repealed.
 Value = Union[Decimal, int, str, bool, date, tuple[str, ...], None]
-
-
-class ParameterError(SgcqError, LookupError):
-    """A parameter is unknown, not yet in force, repealed, or badly written.
-
-    Parameters
-    ----------
-    message
-        What is wrong, naming the parameter (and the file, if any).
-    """
 
 
 class ParameterKind(str, Enum):

@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 
+from sgcq.errors import RuleCaseMismatchError
 from sgcq.rules.cases import CaseError, RuleCase, load_cases, run_case
 
 __all__ = [
@@ -36,10 +37,6 @@ def is_case_file(path: Path) -> bool:
     return name.endswith(".rulecases.toml") or (
         name.startswith("rules_") and name.endswith(".toml")
     )
-
-
-class RuleCaseMismatchError(AssertionError):
-    """A rule case's verdict differed from what it expects; the message says how."""
 
 
 class RuleCaseItem(pytest.Item):

@@ -1,0 +1,323 @@
+"""The shared pieces of the default rules: verdict helpers and condition factories.
+
+A factory such as :func:`_student` returns a :class:`~sgcq.rules.engine.Check`
+whose test is a frozen attrs class (not a closure), so that every rule pickles
+with the rule book into worker processes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+import attrs
+
+from sgcq.rules._dates import plus_months
+from sgcq.rules._rule_set import RuleSet, RuleSetKind
+from sgcq.rules.engine import Check, Context, Rule, all_of
+from sgcq.rules.verdicts import Fact, Outcome, Verdict
+
+_OK = Outcome.ELIGIBLE
+_NO = Outcome.INELIGIBLE
+_UNKNOWN = Outcome.UNDETERMINED
+
+Test = Callable[[Context], Verdict]
+
+
+_OK_VERDICTS: dict[tuple[str, date], Verdict] = {}
+
+
+def _ok(ctx: Context, rule: str) -> Verdict:
+    # Verdicts are immutable: share one per rule and date (bounded, so a long
+    # run over many dates cannot grow it without limit).
+    key = (rule, ctx.as_of)
+    found = _OK_VERDICTS.get(key)
+    if found is None:
+        if len(_OK_VERDICTS) > 100_000:
+            _OK_VERDICTS.clear()
+        found = _OK_VERDICTS[key] = Verdict(rule, _OK, ctx.as_of)
+    return found
+
+
+def _no(
+    ctx: Context, rule: str, code: str, message: str, cite: str, *facts: tuple[str, str]
+) -> Verdict:
+    # The verdict is a function of its arguments, the date and the parameters,
+    # and the same failure recurs across many options: build it once.
+    key = (rule, code, message, cite, ctx.as_of, facts)
+
+    def build() -> Verdict:
+        reason = ctx.reason(code, message, cite, *(Fact(n, v) for n, v in facts))
+        return Verdict(rule, _NO, ctx.as_of, (reason,))
+
+    return ctx.parameters.memo(key, build)
+
+
+# --- condition factories ---------------------------------------------------------
+
+
+@attrs.frozen
+class _Student:
+    route: str
+    cite: str
+
+    def __call__(self, ctx: Context) -> Verdict:
+        route = self.route
+        cite = self.cite
+        rid = f"{route}.student"
+        until = ctx.candidate.study.enrolled_full_time_until
+        if until is None or until < ctx.stay.last_day:
+            shown = until.isoformat() if until else "not enrolled"
+            return _no(
+                ctx,
+                rid,
+                f"{route}.not_a_student",
+                f"the route needs a full-time student for the whole stay {ctx.stay}; "
+                f"enrolled until {shown}",
+                cite,
+                ("candidate.study.enrolled_full_time_until", shown),
+            )
+        return _ok(ctx, rid)
+
+
+def _student(route: str, cite: str) -> Check:
+    rid = f"{route}.student"
+    return Check(rid, _Student(route, cite), "enrolled full time for the whole stay")
+
+
+@attrs.frozen
+class _ForeignCollege:
+    route: str
+    country: str
+    cite: str
+
+    def __call__(self, ctx: Context) -> Verdict:
+        route = self.route
+        country = self.country
+        cite = self.cite
+        rid = f"{route}.foreign_college"
+        uni = ctx.university
+        if uni is None:
+            return Verdict(rid, _UNKNOWN, ctx.as_of, (), ("candidate.university",))
+        if uni.location.country == country:
+            return _no(
+                ctx,
+                rid,
+                f"{route}.college_not_foreign",
+                f"the route is for students of foreign colleges; {uni.id} is in {country}",
+                cite,
+                ("university.location.country", uni.location.country),
+            )
+        return _ok(ctx, rid)
+
+
+def _foreign_college(route: str, country: str, cite: str) -> Check:
+    rid = f"{route}.foreign_college"
+    return Check(
+        rid, _ForeignCollege(route, country, cite), f"enrolled at a college outside {country}"
+    )
+
+
+@attrs.frozen
+class _MaxDays:
+    route: str
+    param: str
+
+    def __call__(self, ctx: Context) -> Verdict:
+        route = self.route
+        param = self.param
+        rid = f"{route}.max_stay"
+        limit = ctx.int_param(param)
+        if ctx.stay.days > limit:
+            return _no(
+                ctx,
+                rid,
+                f"{route}.stay_too_long",
+                f"the stay {ctx.stay} is {ctx.stay.days} days; the route allows {limit}",
+                param,
+                ("stay.days", str(ctx.stay.days)),
+            )
+        return _ok(ctx, rid)
+
+
+def _max_days(route: str, param: str) -> Check:
+    rid = f"{route}.max_stay"
+    return Check(rid, _MaxDays(route, param), "stay within the day limit")
+
+
+@attrs.frozen
+class _MaxMonths:
+    route: str
+    param: str
+
+    def __call__(self, ctx: Context) -> Verdict:
+        route = self.route
+        param = self.param
+        rid = f"{route}.max_stay"
+        limit = ctx.int_param(param)
+        latest = plus_months(ctx.stay.start, limit)
+        if ctx.stay.end > latest:
+            return _no(
+                ctx,
+                rid,
+                f"{route}.stay_too_long",
+                f"the stay {ctx.stay} ends after {latest.isoformat()}, "
+                f"{limit} months from its start",
+                param,
+                ("stay.end", ctx.stay.end.isoformat()),
+            )
+        return _ok(ctx, rid)
+
+
+def _max_months(route: str, param: str) -> Check:
+    rid = f"{route}.max_stay"
+    return Check(rid, _MaxMonths(route, param), "stay within the month limit")
+
+
+@attrs.frozen
+class _Age:
+    route: str
+    low: str | None
+    high: str | None
+
+    def __call__(self, ctx: Context) -> Verdict:
+        route = self.route
+        low = self.low
+        high = self.high
+        rid = f"{route}.age"
+        age = ctx.candidate.age_on(ctx.stay.start)
+        if age is None:
+            return Verdict(rid, _UNKNOWN, ctx.as_of, (), ("candidate.date_of_birth",))
+        fact = ("candidate.age_at_start", str(age))
+        if low is not None and age < ctx.int_param(low):
+            return _no(
+                ctx,
+                rid,
+                f"{route}.too_young",
+                f"aged {age} at the start; the route needs {ctx.int_param(low)} or over",
+                low,
+                fact,
+            )
+        if high is not None and age > ctx.int_param(high):
+            return _no(
+                ctx,
+                rid,
+                f"{route}.too_old",
+                f"aged {age} at the start; the route allows up to {ctx.int_param(high)}",
+                high,
+                fact,
+            )
+        return _ok(ctx, rid)
+
+
+def _age(route: str, low: str | None, high: str | None) -> Check:
+    rid = f"{route}.age"
+    return Check(rid, _Age(route, low, high), "age at the start within limits")
+
+
+@attrs.frozen
+class _Once:
+    route: str
+    param: str
+
+    def __call__(self, ctx: Context) -> Verdict:
+        route = self.route
+        param = self.param
+        rid = f"{route}.once"
+        scheme = ctx.str_param(param)
+        if scheme in ctx.candidate.schemes_used:
+            return _no(
+                ctx,
+                rid,
+                f"{route}.already_used",
+                f"the scheme {scheme!r} may be used once and the candidate has used it",
+                param,
+                ("candidate.schemes_used", ", ".join(sorted(ctx.candidate.schemes_used))),
+            )
+        return _ok(ctx, rid)
+
+
+def _once(route: str, param: str) -> Check:
+    rid = f"{route}.once"
+    return Check(rid, _Once(route, param), "scheme used once only")
+
+
+@attrs.frozen
+class _Documents:
+    route: str
+    visa: str
+    documents: str
+    limits: tuple[str, ...]
+    extra: Callable[[Context], tuple[tuple[str, ...], str | None]] | None = None
+
+    def __call__(self, ctx: Context) -> Verdict:
+        more: tuple[str, ...] = ()
+        more_cite: str | None = None
+        if self.extra is not None:
+            more, more_cite = self.extra(ctx)
+        if ctx.documents is None:
+            # Without known documents the verdict depends only on the date and
+            # the parameters: build it once per date.
+            key = (self.route, self.visa, self.documents, self.limits, ctx.as_of, more, more_cite)
+            return ctx.parameters.memo(key, lambda: self._build(ctx, more, more_cite))
+        return self._build(ctx, more, more_cite)
+
+    def _build(self, ctx: Context, more: tuple[str, ...], more_cite: str | None) -> Verdict:
+        route = self.route
+        rid = f"{route}.documents"
+        needed = (*ctx.list_param(self.documents), *more)
+        cite = more_cite if more and more_cite else self.documents
+        facts = [Fact("visa", ctx.str_param(self.visa), "parameter")]
+        facts.extend(Fact(f"document:{d}", "needed", "parameter") for d in needed)
+        for name in self.limits:
+            value = ctx.param(name)
+            shown = ", ".join(value) if isinstance(value, tuple) else str(value)
+            facts.append(Fact(name, shown, "parameter"))
+        if ctx.documents is not None:
+            missing = tuple(f"document:{d}" for d in needed if d not in ctx.documents)
+            if missing:
+                reason = ctx.reason(
+                    f"{route}.documents_missing",
+                    f"the route needs documents the candidate lacks: {', '.join(missing)}",
+                    cite,
+                    *facts,
+                )
+                return Verdict(rid, _UNKNOWN, ctx.as_of, (reason,), missing)
+        reason = ctx.reason(
+            f"{route}.open",
+            f"{ctx.str_param(self.visa)} route open; documents: {', '.join(needed) or 'none'}",
+            cite,
+            *facts,
+        )
+        return Verdict(rid, _OK, ctx.as_of, (reason,))
+
+
+def _documents(
+    route: str,
+    visa: str,
+    documents: str,
+    limits: tuple[str, ...],
+    extra: Callable[[Context], tuple[tuple[str, ...], str | None]] | None = None,
+) -> Check:
+    """Return the route's last check, naming the visa, its documents and limits."""
+    return Check(
+        f"{route}.documents",
+        _Documents(route, visa, documents, limits, extra),
+        "the visa, its documents and limits",
+    )
+
+
+def _simple(rid: str, description: str, test: Test) -> Check:
+    return Check(rid, test, description)
+
+
+def _route(id: str, title: str, country: str, description: str, *conditions: Rule) -> RuleSet:
+    return RuleSet(
+        id,
+        title,
+        RuleSetKind.VISA_ROUTE,
+        all_of(f"{id}.conditions", *conditions),
+        f"{id}.in_force",
+        country,
+        description,
+    )
