@@ -4,7 +4,8 @@ Documents, parameter files, rule-case files, the bundled scenarios and solver
 settings are all read here, so that a file that cannot be read, is not UTF-8
 or is not valid TOML gets the same clear message everywhere, naming the file
 and, where the parser gives them, the line and column. Each caller turns
-:class:`TomlReadError` into the error type it documents.
+:class:`TomlReadError` into the error type it documents. :func:`read_text`
+is the same file reading without the parsing (JSON documents use it).
 """
 
 from __future__ import annotations

@@ -95,12 +95,17 @@ def to_data(obj: Any) -> dict[str, Any]:
     Parameters
     ----------
     obj
-        An instance of a registered document kind (see :data:`~sgcq.serialization.KINDS`).
+        An instance of a document kind (see :data:`~sgcq.serialization.KINDS`).
 
     Returns
     -------
     dict
         JSON- and TOML-ready data.
+
+    Raises
+    ------
+    TypeError
+        If ``obj``'s class is not a document kind.
     """
     kind = kind_of(type(obj))
     body = _strip_none(converter.unstructure(obj, type(obj)))
@@ -260,7 +265,8 @@ def load(path: str | Path, cls: type[T] | None = None) -> T:
     Raises
     ------
     DocumentError
-        Naming the file and every bad value's path.
+        Naming the file and every bad value's path; or naming the file if it
+        cannot be read, is not UTF-8 or is not valid JSON or TOML.
     """
     p = Path(path)
     fmt = _format_of(p)
