@@ -15,7 +15,9 @@ import re
 import sys
 from typing import Any
 
-from sgcq.errors import SgcqError
+# From the bottom layer, so that every layer's errors (sgcq.errors included)
+# may sit above the one reader that rules and matching also use.
+from sgcq.models.errors import SgcqError
 
 if sys.version_info >= (3, 11):
     from importlib.resources.abc import Traversable
