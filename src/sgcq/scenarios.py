@@ -19,9 +19,10 @@ from __future__ import annotations
 import sys
 from importlib import resources
 
-from sgcq.errors import UnknownScenarioError
+from sgcq.errors import DocumentError, FieldError, UnknownScenarioError
 from sgcq.models import Scenario
-from sgcq.serialization import loads_toml
+from sgcq.serialization import from_data
+from sgcq.serialization._toml import TomlReadError, read_toml
 
 if sys.version_info >= (3, 11):
     from importlib.resources.abc import Traversable
@@ -95,7 +96,13 @@ def load_scenario(name: str) -> Scenario:
     ------
     UnknownScenarioError
         If there is no such scenario.
+    DocumentError
+        If the file is not a valid scenario document (a damaged installation).
     """
     path = scenario_path(name)
-    text = path.read_text(encoding="utf-8")
-    return loads_toml(text, Scenario, source=f"{_PACKAGE}/{name}{_SUFFIX}")
+    source = f"{_PACKAGE}/{name}{_SUFFIX}"
+    try:
+        data = read_toml(path, source=source)
+    except TomlReadError as e:
+        raise DocumentError([FieldError("", e.message)], source) from None
+    return from_data(data, Scenario, source=source)

@@ -82,20 +82,3 @@ __all__ = [
     "render_report",
     "solve",
 ]
-
-
-def _register_kinds() -> None:
-    # Problems, results and settings are documents like the models are.
-    from sgcq import serialization
-
-    for name, cls in (
-        ("match_problem", Problem),
-        ("match_result", Result),
-        ("match_settings", Settings),
-        ("match_changes", Changes),
-        ("match_audit", AuditRecord),
-    ):
-        serialization.register_kind(name, cls)
-
-
-_register_kinds()

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import math
 import os
-import sys
 from collections.abc import Mapping
 from enum import Enum
 from typing import Any
@@ -21,11 +20,7 @@ from typing import Any
 import attrs
 
 from sgcq.models.errors import FieldError, ModelValidationError
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
+from sgcq.serialization._toml import TomlReadError, read_toml
 
 __all__ = ["Settings", "SolvePath"]
 
@@ -190,14 +185,14 @@ class Settings:
         Raises
         ------
         ModelValidationError
-            If the file cannot be read or holds a bad value; the message names the file.
+            If the file cannot be read, is not UTF-8, is not valid TOML or holds
+            a bad value; the message names the file.
         """
         name = os.fspath(path)
         try:
-            with open(name, "rb") as fh:
-                data = tomllib.load(fh)
-        except (OSError, tomllib.TOMLDecodeError) as e:
-            raise ModelValidationError([FieldError(name, str(e))]) from None
+            data = read_toml(name)
+        except TomlReadError as e:
+            raise ModelValidationError([FieldError(name, e.message)]) from None
         table = data.get("settings", data)
         if not isinstance(table, dict):
             raise ModelValidationError([FieldError(f"{name}: settings", "expected a table")])

@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import functools
 import importlib
-import sys
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
@@ -52,11 +51,7 @@ from sgcq.rules.engine import Context, find_rule
 from sgcq.rules.evaluate import OPTION_RULE, default_rulebook, evaluate_option, option_context
 from sgcq.rules.stays import stay_for
 from sgcq.rules.verdicts import Outcome, Verdict
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
+from sgcq.serialization._toml import TomlReadError, parse_toml, read_toml
 
 __all__ = [
     "VISA_RULE",
@@ -322,9 +317,13 @@ def parse_cases(text: str, *, source: str = "<string>", base: Path | None = None
         Naming the file, the case and the key that is wrong.
     """
     try:
-        doc = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as e:
-        raise CaseError(f"{source}: not valid TOML: {e}") from None
+        doc = parse_toml(text, source=source)
+    except TomlReadError as e:
+        raise CaseError(str(e)) from None
+    return _cases(doc, source, base)
+
+
+def _cases(doc: dict[str, Any], source: str, base: Path | None) -> list[RuleCase]:
     if doc.get("schema_version") != 1 or doc.get("kind") != "rule_cases":
         raise CaseError(f"{source}: expected schema_version = 1 and kind = 'rule_cases'")
     unknown = set(doc) - {"schema_version", "kind", "cases", "rulebook", "parameters"}
@@ -345,10 +344,10 @@ def load_cases(path: str | Path) -> list[RuleCase]:
     """Read a case file; see :func:`parse_cases`."""
     p = Path(path)
     try:
-        text = p.read_text(encoding="utf-8")
-    except OSError as e:
-        raise CaseError(f"{p}: cannot read: {e.strerror}") from None
-    return parse_cases(text, source=str(p), base=p.parent)
+        doc = read_toml(p)
+    except TomlReadError as e:
+        raise CaseError(str(e)) from None
+    return _cases(doc, str(p), p.parent)
 
 
 @functools.lru_cache(maxsize=32)

@@ -46,7 +46,6 @@ from sgcq.models import (
 )
 from sgcq.rules.parameters import ParameterError, ParameterSet, ParameterValue, Value
 from sgcq.rules.verdicts import Fact, Outcome, Reason, Verdict
-from sgcq.serialization import register_kind
 
 __all__ = [
     "AllOf",
@@ -651,8 +650,3 @@ def replace_rule(tree: Rule, id: str, new: Rule) -> Rule:
         result: Rule = replace(id, new)
         return result
     return tree
-
-
-# Verdicts and traces are documents: ``dumps_json(trace)`` / ``loads_json(text, Trace)``.
-register_kind("verdict", Verdict)
-register_kind("rule_trace", Trace)

@@ -35,11 +35,12 @@ import attrs
 
 from sgcq.errors import ParameterError
 from sgcq.models import Citation, Confidence
+from sgcq.serialization._toml import TomlReadError, parse_toml, read_toml
 
 if sys.version_info >= (3, 11):
-    import tomllib
+    from importlib.resources.abc import Traversable
 else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
+    from importlib.abc import Traversable
 
 __all__ = [
     "Parameter",
@@ -466,9 +467,13 @@ def parse_parameters(text: str, *, source: str = "<string>") -> ParameterSet:
         Naming the file and the parameter, value and key that are wrong.
     """
     try:
-        doc = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as e:
-        raise ParameterError(f"{source}: not valid TOML: {e}") from None
+        doc = parse_toml(text, source=source)
+    except TomlReadError as e:
+        raise ParameterError(str(e)) from None
+    return _parameter_set(doc, source)
+
+
+def _parameter_set(doc: Mapping[str, Any], source: str) -> ParameterSet:
     if doc.get("schema_version") != 1 or doc.get("kind") != "parameters":
         raise ParameterError(f"{source}: expected schema_version = 1 and kind = 'parameters'")
     unknown = set(doc) - {"schema_version", "kind", "parameters"}
@@ -481,13 +486,29 @@ def parse_parameters(text: str, *, source: str = "<string>") -> ParameterSet:
 
 
 def load_parameters(path: str | Path) -> ParameterSet:
-    """Read a parameter file (TOML); see :func:`parse_parameters`."""
+    """Read a parameter file (TOML); see :func:`parse_parameters`.
+
+    Raises
+    ------
+    ParameterError
+        Naming the file if it cannot be read, is not UTF-8 or is not valid
+        TOML, and as :func:`parse_parameters` does for its contents.
+    """
     p = Path(path)
     try:
-        text = p.read_text(encoding="utf-8")
-    except OSError as e:
-        raise ParameterError(f"{p}: cannot read: {e.strerror}") from None
-    return parse_parameters(text, source=str(p))
+        doc = read_toml(p)
+    except TomlReadError as e:
+        raise ParameterError(str(e)) from None
+    return _parameter_set(doc, str(p))
+
+
+def _bundled_file(entry: Traversable) -> ParameterSet:
+    source = f"sgcq/data/rules/parameters/{entry.name}"
+    try:
+        doc = read_toml(entry, source=source)
+    except TomlReadError as e:
+        raise ParameterError(str(e)) from None
+    return _parameter_set(doc, source)
 
 
 def _merge(sets: Iterable[tuple[str, ParameterSet]]) -> ParameterSet:
@@ -517,15 +538,6 @@ def default_parameters() -> ParameterSet:
             (e for e in folder.iterdir() if e.name.endswith(".toml")), key=lambda e: e.name
         )
         _DEFAULT.append(
-            _merge(
-                (
-                    f"sgcq/data/rules/parameters/{e.name}",
-                    parse_parameters(
-                        e.read_text(encoding="utf-8"),
-                        source=f"sgcq/data/rules/parameters/{e.name}",
-                    ),
-                )
-                for e in files
-            )
+            _merge((f"sgcq/data/rules/parameters/{e.name}", _bundled_file(e)) for e in files)
         )
     return _DEFAULT[0]

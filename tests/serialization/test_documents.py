@@ -1,4 +1,4 @@
-"""Tests of JSON/TOML serialization: lossless round trips and precise errors for bad files."""
+"""Tests of sgcq.serialization.documents: lossless JSON/TOML round trips, precise errors."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from sgcq.models import (
     ProgrammeKind,
     Scenario,
 )
+from sgcq.serialization._kinds import TABLE
 from sgcq.testing import strategies as sst
 
 if sys.version_info >= (3, 11):
@@ -44,7 +45,7 @@ STRATEGIES: dict[str, st.SearchStrategy[Any]] = {
     "rate_table": sst.rate_tables(),
 }
 
-MODEL_KINDS = sorted(k for k, cls in ser.KINDS.items() if cls.__module__.startswith("sgcq.models"))
+MODEL_KINDS = sorted(k for k, (module, _) in TABLE.items() if module.startswith("sgcq.models."))
 
 
 def test_every_model_kind_has_a_strategy() -> None:
@@ -364,3 +365,28 @@ def test_no_cattrs_exception_escapes_for_any_bad_value(key: str, value: Any) -> 
         ser.from_data(data, Scenario)
     except DocumentError as exc:
         assert exc.paths and all(p.startswith("positions[0]") for p in exc.paths)
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("latin1.toml", 'schema_version = 1\nkind = "caf\xe9"\n'.encode("latin-1")),
+        ("latin1.json", '{"schema_version": 1,\n"kind": "caf\xe9"}'.encode("latin-1")),
+    ],
+)
+def test_a_file_that_is_not_utf8_raises_a_document_error(
+    tmp_path: Path, name: str, content: bytes
+) -> None:
+    """A non-UTF-8 file is a DocumentError naming file and line, not a UnicodeDecodeError."""
+    file = tmp_path / name
+    file.write_bytes(content)
+    with pytest.raises(DocumentError, match="not UTF-8 text at line 2") as info:
+        ser.load(file)
+    assert info.value.source == str(file) and str(info.value).startswith(f"{file}: ")
+
+
+def test_toml_syntax_errors_name_the_line_and_column() -> None:
+    """A TOML syntax error says where it is, as JSON syntax errors do."""
+    with pytest.raises(DocumentError) as info:
+        ser.loads_toml('schema_version = 1\nkind = "money"\namount = \n', source="m.toml")
+    assert str(info.value) == "m.toml: not valid TOML at line 3, column 10: Invalid value"

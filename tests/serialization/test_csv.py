@@ -1,4 +1,4 @@
-"""Tests of the CSV readers in sgcq.serialization."""
+"""Tests of the CSV readers in sgcq.serialization.csv."""
 
 from __future__ import annotations
 

@@ -1,0 +1,308 @@
+"""The one cattrs converter behind every sgcq file format.
+
+:func:`make_converter` returns a converter with sgcq's hooks installed by
+:func:`configure_converter`: strict scalars (no ``"2"`` for an integer, no
+float for a decimal), ISO 8601 dates, months as ``"YYYY-MM"``, enums by value,
+sets as sorted lists and tagged unions with a ``type`` key.
+:func:`collect_errors` turns cattrs' grouped exceptions into field errors
+(:class:`~sgcq.errors.FieldError`) with the path to each bad value. The format
+modules share :data:`converter`.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Mapping
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from enum import Enum
+from typing import Any, Optional, get_args
+
+import cattrs
+from cattrs.errors import (
+    AttributeValidationNote,
+    ClassValidationError,
+    ForbiddenExtraKeysError,
+    IterableValidationError,
+    IterableValidationNote,
+)
+from cattrs.strategies import configure_tagged_union
+
+from sgcq.errors import FieldError, ModelValidationError
+from sgcq.models import QuotaLimit, Ranking, StartRule, YearMonth
+from sgcq.models.errors import join_path
+
+if sys.version_info < (3, 11):  # pragma: no cover - exercised on Python 3.10 only
+    from exceptiongroup import BaseExceptionGroup
+
+__all__ = ["collect_errors", "configure_converter", "converter", "make_converter"]
+
+
+# --- strict scalar hooks ---------------------------------------------------
+
+
+def _type_error(expected: str, value: Any) -> ValueError:
+    return ValueError(f"expected {expected}, got {type(value).__name__} {value!r}")
+
+
+def _structure_int(value: Any, _t: type) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise _type_error("an integer", value)
+    return value
+
+
+def _structure_str(value: Any, t: type) -> Any:
+    if t is not str and issubclass(t, Enum):
+        return _enum_hook_factory(t)(value, t)
+    if not isinstance(value, str):
+        raise _type_error("a string", value)
+    return value
+
+
+def _structure_bool(value: Any, _t: type) -> bool:
+    if not isinstance(value, bool):
+        raise _type_error("true or false", value)
+    return value
+
+
+def _structure_decimal(value: Any, _t: type) -> Decimal:
+    if isinstance(value, (bool, float)):
+        raise _type_error('a decimal written as a string (e.g. "1500.00") or an integer', value)
+    if isinstance(value, int):
+        return Decimal(value)
+    if not isinstance(value, str):
+        raise _type_error("a decimal string", value)
+    try:
+        result = Decimal(value)
+    except InvalidOperation:
+        raise ValueError(f"{value!r} is not a decimal number") from None
+    if not result.is_finite():
+        raise ValueError(f"{value!r} is not a finite number")
+    return result
+
+
+def _structure_date(value: Any, _t: type) -> date:
+    if isinstance(value, datetime):
+        raise _type_error("a date (YYYY-MM-DD)", value)
+    if isinstance(value, date):
+        return value  # TOML native date
+    if not isinstance(value, str):
+        raise _type_error("a date string YYYY-MM-DD", value)
+    try:
+        if len(value) != 10:
+            raise ValueError
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{value!r} is not a valid date in the form YYYY-MM-DD") from None
+
+
+def _structure_datetime(value: Any, _t: type) -> datetime:
+    if isinstance(value, datetime):
+        return value  # TOML native datetime
+    if not isinstance(value, str):
+        raise _type_error("an ISO 8601 timestamp", value)
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{value!r} is not an ISO 8601 timestamp") from None
+
+
+def _structure_year_month(value: Any, _t: type) -> YearMonth:
+    if not isinstance(value, str):
+        raise _type_error("a month string YYYY-MM", value)
+    return YearMonth.parse(value)
+
+
+def _structure_ranking(value: Any, _t: type) -> Ranking:
+    if not isinstance(value, Mapping):
+        raise _type_error("a table of id = rank", value)
+    for key, rank in value.items():
+        if isinstance(rank, bool) or not isinstance(rank, int):
+            raise ValueError(f"rank of {key!r} must be an integer, got {rank!r}")
+    try:
+        return Ranking(dict(value))
+    except ModelValidationError as exc:
+        # A document writes the ranks as the table itself, not under "ranks":
+        # report ``preferences[p1]``, not ``preferences.ranks[p1]``.
+        raise ModelValidationError(
+            [FieldError(e.path.removeprefix("ranks"), e.message) for e in exc.errors]
+        ) from None
+
+
+def _enum_hook_factory(cls: type[Enum]) -> Callable[[Any, type], Enum]:
+    values = ", ".join(repr(m.value) for m in cls)
+
+    def _structure(value: Any, _t: type) -> Enum:
+        try:
+            return cls(value)
+        except ValueError:
+            raise ValueError(f"{value!r} is not one of {values}") from None
+
+    return _structure
+
+
+def _frozenset_unstructure_factory(conv: cattrs.Converter) -> Callable[[type], Any]:
+    def factory(t: type) -> Callable[[frozenset[Any]], list[Any]]:
+        args = get_args(t)
+        item_t = args[0] if args else Any
+
+        def _unstructure(value: frozenset[Any]) -> list[Any]:
+            items = [conv.unstructure(x, item_t) for x in value]
+            return sorted(items, key=lambda x: (str(type(x)), x))
+
+        return _unstructure
+
+    return factory
+
+
+def _tag(cls: type) -> str:
+    name = cls.__name__
+    return "".join("_" + c.lower() if c.isupper() else c for c in name).lstrip("_")
+
+
+def configure_converter(conv: cattrs.Converter) -> None:
+    """Install sgcq's hooks on a cattrs converter.
+
+    Parameters
+    ----------
+    conv
+        A converter made with ``forbid_extra_keys=True`` and ``detailed_validation=True``.
+    """
+    conv.register_structure_hook(int, _structure_int)
+    conv.register_structure_hook(bool, _structure_bool)
+    # The str hook also receives str-based enums such as Role (dispatch is by
+    # subclass), and hands them on to the enum hook.
+    conv.register_structure_hook(str, _structure_str)
+    conv.register_structure_hook(Decimal, _structure_decimal)
+    conv.register_unstructure_hook(Decimal, str)
+    conv.register_structure_hook(date, _structure_date)
+    conv.register_unstructure_hook(date, date.isoformat)
+    conv.register_structure_hook(datetime, _structure_datetime)
+    conv.register_unstructure_hook(datetime, datetime.isoformat)
+    conv.register_structure_hook(YearMonth, _structure_year_month)
+    conv.register_unstructure_hook(YearMonth, str)
+    conv.register_structure_hook(Ranking, _structure_ranking)
+    conv.register_unstructure_hook(Ranking, Ranking.as_dict)
+    conv.register_structure_hook_factory(
+        lambda t: isinstance(t, type) and issubclass(t, Enum), _enum_hook_factory
+    )
+    conv.register_unstructure_hook_factory(
+        lambda t: t is frozenset or getattr(t, "__origin__", None) is frozenset,
+        _frozenset_unstructure_factory(conv),
+    )
+    for union in (StartRule, QuotaLimit):
+        _tagged_union(conv, union)
+    _optional_union(conv, QuotaLimit)
+
+
+def _tagged_union(conv: cattrs.Converter, union: Any) -> None:
+    configure_tagged_union(union, conv, tag_generator=_tag, tag_name="type")
+    inner = conv.get_structure_hook(union)
+    tags = sorted(_tag(c) for c in get_args(union))
+
+    def _structure(value: Any, t: type) -> Any:
+        # Check the tag ourselves so that a missing or unknown one gets a
+        # message, not a bare KeyError from inside cattrs.
+        if not isinstance(value, Mapping):
+            raise _type_error("a table with a 'type' key", value)
+        tag = value.get("type")
+        if tag not in tags:
+            what = "missing" if tag is None else f"unknown type {tag!r}"
+            raise ValueError(f"{what}; 'type' must be one of {', '.join(map(repr, tags))}")
+        return inner(dict(value), t)
+
+    conv.register_structure_hook_func(lambda t: t == union, _structure)
+
+
+def _optional_union(conv: cattrs.Converter, union: Any) -> None:
+    # configure_tagged_union registers the bare union; an optional field's type
+    # is ``union | None``, which needs its own hooks to keep the tag.
+    optional = Optional[union]
+
+    def _structure(value: Any, _t: type) -> Any:
+        return None if value is None else conv.structure(value, union)
+
+    def _unstructure(value: Any) -> Any:
+        return None if value is None else conv.unstructure(value, union)
+
+    conv.register_structure_hook_func(lambda t: t == optional, _structure)
+    conv.register_unstructure_hook_func(lambda t: t == optional, _unstructure)
+
+
+def make_converter() -> cattrs.Converter:
+    """Return a new converter configured for sgcq documents.
+
+    Use it to add hooks for your own types without touching the shared
+    :data:`converter`.
+    """
+    conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
+    configure_converter(conv)
+    return conv
+
+
+#: The shared converter, used by every format module.
+converter: cattrs.Converter = make_converter()
+
+
+# --- errors --------------------------------------------------------------
+
+
+def _collect(exc: BaseException, path: str, out: list[FieldError]) -> None:
+    if isinstance(exc, (ClassValidationError, IterableValidationError)):
+        with_notes, others = exc.group_exceptions()
+        for inner, note in with_notes:
+            if isinstance(note, AttributeValidationNote):
+                sub = join_path(path, note.name)
+            elif isinstance(note, IterableValidationNote):
+                sub = f"{path}[{note.index}]"
+            else:  # pragma: no cover - cattrs adds only these two notes
+                sub = path
+            _collect(inner, sub, out)
+        for inner in others:
+            _collect(inner, path, out)
+    elif isinstance(exc, BaseExceptionGroup):
+        for inner in exc.exceptions:
+            _collect(inner, path, out)
+    elif isinstance(exc, ModelValidationError):
+        out.extend(e.prefixed(path) for e in exc.errors)
+    elif isinstance(exc, ForbiddenExtraKeysError):
+        for key in sorted(exc.extra_fields):
+            out.append(FieldError(join_path(path, key), f"unknown field for {exc.cl.__name__}"))
+    elif isinstance(exc, KeyError):
+        out.append(FieldError(path, "required field is missing"))
+    elif isinstance(exc, (ValueError, TypeError, AttributeError)):
+        out.append(FieldError(path, _plain(exc)))
+    else:
+        out.append(FieldError(path, f"{type(exc).__name__}: {exc}"))
+
+
+def _plain(exc: BaseException) -> str:
+    text = str(exc)
+    if "not a mapping" in text or "argument after ** must be a mapping" in text:
+        return "expected a table (mapping) here"
+    if isinstance(exc, TypeError) and "object is not iterable" in text:
+        return "expected a list here"
+    if isinstance(exc, (TypeError, AttributeError)) and text:
+        return f"wrong type of value ({text})"
+    return text or type(exc).__name__
+
+
+def collect_errors(exc: BaseException, prefix: str = "") -> list[FieldError]:
+    """Return the field errors in an exception raised by :data:`converter`.
+
+    Parameters
+    ----------
+    exc
+        What ``converter.structure`` raised (a cattrs validation group, a
+        model's :class:`~sgcq.errors.ModelValidationError`, or a plain error).
+    prefix
+        The path the structured data sits at (``""`` for a whole document).
+
+    Returns
+    -------
+    list of FieldError
+        Every bad value with its path, in the order cattrs found them.
+    """
+    errors: list[FieldError] = []
+    _collect(exc, prefix, errors)
+    return errors
