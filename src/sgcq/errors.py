@@ -42,6 +42,7 @@ __all__ = [
     "RuleConflictError",
     "SchemaVersionError",
     "SgcqError",
+    "TomlReadError",
     "TransitionError",
     "UnknownRuleError",
     "UnknownScenarioError",
@@ -233,3 +234,29 @@ class CheckError(SgcqError, AssertionError):
 
 class RuleCaseMismatchError(AssertionError):
     """A rule case's verdict differed from what it expects; the message says how."""
+
+
+class TomlReadError(SgcqError):
+    """A TOML file or text could not be read.
+
+    Parameters
+    ----------
+    source
+        The file (or other source) named in the message.
+    message
+        What is wrong, without the source.
+    line, column
+        Where, when known (1-based).
+    """
+
+    def __init__(
+        self, source: str, message: str, line: int | None = None, column: int | None = None
+    ) -> None:
+        self.source = source
+        self.message = message
+        self.line = line
+        self.column = column
+        super().__init__(source, message, line, column)
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.message}"

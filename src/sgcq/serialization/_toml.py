@@ -17,7 +17,7 @@ from typing import Any
 
 # From the bottom layer, so that every layer's errors (sgcq.errors included)
 # may sit above the one reader that rules and matching also use.
-from sgcq.models.errors import SgcqError
+from sgcq.errors import TomlReadError
 
 if sys.version_info >= (3, 11):
     from importlib.resources.abc import Traversable
@@ -32,32 +32,6 @@ __all__ = ["TomlReadError", "parse_toml", "read_text", "read_toml"]
 
 # tomllib before 3.14 (and tomli before 2.1) put the position in the message only.
 _POSITION = re.compile(r"^(?P<msg>.*) \(at line (?P<line>\d+), column (?P<column>\d+)\)$", re.S)
-
-
-class TomlReadError(SgcqError):
-    """A TOML file or text could not be read.
-
-    Parameters
-    ----------
-    source
-        The file (or other source) named in the message.
-    message
-        What is wrong, without the source.
-    line, column
-        Where, when known (1-based).
-    """
-
-    def __init__(
-        self, source: str, message: str, line: int | None = None, column: int | None = None
-    ) -> None:
-        self.source = source
-        self.message = message
-        self.line = line
-        self.column = column
-        super().__init__(source, message, line, column)
-
-    def __str__(self) -> str:
-        return f"{self.source}: {self.message}"
 
 
 def parse_toml(text: str, *, source: str = "<string>") -> dict[str, Any]:
