@@ -25,6 +25,12 @@ Import the strategies from this package; its modules mirror
   feasible by construction (with a witness assignment), cases infeasible on
   purpose, and synthetic :class:`~sgcq.matching.Problem` objects.
 
+Eight modules share their name with a strategy (``dates``, ``money``,
+``citations``, ``candidates``, ``positions``, ``programmes``, ``cohorts``,
+``placements``); the package's attribute is the strategy, as it always was, so
+reach a module's names through the package or by the module's full name
+(``from sgcq.testing.strategies.money import rate_tables``).
+
 The package needs Hypothesis (the ``test`` extra) but not pytest, and it does
 not import :mod:`sgcq.matching` (nor OR-Tools) until a problem is drawn.
 

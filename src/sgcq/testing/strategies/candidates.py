@@ -21,7 +21,7 @@ from sgcq.testing.strategies.text import identifiers, names
 
 __all__ = ["FIELD_TAGS", "LANGUAGE_TAGS", "SKILL_TAGS", "candidates", "study_statuses"]
 
-#: Field tags positions are drawn with (areas named in the sources).
+#: Field tags positions, disciplines and field quotas are drawn with (areas named in the sources).
 FIELD_TAGS: tuple[str, ...] = (
     "ai",
     "big-data",
