@@ -1,4 +1,4 @@
-"""Tests for the matching-case strategies in :mod:`sgcq.testing.strategies`."""
+"""Tests of sgcq.testing.strategies.matching: matching cases and synthetic problems."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from sgcq.testing.strategies import (
     MatchingCase,
     infeasible_matching_cases,
     matching_cases,
+    problems,
 )
 
 
@@ -109,3 +110,18 @@ def test_unknown_infeasible_kind_is_refused() -> None:
     """An unknown kind of infeasibility is an error listing the known ones."""
     with pytest.raises(ValueError, match="cohort_min_size"):
         infeasible_matching_cases(kinds=("gremlins",))
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"max_candidates": 0}, "max_candidates"),
+        ({"starts": 4}, "starts"),
+        ({"stability": "sometimes"}, "stability"),
+        ({"stability": "strict", "side_constraints": True}, "strict stability"),
+    ],
+)
+def test_problem_knobs_are_checked(kwargs: dict[str, object], message: str) -> None:
+    """Bad knobs of the problems strategy raise an error naming them."""
+    with pytest.raises(ValueError, match=message):
+        problems(**kwargs)  # type: ignore[arg-type]

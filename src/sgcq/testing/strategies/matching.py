@@ -11,6 +11,9 @@ Every ranked pair is eligible under the default rules: candidates are
 Singapore citizens enrolled full time, hosts are in the Chongqing Pilot Free
 Trade Zone and registered for the internship-visa route since it began, and
 stays are on site, one to five months, from 2021.
+
+:func:`problems` draws synthetic :class:`~sgcq.matching.Problem` objects
+directly, without a scenario.
 """
 
 from __future__ import annotations
@@ -60,6 +63,7 @@ from sgcq.models import (
 from sgcq.rules import allowance_cost, bed_months, split_cover, stay_for
 
 if TYPE_CHECKING:
+    # Only for annotations: see _problems for why sgcq.matching is imported late.
     from sgcq.matching import Option, Problem
 
 __all__ = [
@@ -460,6 +464,10 @@ def _problems(
     side_constraints: bool,
     stability: str,
 ) -> Problem:
+    # Imported when a problem is drawn, not with the module: sgcq.matching loads
+    # OR-Tools (about half a second), and the model and scenario strategies,
+    # which every test of the models and rules imports through this package,
+    # need neither.
     from sgcq.matching import (
         Constraints,
         HostCap,

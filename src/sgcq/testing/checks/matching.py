@@ -1,15 +1,13 @@
-"""Checks users call in their tests: rule properties and stability.
+"""The matching oracle: stability and matching-result checks users call in their tests.
 
-Every check raises :class:`CheckError` (an :class:`AssertionError`, so pytest
-shows it as a failed assertion) whose message names what was violated and the
-numbers involved. The checks use no solver and none of sgcq's matching code:
-they are independent oracles.
+The checks use no solver and none of sgcq's matching code (only its data
+types): they are independent oracles. Each ``check_`` and ``assert_``
+function raises :class:`~sgcq.testing.checks.rules.CheckError` (an
+:class:`AssertionError`) whose message names every violated constraint and
+the numbers involved.
 
 Examples
 --------
->>> from datetime import date
->>> from sgcq.rules import Outcome, Verdict
->>> assert_reasons_cited(Verdict("demo", Outcome.ELIGIBLE, date(2020, 1, 1)))
 >>> blocking_pairs(
 ...     candidate_ranks={"c1": {"p1": 1}, "c2": {"p1": 1}},
 ...     position_ranks={"p1": {"c1": 1, "c2": 2}},
@@ -23,147 +21,29 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
-from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
 import attrs
 
-from sgcq.models import SgcqError, YearMonth
-from sgcq.rules.verdicts import Outcome, Verdict
+from sgcq.models import QuotaDimension, YearMonth
+from sgcq.testing.checks.rules import CheckError
 
 if TYPE_CHECKING:
+    # sgcq.matching is imported inside the functions that need its enums,
+    # not with the module: it loads OR-Tools (about half a second), and the
+    # rule checks and blocking_pairs, which share this package, need neither.
     from sgcq.matching import Blocker, MatchPosition, Option, Problem, Result
 
 __all__ = [
     "BlockingPair",
-    "CheckError",
     "Violation",
-    "assert_constant_between",
-    "assert_no_worse",
-    "assert_reasons_cited",
     "assert_stable",
     "blocking_pairs",
     "check_result",
     "constraint_violations",
     "preferences_of",
 ]
-
-
-class CheckError(SgcqError, AssertionError):
-    """A check found a violation; the message names it and its numbers.
-
-    Parameters
-    ----------
-    violations
-        One line per violation.
-    """
-
-    def __init__(self, violations: Iterable[str]) -> None:
-        self.violations: tuple[str, ...] = tuple(violations)
-        if len(self.violations) == 1:
-            text = self.violations[0]
-        else:
-            text = f"{len(self.violations)} violations:\n" + "\n".join(
-                f"  - {v}" for v in self.violations
-            )
-        super().__init__(text)
-
-    def __reduce__(self) -> tuple[object, ...]:
-        return (type(self), (self.violations,))
-
-
-# --- rule properties ---------------------------------------------------------
-
-
-def assert_reasons_cited(verdict: Verdict) -> None:
-    """Check that an INELIGIBLE verdict has reasons and that every reason is cited.
-
-    Raises
-    ------
-    CheckError
-        Naming the rule and the uncited reason codes.
-    """
-    problems: list[str] = []
-    if verdict.outcome is Outcome.INELIGIBLE and not verdict.reasons:
-        problems.append(f"rule {verdict.rule}: INELIGIBLE on {verdict.as_of} with no reason")
-    if verdict.outcome is Outcome.UNDETERMINED and not verdict.missing:
-        problems.append(
-            f"rule {verdict.rule}: UNDETERMINED on {verdict.as_of} without naming the missing input"
-        )
-    for reason in verdict.reasons:
-        if reason.citation is None:
-            problems.append(f"rule {verdict.rule}: reason {reason.code} has no citation")
-    if problems:
-        raise CheckError(problems)
-
-
-def _signature(verdict: Verdict) -> tuple[Outcome, tuple[str, ...]]:
-    return verdict.outcome, tuple(sorted(verdict.codes))
-
-
-def assert_constant_between(evaluate: Callable[[date], Verdict], days: Iterable[date]) -> None:
-    """Check that a rule gives the same outcome and reason codes on every day given.
-
-    Use it with the days between two consecutive effective dates of the rule's
-    parameters: nothing changes there, so neither may the verdict.
-
-    Parameters
-    ----------
-    evaluate
-        Evaluates the rule as of a date.
-    days
-        The days to compare; at least one.
-
-    Raises
-    ------
-    CheckError
-        Naming the first day that differs and both verdicts.
-    """
-    first: tuple[date, tuple[Outcome, tuple[str, ...]]] | None = None
-    for day in days:
-        sig = _signature(evaluate(day))
-        if first is None:
-            first = (day, sig)
-        elif sig != first[1]:
-            raise CheckError(
-                [
-                    f"verdict changed between {first[0]} ({first[1][0].value} {list(first[1][1])}) "
-                    f"and {day} ({sig[0].value} {list(sig[1])}) with no effective date between"
-                ]
-            )
-    if first is None:
-        raise ValueError("give at least one day")
-
-
-_ORDER = {Outcome.INELIGIBLE: 0, Outcome.UNDETERMINED: 1, Outcome.ELIGIBLE: 2}
-
-
-def assert_no_worse(before: Verdict, after: Verdict, *, change: str = "the change") -> None:
-    """Check monotonicity: ``after`` (with more documents or facts) is not worse than ``before``.
-
-    The order is INELIGIBLE < UNDETERMINED < ELIGIBLE. Supplying a missing
-    document, for example, must never turn ELIGIBLE into INELIGIBLE.
-
-    Parameters
-    ----------
-    before, after
-        Verdicts without and with the extra input.
-    change
-        Words for the extra input, used in the message.
-
-    Raises
-    ------
-    CheckError
-        If the outcome got worse.
-    """
-    if _ORDER[after.outcome] < _ORDER[before.outcome]:
-        raise CheckError(
-            [
-                f"rule {after.rule}: {change} turned {before.outcome.value} into "
-                f"{after.outcome.value} (reasons: {', '.join(after.codes) or 'none'})"
-            ]
-        )
 
 
 # --- stability -----------------------------------------------------------------
@@ -331,8 +211,7 @@ def check_result(problem: Problem, result: Result) -> None:
     ... )
     >>> check_result(problem, solve(problem))
     """
-    from sgcq.matching import BlockerKind, Stability
-    from sgcq.models import QuotaDimension
+    from sgcq.matching import BlockerKind, Stability  # late: see the TYPE_CHECKING block
 
     bad: list[str] = []
     cons = problem.constraints
@@ -542,8 +421,6 @@ def constraint_violations(problem: Problem, options: Iterable[Option]) -> tuple[
         In a stable order: per candidate, seats, host caps, cohort size,
         quotas, beds by month, budget, pins, forbidden pairs.
     """
-    from sgcq.models import QuotaDimension
-
     chosen = list(options)
     cons = problem.constraints
     positions = {p.id: p for p in problem.positions}
@@ -665,7 +542,7 @@ def _false_claim(
     problem: Problem,
 ) -> str | None:
     """Return why blocker ``b`` of option ``o`` is false, or ``None`` if it holds."""
-    from sgcq.matching import BlockerKind
+    from sgcq.matching import BlockerKind  # late: see the TYPE_CHECKING block
 
     cons = problem.constraints
     kind = b.kind

@@ -1,7 +1,9 @@
-"""Tests for :func:`sgcq.testing.checks.check_result` and the matching-case strategies.
+"""Tests of sgcq.testing.checks.matching: the stability and matching-result oracle.
 
-Generated cases are solved and checked; hand-made wrong results must each be
-caught with a message naming the violated constraint and its numbers.
+Blocking pairs are checked on small hand-made assignments and differentially
+against the `matching` package; generated cases are solved and checked;
+hand-made wrong results must each be caught with a message naming the
+violated constraint and its numbers.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from decimal import Decimal
 import attrs
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sgcq.matching import (
     Assignment,
@@ -33,7 +36,7 @@ from sgcq.matching import (
     solve,
 )
 from sgcq.models import DateRange, Mode, Money, MonthlyBeds, Quota, QuotaDimension, YearMonth
-from sgcq.testing.checks import CheckError, check_result
+from sgcq.testing.checks import CheckError, assert_stable, blocking_pairs, check_result
 from sgcq.testing.strategies import (
     MatchingCase,
     infeasible_matching_cases,
@@ -41,10 +44,123 @@ from sgcq.testing.strategies import (
     problems,
 )
 
+
+def test_free_seat_blocks() -> None:
+    """An unassigned candidate and a position with a free seat that both accept block."""
+    pairs = blocking_pairs({"c1": {"p1": 1}}, {"p1": None}, {"p1": 1}, {"c1": None})
+    assert [(b.candidate, b.position, b.reason) for b in pairs] == [
+        ("c1", "p1", "p1 has a free seat")
+    ]
+
+
+def test_ties_do_not_block() -> None:
+    """Weak stability: a position indifferent between two candidates is not blocked."""
+    pairs = blocking_pairs(
+        {"c1": {"p1": 1}, "c2": {"p1": 1}},
+        {"p1": {"c1": 1, "c2": 1}},
+        {"p1": 1},
+        {"c1": None, "c2": "p1"},
+    )
+    assert pairs == ()
+
+
+def test_unranked_position_blocks_only_with_free_seat() -> None:
+    """A position with no ranking is indifferent, so a full one is never blocked."""
+    args = ({"c1": {"p1": 1}, "c2": {"p1": 1}}, {"p1": None}, {"p1": 1})
+    assert blocking_pairs(*args, {"c1": None, "c2": "p1"}) == ()
+
+
+def test_unacceptable_and_ineligible_pairs_do_not_block() -> None:
+    """A candidate the position did not rank, or a pair the rules forbid, cannot block."""
+    ranks = {"c1": {"p1": 1}}
+    assert blocking_pairs(ranks, {"p1": {"c9": 1}}, {"p1": 1}, {"c1": None}) == ()
+    assert (
+        blocking_pairs(ranks, {"p1": None}, {"p1": 1}, {"c1": None}, eligible=lambda c, p: False)
+        == ()
+    )
+
+
+def test_assert_stable_lists_every_pair() -> None:
+    """assert_stable raises with one line per blocking pair."""
+    with pytest.raises(CheckError, match="2 violations") as info:
+        assert_stable(
+            {"c1": {"p1": 1}, "c2": {"p2": 1}},
+            {"p1": None, "p2": None},
+            {"p1": 1, "p2": 1},
+            {"c1": None, "c2": None},
+        )
+    assert "blocking pair c1-p1" in str(info.value)
+    assert "blocking pair c2-p2" in str(info.value)
+
+
+def test_missing_candidate_in_assignment_is_an_error() -> None:
+    """Every candidate must have an assignment entry; none is silently skipped."""
+    with pytest.raises(ValueError, match="c2"):
+        blocking_pairs({"c1": {}, "c2": {}}, {}, {}, {"c1": None})
+
+
+@st.composite
+def strict_instances(
+    draw: st.DrawFn,
+) -> tuple[dict[str, list[str]], dict[str, list[str]], dict[str, int]]:
+    """Strict, mutually consistent preference lists for hospital/residents."""
+    n_c = draw(st.integers(1, 7))
+    n_p = draw(st.integers(1, 4))
+    cands = [f"c{i}" for i in range(n_c)]
+    poss = [f"p{j}" for j in range(n_p)]
+    c_prefs = {
+        c: draw(st.permutations(poss).map(lambda x: list(x[: max(1, len(x) - 1)]))) for c in cands
+    }
+    p_prefs: dict[str, list[str]] = {}
+    for p in poss:
+        applicants = [c for c in cands if p in c_prefs[c]]
+        p_prefs[p] = list(draw(st.permutations(applicants)))
+    caps = {p: draw(st.integers(1, 3)) for p in poss}
+    return c_prefs, p_prefs, caps
+
+
+@pytest.mark.filterwarnings("ignore::matching.exceptions.PlayerExcludedWarning")
+@given(strict_instances())
+def test_deferred_acceptance_result_has_no_blocking_pair(
+    instance: tuple[dict[str, list[str]], dict[str, list[str]], dict[str, int]],
+) -> None:
+    """Differential: the `matching` package's stable matching passes our checker."""
+    from matching.games import HospitalResident
+
+    c_prefs, p_prefs, caps = instance
+    game = HospitalResident.create_from_dictionaries(c_prefs, p_prefs, caps)
+    solution = game.solve(optimal="resident")
+    assignment: dict[str, str | None] = dict.fromkeys(c_prefs)
+    for hospital, residents in solution.items():
+        for r in residents:
+            assignment[str(r)] = str(hospital)
+    c_ranks = {c: {p: i + 1 for i, p in enumerate(ps)} for c, ps in c_prefs.items()}
+    p_ranks: dict[str, dict[str, int] | None] = {
+        p: {c: i + 1 for i, c in enumerate(cs)} for p, cs in p_prefs.items()
+    }
+    assert blocking_pairs(c_ranks, p_ranks, caps, assignment) == ()
+    # Unassigning a placed candidate whose position is their first choice
+    # always opens a blocking pair: the free seat they left.
+    placed_first = [c for c, p in assignment.items() if p is not None and c_ranks[c][p] == 1]
+    if placed_first:
+        c = placed_first[0]
+        broken = {**assignment, c: None}
+        assert any(b.candidate == c for b in blocking_pairs(c_ranks, p_ranks, caps, broken))
+
+
+# --- matching results ---------------------------------------------------------
+
+
 SETTINGS = Settings(deterministic_time_limit=5.0, workers=1, seed=0)
+
+
 #: Solver runs take their time: no per-example deadline, whatever the profile.
 SOLVES = settings(deadline=None)
+
+
 STAY = DateRange(date(2021, 3, 1), date(2021, 5, 1))
+
+
 MONTHS = (YearMonth(2021, 3), YearMonth(2021, 4))
 
 
@@ -86,9 +202,6 @@ def test_infeasible_cases_are_reported_infeasible(case: MatchingCase) -> None:
     assert result.status is Status.INFEASIBLE, case.infeasible_because
     assert result.assignments == ()
     check_result(problem, result)
-
-
-# --- hand-made wrong results ---------------------------------------------------
 
 
 def _option(c: str, p: str, *, cost: int | None = None) -> Option:
@@ -250,18 +363,3 @@ def test_synthetic_strict_problems_are_stable(problem: Problem) -> None:
     assert result.status.has_solution, result.message
     assert result.blocking_pairs == ()
     check_result(problem, result)
-
-
-@pytest.mark.parametrize(
-    ("kwargs", "message"),
-    [
-        ({"max_candidates": 0}, "max_candidates"),
-        ({"starts": 4}, "starts"),
-        ({"stability": "sometimes"}, "stability"),
-        ({"stability": "strict", "side_constraints": True}, "strict stability"),
-    ],
-)
-def test_problem_knobs_are_checked(kwargs: dict[str, object], message: str) -> None:
-    """Bad knobs of the problems strategy raise an error naming them."""
-    with pytest.raises(ValueError, match=message):
-        problems(**kwargs)  # type: ignore[arg-type]

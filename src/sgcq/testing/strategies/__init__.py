@@ -1,0 +1,156 @@
+"""Hypothesis strategies for every sgcq model, valid by construction.
+
+Every strategy here produces objects that pass the models' own validation, and
+:func:`scenarios` builds whole :class:`~sgcq.models.Scenario` objects whose
+cross-references all resolve. Keyword arguments ("knobs") narrow what is
+drawn: sizes, date bounds, currencies, modes, roles, the ids that references
+may point at. A knob that cannot be satisfied raises
+:class:`hypothesis.errors.InvalidArgument` when the strategy is built.
+
+Ids are short and numbered (``"u0"`` universities, ``"h0"`` hosts, ``"o0"``
+other organisations, ``"prog0"`` programmes, ``"k0"`` cohorts, ``"c0"``
+candidates, ``"p0"`` positions) and every size shrinks towards zero, so a
+failing example shrinks to something small and readable.
+
+Import the strategies from this package; its modules mirror
+:mod:`sgcq.models`, one per model module, plus two:
+
+* :mod:`~sgcq.testing.strategies.text`: identifiers and display names;
+* :mod:`~sgcq.testing.strategies.dates`, :mod:`~.money`, :mod:`~.citations`,
+  :mod:`~.parties`, :mod:`~.preferences`, :mod:`~.modes`,
+  :mod:`~.candidates`, :mod:`~.positions`, :mod:`~.programmes`,
+  :mod:`~.cohorts`, :mod:`~.placements`, :mod:`~.scenario`: the models of the
+  :mod:`sgcq.models` module of the same name;
+* :mod:`~sgcq.testing.strategies.matching`: matching inputs, scenarios
+  feasible by construction (with a witness assignment), cases infeasible on
+  purpose, and synthetic :class:`~sgcq.matching.Problem` objects.
+
+Eight modules share their name with a strategy (``dates``, ``money``,
+``citations``, ``candidates``, ``positions``, ``programmes``, ``cohorts``,
+``placements``); the package's attribute is the strategy, as it always was, so
+reach a module's names through the package or by the module's full name
+(``from sgcq.testing.strategies.money import rate_tables``).
+
+The package needs Hypothesis (the ``test`` extra) but not pytest, and it does
+not import :mod:`sgcq.matching` (nor OR-Tools) until a problem is drawn.
+
+Examples
+--------
+>>> from hypothesis import given
+>>> from sgcq.testing import strategies as sst
+>>> @given(sst.money(currencies=("SGD",)))
+... def test_adding_zero(m):
+...     assert m + m.zero("SGD") == m
+>>> test_adding_zero()
+"""
+
+from sgcq.testing.strategies.candidates import (
+    FIELD_TAGS,
+    LANGUAGE_TAGS,
+    SKILL_TAGS,
+    candidates,
+    study_statuses,
+)
+from sgcq.testing.strategies.citations import citations
+from sgcq.testing.strategies.cohorts import (
+    cohorts,
+    counts,
+    monthly_beds,
+    quota_limits,
+    quotas,
+    shares,
+)
+from sgcq.testing.strategies.dates import (
+    MAX_DATE,
+    MIN_DATE,
+    TIMEZONES,
+    date_ranges,
+    dates,
+    duration_bounds,
+    durations,
+    timestamps,
+    year_months,
+)
+from sgcq.testing.strategies.matching import (
+    INFEASIBLE_KINDS,
+    MatchingCase,
+    infeasible_matching_cases,
+    matching_cases,
+    problems,
+)
+from sgcq.testing.strategies.modes import hybrid_splits
+from sgcq.testing.strategies.money import CURRENCIES, exchange_rates, money, rate_tables
+from sgcq.testing.strategies.parties import COUNTRIES, locations, organisations
+from sgcq.testing.strategies.placements import placements, status_changes
+from sgcq.testing.strategies.positions import (
+    allowances,
+    positions,
+    start_dates,
+    start_rules,
+    start_windows,
+)
+from sgcq.testing.strategies.preferences import rankings
+from sgcq.testing.strategies.programmes import (
+    benefits,
+    fundings,
+    housing_terms,
+    partners,
+    programmes,
+    targets,
+)
+from sgcq.testing.strategies.scenario import scenarios
+from sgcq.testing.strategies.text import identifiers, names
+
+__all__ = [
+    "COUNTRIES",
+    "CURRENCIES",
+    "FIELD_TAGS",
+    "INFEASIBLE_KINDS",
+    "LANGUAGE_TAGS",
+    "MAX_DATE",
+    "MIN_DATE",
+    "SKILL_TAGS",
+    "TIMEZONES",
+    "MatchingCase",
+    "allowances",
+    "benefits",
+    "candidates",
+    "citations",
+    "cohorts",
+    "counts",
+    "date_ranges",
+    "dates",
+    "duration_bounds",
+    "durations",
+    "exchange_rates",
+    "fundings",
+    "housing_terms",
+    "hybrid_splits",
+    "identifiers",
+    "infeasible_matching_cases",
+    "locations",
+    "matching_cases",
+    "money",
+    "monthly_beds",
+    "names",
+    "organisations",
+    "partners",
+    "placements",
+    "positions",
+    "problems",
+    "programmes",
+    "quota_limits",
+    "quotas",
+    "rankings",
+    "rate_tables",
+    "scenarios",
+    "shares",
+    "start_dates",
+    "start_rules",
+    "start_windows",
+    "status_changes",
+    "study_statuses",
+    "targets",
+    "timestamps",
+    "year_months",
+]
