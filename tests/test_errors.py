@@ -18,12 +18,6 @@ from sgcq import errors
 # Error classes still defined outside sgcq.errors on this branch, each with the
 # reason. The marker is strict: once the class becomes a re-export the test
 # passes, the xfail turns into a failure, and the entry must be removed.
-_PENDING = {
-    "sgcq.testing.checks.CheckError": (
-        "testing/checks.py is being split in another branch; its CheckError becomes a "
-        "re-export of sgcq.errors.CheckError when the branches are merged"
-    ),
-}
 
 # Errors that do not derive from SgcqError, each with the reason.
 _NOT_SGCQ_ERRORS = {
@@ -70,18 +64,9 @@ def _defined_errors() -> list[type[BaseException]]:
 DEFINED = _defined_errors()
 
 
-def _params(*, pending: bool = False) -> list[object]:
-    """Return DEFINED as parameters; with ``pending``, the _PENDING ones marked xfail."""
-    out: list[object] = []
-    for cls in DEFINED:
-        where = f"{cls.__module__}.{cls.__qualname__}"
-        marks = (
-            [pytest.mark.xfail(strict=True, reason=_PENDING[where])]
-            if pending and where in _PENDING
-            else []
-        )
-        out.append(pytest.param(cls, id=where, marks=marks))
-    return out
+def _params() -> list[object]:
+    """Return DEFINED as parameters, each named by where it is defined."""
+    return [pytest.param(cls, id=f"{cls.__module__}.{cls.__qualname__}") for cls in DEFINED]
 
 
 def test_the_walk_finds_the_errors_of_every_layer() -> None:
@@ -94,7 +79,7 @@ def test_the_walk_finds_the_errors_of_every_layer() -> None:
     assert "_UsageError" not in names
 
 
-@pytest.mark.parametrize("cls", _params(pending=True))
+@pytest.mark.parametrize("cls", _params())
 def test_every_error_is_importable_from_sgcq_errors(cls: type[BaseException]) -> None:
     """Every error class defined in sgcq is the same object in sgcq.errors, listed in __all__."""
     assert getattr(errors, cls.__name__, None) is cls

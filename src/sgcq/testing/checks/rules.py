@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import date
 
-from sgcq.models import SgcqError
+from sgcq.errors import CheckError
 from sgcq.rules.verdicts import Outcome, Verdict
 
 __all__ = [
@@ -26,32 +26,6 @@ __all__ = [
     "assert_no_worse",
     "assert_reasons_cited",
 ]
-
-
-class CheckError(SgcqError, AssertionError):
-    """A check found a violation; the message names it and its numbers.
-
-    Parameters
-    ----------
-    violations
-        One line per violation.
-    """
-
-    def __init__(self, violations: Iterable[str]) -> None:
-        self.violations: tuple[str, ...] = tuple(violations)
-        if len(self.violations) == 1:
-            text = self.violations[0]
-        else:
-            text = f"{len(self.violations)} violations:\n" + "\n".join(
-                f"  - {v}" for v in self.violations
-            )
-        super().__init__(text)
-
-    def __reduce__(self) -> tuple[object, ...]:
-        return (type(self), (self.violations,))
-
-
-# --- rule properties ---------------------------------------------------------
 
 
 def assert_reasons_cited(verdict: Verdict) -> None:
