@@ -177,27 +177,30 @@ def test_the_package_exports_exactly_the_names_it_had() -> None:
     exec(f"from sgcq.testing.strategies import {', '.join(EXPORTED)}", namespace)
     for name in EXPORTED:
         assert namespace[name] is getattr(sst, name)
-        # Eight modules share their name with a strategy (dates, money, ...):
-        # the package attribute must stay the strategy.
+        # A module named like a strategy (dates, money, ...) must not shadow it.
         assert not isinstance(getattr(sst, name), types.ModuleType), name
 
 
 @pytest.mark.parametrize("module", sorted(LAYOUT))
 def test_each_module_exports_its_share_in_sorted_order(module: str) -> None:
     """Every module has a sorted __all__; the package re-exports those very objects."""
-    mod = importlib.import_module(f"sgcq.testing.strategies.{module}")
+    mod = importlib.import_module(f"sgcq.testing.strategies._{module}")
     assert mod.__all__ == LAYOUT[module] == sorted(mod.__all__)
     for name in mod.__all__:
         assert getattr(mod, name) is getattr(sst, name)
 
 
 def test_the_modules_partition_the_package() -> None:
-    """Every exported name lives in exactly one module, and every public module is listed."""
+    """Every exported name lives in exactly one module, and every strategy module is listed."""
     names = [n for ns in LAYOUT.values() for n in ns]
     assert sorted(names) == sorted(EXPORTED) and len(names) == len(set(names))
     package = Path(sst.__file__).parent
-    public = {p.stem for p in package.glob("*.py") if not p.stem.startswith("_")}
-    assert public == set(LAYOUT)
+    # The modules are private (a module would shadow the strategy of its name);
+    # _draws and _knobs hold shared helpers, not strategies.
+    helpers = {"__init__", "_draws", "_knobs"}
+    modules = {p.stem[1:] for p in package.glob("_*.py") if p.stem not in helpers}
+    assert modules == set(LAYOUT)
+    assert not [p for p in package.glob("*.py") if not p.stem.startswith("_")]
 
 
 def test_importing_the_strategies_does_not_import_the_matcher() -> None:

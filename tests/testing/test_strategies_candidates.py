@@ -1,4 +1,4 @@
-"""Tests of sgcq.testing.strategies.candidates: candidates and study statuses."""
+"""Tests of sgcq.testing.strategies._candidates: candidates and study statuses."""
 
 from __future__ import annotations
 

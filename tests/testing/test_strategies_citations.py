@@ -1,4 +1,4 @@
-"""Tests of sgcq.testing.strategies.citations: citations of sources."""
+"""Tests of sgcq.testing.strategies._citations: citations of sources."""
 
 from __future__ import annotations
 

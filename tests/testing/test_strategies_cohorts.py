@@ -1,4 +1,4 @@
-"""Tests of sgcq.testing.strategies.cohorts: cohorts, quotas and beds."""
+"""Tests of sgcq.testing.strategies._cohorts: cohorts, quotas and beds."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Tests of sgcq.testing.strategies.dates: dates, ranges, months, durations, timestamps."""
+"""Tests of sgcq.testing.strategies._dates: dates, ranges, months, durations, timestamps."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Tests of sgcq.testing.strategies.matching: matching cases and synthetic problems."""
+"""Tests of sgcq.testing.strategies._matching: matching cases and synthetic problems."""
 
 from __future__ import annotations
 

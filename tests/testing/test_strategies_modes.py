@@ -1,4 +1,4 @@
-"""Tests of sgcq.testing.strategies.modes: hybrid splits."""
+"""Tests of sgcq.testing.strategies._modes: hybrid splits."""
 
 from __future__ import annotations
 

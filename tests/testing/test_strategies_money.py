@@ -1,4 +1,4 @@
-"""Tests of sgcq.testing.strategies.money: money, exchange rates and rate tables."""
+"""Tests of sgcq.testing.strategies._money: money, exchange rates and rate tables."""
 
 from __future__ import annotations
 

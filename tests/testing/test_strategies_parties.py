@@ -1,4 +1,4 @@
-"""Tests of sgcq.testing.strategies.parties: organisations and locations."""
+"""Tests of sgcq.testing.strategies._parties: organisations and locations."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Tests of sgcq.testing.strategies.placements: placements and their lifecycle history."""
+"""Tests of sgcq.testing.strategies._placements: placements and their lifecycle history."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Tests of sgcq.testing.strategies.positions: positions, start rules and allowances."""
+"""Tests of sgcq.testing.strategies._positions: positions, start rules and allowances."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Tests of sgcq.testing.strategies.preferences: rankings."""
+"""Tests of sgcq.testing.strategies._preferences: rankings."""
 
 from __future__ import annotations
 

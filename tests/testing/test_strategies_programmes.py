@@ -1,4 +1,4 @@
-"""Tests of sgcq.testing.strategies.programmes: programmes, partners, benefits, funding, targets."""
+"""Tests of sgcq.testing.strategies._programmes: programmes, partners, benefits, funding."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Tests of sgcq.testing.strategies.scenario: whole scenarios."""
+"""Tests of sgcq.testing.strategies._scenario: whole scenarios."""
 
 from __future__ import annotations
 

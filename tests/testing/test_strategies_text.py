@@ -1,4 +1,4 @@
-"""Tests of sgcq.testing.strategies.text: identifiers and names."""
+"""Tests of sgcq.testing.strategies._text: identifiers and names."""
 
 from __future__ import annotations
 

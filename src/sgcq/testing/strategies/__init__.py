@@ -12,24 +12,12 @@ other organisations, ``"prog0"`` programmes, ``"k0"`` cohorts, ``"c0"``
 candidates, ``"p0"`` positions) and every size shrinks towards zero, so a
 failing example shrinks to something small and readable.
 
-Import the strategies from this package; its modules mirror
-:mod:`sgcq.models`, one per model module, plus two:
-
-* :mod:`~sgcq.testing.strategies.text`: identifiers and display names;
-* :mod:`~sgcq.testing.strategies.dates`, :mod:`~.money`, :mod:`~.citations`,
-  :mod:`~.parties`, :mod:`~.preferences`, :mod:`~.modes`,
-  :mod:`~.candidates`, :mod:`~.positions`, :mod:`~.programmes`,
-  :mod:`~.cohorts`, :mod:`~.placements`, :mod:`~.scenario`: the models of the
-  :mod:`sgcq.models` module of the same name;
-* :mod:`~sgcq.testing.strategies.matching`: matching inputs, scenarios
-  feasible by construction (with a witness assignment), cases infeasible on
-  purpose, and synthetic :class:`~sgcq.matching.Problem` objects.
-
-Eight modules share their name with a strategy (``dates``, ``money``,
-``citations``, ``candidates``, ``positions``, ``programmes``, ``cohorts``,
-``placements``); the package's attribute is the strategy, as it always was, so
-reach a module's names through the package or by the module's full name
-(``from sgcq.testing.strategies.money import rate_tables``).
+Import the strategies from this package (its private modules mirror
+:mod:`sgcq.models`, one per model module, plus one for identifiers and names
+and one for the matching inputs: scenarios feasible by construction with a
+witness assignment, cases infeasible on purpose, and synthetic
+:class:`~sgcq.matching.Problem` objects). The modules are private so that a
+module never shadows the strategy of the same name (``money``, ``dates``, ...).
 
 The package needs Hypothesis (the ``test`` extra) but not pytest, and it does
 not import :mod:`sgcq.matching` (nor OR-Tools) until a problem is drawn.
@@ -44,15 +32,15 @@ Examples
 >>> test_adding_zero()
 """
 
-from sgcq.testing.strategies.candidates import (
+from sgcq.testing.strategies._candidates import (
     FIELD_TAGS,
     LANGUAGE_TAGS,
     SKILL_TAGS,
     candidates,
     study_statuses,
 )
-from sgcq.testing.strategies.citations import citations
-from sgcq.testing.strategies.cohorts import (
+from sgcq.testing.strategies._citations import citations
+from sgcq.testing.strategies._cohorts import (
     cohorts,
     counts,
     monthly_beds,
@@ -60,7 +48,7 @@ from sgcq.testing.strategies.cohorts import (
     quotas,
     shares,
 )
-from sgcq.testing.strategies.dates import (
+from sgcq.testing.strategies._dates import (
     MAX_DATE,
     MIN_DATE,
     TIMEZONES,
@@ -71,26 +59,26 @@ from sgcq.testing.strategies.dates import (
     timestamps,
     year_months,
 )
-from sgcq.testing.strategies.matching import (
+from sgcq.testing.strategies._matching import (
     INFEASIBLE_KINDS,
     MatchingCase,
     infeasible_matching_cases,
     matching_cases,
     problems,
 )
-from sgcq.testing.strategies.modes import hybrid_splits
-from sgcq.testing.strategies.money import CURRENCIES, exchange_rates, money, rate_tables
-from sgcq.testing.strategies.parties import COUNTRIES, locations, organisations
-from sgcq.testing.strategies.placements import placements, status_changes
-from sgcq.testing.strategies.positions import (
+from sgcq.testing.strategies._modes import hybrid_splits
+from sgcq.testing.strategies._money import CURRENCIES, exchange_rates, money, rate_tables
+from sgcq.testing.strategies._parties import COUNTRIES, locations, organisations
+from sgcq.testing.strategies._placements import placements, status_changes
+from sgcq.testing.strategies._positions import (
     allowances,
     positions,
     start_dates,
     start_rules,
     start_windows,
 )
-from sgcq.testing.strategies.preferences import rankings
-from sgcq.testing.strategies.programmes import (
+from sgcq.testing.strategies._preferences import rankings
+from sgcq.testing.strategies._programmes import (
     benefits,
     fundings,
     housing_terms,
@@ -98,8 +86,8 @@ from sgcq.testing.strategies.programmes import (
     programmes,
     targets,
 )
-from sgcq.testing.strategies.scenario import scenarios
-from sgcq.testing.strategies.text import identifiers, names
+from sgcq.testing.strategies._scenario import scenarios
+from sgcq.testing.strategies._text import identifiers, names
 
 __all__ = [
     "COUNTRIES",

@@ -8,9 +8,9 @@ from datetime import date, timedelta
 from hypothesis import strategies as st
 
 from sgcq.models import TRANSITIONS, Mode, Placement, PlacementStatus, StatusChange
+from sgcq.testing.strategies._dates import MAX_DATE, MIN_DATE, TIMEZONES, date_ranges, timestamps
 from sgcq.testing.strategies._draws import free_text, in_order
 from sgcq.testing.strategies._knobs import cached, check_dates, require
-from sgcq.testing.strategies.dates import MAX_DATE, MIN_DATE, TIMEZONES, date_ranges, timestamps
 
 __all__ = ["placements", "status_changes"]
 

@@ -8,10 +8,10 @@ from datetime import date
 from hypothesis import strategies as st
 
 from sgcq.models import KNOWN_ZONES, EducationKind, Location, Organisation, Role
+from sgcq.testing.strategies._dates import MAX_DATE, MIN_DATE
 from sgcq.testing.strategies._draws import free_text, maybe, subset
 from sgcq.testing.strategies._knobs import cached, check_dates, require
-from sgcq.testing.strategies.dates import MAX_DATE, MIN_DATE
-from sgcq.testing.strategies.text import identifiers, names
+from sgcq.testing.strategies._text import identifiers, names
 
 __all__ = ["COUNTRIES", "locations", "organisations"]
 

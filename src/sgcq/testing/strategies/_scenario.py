@@ -14,18 +14,18 @@ import attrs
 from hypothesis import strategies as st
 
 from sgcq.models import Cohort, Mode, Placement, Ranking, RateTable, Role, Scenario
+from sgcq.testing.strategies._candidates import candidates
+from sgcq.testing.strategies._citations import citations
+from sgcq.testing.strategies._cohorts import cohorts
+from sgcq.testing.strategies._dates import MAX_DATE, MIN_DATE
 from sgcq.testing.strategies._draws import free_text, in_order, maybe
 from sgcq.testing.strategies._knobs import cached, check_currencies, check_dates, require
-from sgcq.testing.strategies.candidates import candidates
-from sgcq.testing.strategies.citations import citations
-from sgcq.testing.strategies.cohorts import cohorts
-from sgcq.testing.strategies.dates import MAX_DATE, MIN_DATE
-from sgcq.testing.strategies.money import CURRENCIES, rate_tables
-from sgcq.testing.strategies.parties import organisations
-from sgcq.testing.strategies.placements import placements
-from sgcq.testing.strategies.positions import positions
-from sgcq.testing.strategies.programmes import programmes
-from sgcq.testing.strategies.text import identifiers, names
+from sgcq.testing.strategies._money import CURRENCIES, rate_tables
+from sgcq.testing.strategies._parties import organisations
+from sgcq.testing.strategies._placements import placements
+from sgcq.testing.strategies._positions import positions
+from sgcq.testing.strategies._programmes import programmes
+from sgcq.testing.strategies._text import identifiers, names
 
 __all__ = ["scenarios"]
 

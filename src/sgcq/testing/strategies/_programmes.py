@@ -21,12 +21,12 @@ from sgcq.models import (
     Role,
     Target,
 )
+from sgcq.testing.strategies._citations import citations
+from sgcq.testing.strategies._dates import MAX_DATE, MIN_DATE, date_ranges, duration_bounds
 from sgcq.testing.strategies._draws import in_order, maybe
 from sgcq.testing.strategies._knobs import cached, check_currencies, check_dates, require
-from sgcq.testing.strategies.citations import citations
-from sgcq.testing.strategies.dates import MAX_DATE, MIN_DATE, date_ranges, duration_bounds
-from sgcq.testing.strategies.money import CURRENCIES, money
-from sgcq.testing.strategies.text import identifiers, names
+from sgcq.testing.strategies._money import CURRENCIES, money
+from sgcq.testing.strategies._text import identifiers, names
 
 __all__ = ["benefits", "fundings", "housing_terms", "partners", "programmes", "targets"]
 

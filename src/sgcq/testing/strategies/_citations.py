@@ -7,10 +7,10 @@ from datetime import date
 from hypothesis import strategies as st
 
 from sgcq.models import Citation, Confidence
+from sgcq.testing.strategies._dates import MAX_DATE, MIN_DATE
 from sgcq.testing.strategies._draws import free_text
 from sgcq.testing.strategies._knobs import cached, check_dates
-from sgcq.testing.strategies.dates import MAX_DATE, MIN_DATE
-from sgcq.testing.strategies.text import names
+from sgcq.testing.strategies._text import names
 
 __all__ = ["citations"]
 

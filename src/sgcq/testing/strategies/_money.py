@@ -9,6 +9,7 @@ from decimal import Decimal
 from hypothesis import strategies as st
 
 from sgcq.models import CURRENCY_MINOR_UNITS, ExchangeRate, Money, RateTable
+from sgcq.testing.strategies._dates import MAX_DATE, MIN_DATE
 from sgcq.testing.strategies._draws import free_text
 from sgcq.testing.strategies._knobs import (
     cached,
@@ -17,7 +18,6 @@ from sgcq.testing.strategies._knobs import (
     check_size,
     require,
 )
-from sgcq.testing.strategies.dates import MAX_DATE, MIN_DATE
 
 __all__ = ["CURRENCIES", "exchange_rates", "money", "rate_tables"]
 

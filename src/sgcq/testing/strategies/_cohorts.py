@@ -8,12 +8,12 @@ from datetime import date
 from hypothesis import strategies as st
 
 from sgcq.models import Cohort, Count, MonthlyBeds, Quota, QuotaDimension, QuotaLimit, Share
+from sgcq.testing.strategies._candidates import FIELD_TAGS
+from sgcq.testing.strategies._dates import MAX_DATE, MIN_DATE, date_ranges, year_months
 from sgcq.testing.strategies._draws import in_order, maybe
 from sgcq.testing.strategies._knobs import cached, check_currencies, check_dates, require
-from sgcq.testing.strategies.candidates import FIELD_TAGS
-from sgcq.testing.strategies.dates import MAX_DATE, MIN_DATE, date_ranges, year_months
-from sgcq.testing.strategies.money import CURRENCIES, money
-from sgcq.testing.strategies.text import identifiers
+from sgcq.testing.strategies._money import CURRENCIES, money
+from sgcq.testing.strategies._text import identifiers
 
 __all__ = ["cohorts", "counts", "monthly_beds", "quota_limits", "quotas", "shares"]
 

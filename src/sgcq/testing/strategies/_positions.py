@@ -9,6 +9,8 @@ from decimal import Decimal
 from hypothesis import strategies as st
 
 from sgcq.models import Allowance, Mode, Position, StartDates, StartRule, StartWindow
+from sgcq.testing.strategies._candidates import FIELD_TAGS, LANGUAGE_TAGS, SKILL_TAGS
+from sgcq.testing.strategies._dates import MAX_DATE, MIN_DATE, date_ranges, duration_bounds
 from sgcq.testing.strategies._draws import in_order, maybe, subset
 from sgcq.testing.strategies._knobs import (
     cached,
@@ -17,13 +19,11 @@ from sgcq.testing.strategies._knobs import (
     check_size,
     require,
 )
-from sgcq.testing.strategies.candidates import FIELD_TAGS, LANGUAGE_TAGS, SKILL_TAGS
-from sgcq.testing.strategies.dates import MAX_DATE, MIN_DATE, date_ranges, duration_bounds
-from sgcq.testing.strategies.modes import hybrid_splits
-from sgcq.testing.strategies.money import CURRENCIES, money
-from sgcq.testing.strategies.parties import locations
-from sgcq.testing.strategies.preferences import rankings
-from sgcq.testing.strategies.text import identifiers, names
+from sgcq.testing.strategies._modes import hybrid_splits
+from sgcq.testing.strategies._money import CURRENCIES, money
+from sgcq.testing.strategies._parties import locations
+from sgcq.testing.strategies._preferences import rankings
+from sgcq.testing.strategies._text import identifiers, names
 
 __all__ = ["allowances", "positions", "start_dates", "start_rules", "start_windows"]
 

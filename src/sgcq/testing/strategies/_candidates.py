@@ -12,12 +12,12 @@ from datetime import date
 from hypothesis import strategies as st
 
 from sgcq.models import Candidate, Mode, StudyStatus
+from sgcq.testing.strategies._dates import MAX_DATE, MIN_DATE, date_ranges, duration_bounds
 from sgcq.testing.strategies._draws import in_order, maybe, subset
 from sgcq.testing.strategies._knobs import cached, check_dates, require
-from sgcq.testing.strategies.dates import MAX_DATE, MIN_DATE, date_ranges, duration_bounds
-from sgcq.testing.strategies.parties import COUNTRIES
-from sgcq.testing.strategies.preferences import rankings
-from sgcq.testing.strategies.text import identifiers, names
+from sgcq.testing.strategies._parties import COUNTRIES
+from sgcq.testing.strategies._preferences import rankings
+from sgcq.testing.strategies._text import identifiers, names
 
 __all__ = ["FIELD_TAGS", "LANGUAGE_TAGS", "SKILL_TAGS", "candidates", "study_statuses"]
 
