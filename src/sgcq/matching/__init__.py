@@ -1,10 +1,12 @@
 """The placement scheduler: build a problem, solve it, explain the result.
 
 :class:`Problem` turns a scenario's cohort (or synthetic data) into sparse
-options and exclusions with reasons; :func:`solve` runs min-cost flow,
-deferred acceptance or CP-SAT, whichever is exact and fastest for the
-problem, and returns a :class:`Result` that explains every unplaced
-candidate. See ``docs/matching.md``.
+options and exclusions with reasons; :func:`solve` runs min-cost flow or
+deferred acceptance when one is exact for the problem, and otherwise the
+Lagrangian bound with a greedy solution and then CP-SAT (the solve stages of
+:mod:`sgcq.matching.stages`), and returns a :class:`Result` that explains
+every unplaced candidate. See ``docs/matching.md``; ``docs/architecture.md``
+says which module does what.
 """
 
 from sgcq.matching.errors import MatchingError, ModelInvalidError, UnsupportedPathError

@@ -51,8 +51,9 @@ def deferred_refusals(ix: Index) -> list[Refusal]:
     for name in cons.side_constraints:
         if name not in ("forbidden", "one_to_one"):
             out.append(Refusal(RefusalReason.SIDE_CONSTRAINT, f"{name} constraints"))
+    # A kind of row that no field of Constraints names (a new side constraint).
     named = set(cons.side_constraints)
-    for kind in sorted({row.kind for row in ix.rows} - _HELD, key=list(RowKind).index):
+    for kind in sorted({row.kind for row in ix.rows} - _HELD, key=lambda k: k.value):
         if kind.value not in named:
             out.append(Refusal(RefusalReason.SIDE_CONSTRAINT, f"{kind.value} constraints"))
     for obj in problem.objectives:

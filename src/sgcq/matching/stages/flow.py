@@ -30,6 +30,11 @@ _FIRST = (RowKind.MIN_SIZE, RowKind.QUOTA, RowKind.BEDS, RowKind.BUDGET, RowKind
 _KIND_ORDER = (*_FIRST, *(k for k in RowKind if k not in _FIRST))
 
 
+def _kind_rank(kind: RowKind) -> tuple[int, str]:
+    rank = _KIND_ORDER.index(kind) if kind in _KIND_ORDER else len(_KIND_ORDER)
+    return rank, kind.value
+
+
 def flow_refusals(ix: Index) -> list[Refusal]:
     """Return why min-cost flow is not exact for the problem (empty when it is)."""
     problem = ix.problem
@@ -38,7 +43,7 @@ def flow_refusals(ix: Index) -> list[Refusal]:
         out.append(Refusal(RefusalReason.STABILITY, f"stability is {problem.stability.value}"))
     kinds = {row.kind for row in ix.rows if row.kind not in NETWORK_KINDS}
     # One phrase per kind, in the order of the constraints' fields.
-    for kind in (k for k in _KIND_ORDER if k in kinds):
+    for kind in sorted(kinds, key=_kind_rank):
         out.append(Refusal(RefusalReason.SIDE_CONSTRAINT, f"{kind.value} constraints"))
     objs = list(problem.objectives)
     first = objs[0]
