@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
 import sys
 from pathlib import Path
 
@@ -52,3 +54,43 @@ def test_runner_measures_a_small_case(kind: str) -> None:
         assert row["cp_status"] in ("optimal", "feasible")
         assert row["reference"] == {"pure": "flow", "stable": "deferred_acceptance"}[kind]
         assert row["auto_path"] == row["reference"]
+
+
+def test_compare_runs_two_commits_side_by_side(tmp_path: Path) -> None:
+    """compare.py exports two commits, alternates them and reports the same objectives."""
+    head = ["git", "-C", str(BENCH.parent), "rev-parse", "HEAD"]
+    if subprocess.run(head, capture_output=True).returncode:
+        pytest.skip("not a git checkout")
+    out = tmp_path / "rows.json"
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(BENCH / "compare.py"),
+            "--old",
+            "HEAD",
+            "--new",
+            "HEAD",
+            "--sizes",
+            "20",
+            "--kinds",
+            "pure",
+            "--repeat",
+            "1",
+            "--time-limit",
+            "5",
+            "--workers",
+            "1",
+            "--json",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+    )
+    table = done.stdout.splitlines()
+    assert table[0].startswith("| kind | candidates |")
+    assert table[2].startswith("| pure | 20 |") and table[2].endswith("| same |")
+    rows = json.loads(out.read_text())
+    assert [r["side"] for r in rows] == ["old", "new"]
+    assert rows[0]["objective"] == rows[1]["objective"]

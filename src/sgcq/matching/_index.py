@@ -121,9 +121,11 @@ class Row:
         "coef_at",
         "group",
         "hi",
+        "high",
         "kind",
         "label",
         "lo",
+        "low",
         "member_set",
         "members",
         "monotone",
@@ -161,8 +163,10 @@ class Row:
         unit = coef >= 0 if isinstance(coef, int) else all(c >= 0 for c in coef)
         #: Whether adding an option never lowers the row's activity.
         self.monotone = unit and placed_coef >= 0
-        low, high = self._extremes(candidates)
-        self.redundant = (hi is None or high <= hi) and (lo is None or low >= lo)
+        #: The least and largest activity any assignment can give (ignoring
+        #: that each candidate takes at most one option).
+        self.low, self.high = self._extremes(candidates)
+        self.redundant = (hi is None or self.high <= hi) and (lo is None or self.low >= lo)
 
     def coefficient(self, k: int) -> int:
         """Return the coefficient of the row's ``k``-th member."""

@@ -53,6 +53,9 @@ def repair(ix: Index, chosen: list[int]) -> list[int]:
         row = ix.rows[r]
         if row.monotone or row.hi is None or row.redundant:
             continue
+        least = row.coef if isinstance(row.coef, int) else min(row.coef)
+        if least + row.placed_coef <= 0:
+            continue  # dropping a member would not lower the row
         members = sorted(
             (i for i in state.chosen if i != UNPLACED and row.contains(i)),
             key=lambda i: (-ix.crank[i], ix.priority[ix.cand_of[i]], -ix.cand_of[i]),

@@ -119,24 +119,12 @@ _PRICE_ORDER = {
 
 def _can_exceed(row: Row) -> bool:
     """Whether the ``<= hi`` side of a row can be broken (else pricing it is useless)."""
-    hi = row.hi
-    assert hi is not None
-    if row.placed_coef < 0 and row.members:
-        # A maximum share: den * count <= num * placed binds only below 100 %.
-        unit = row.coef if isinstance(row.coef, int) else max(row.coef)
-        return unit > -row.placed_coef
-    return not row.redundant
+    return row.hi is not None and row.high > row.hi
 
 
 def _can_fall_short(row: Row) -> bool:
     """Whether the ``>= lo`` side of a row can be broken."""
-    lo = row.lo
-    assert lo is not None
-    if row.placed_coef < 0 and row.members:
-        return row.placed_coef < 0  # a minimum share above 0 %
-    if not row.members:
-        return lo > 0
-    return not row.redundant
+    return row.lo is not None and row.low < row.lo
 
 
 class _Row:
@@ -301,10 +289,13 @@ class Lagrangian:
                 coef = np.full(len(idx), const, dtype=np.int64)
                 const = 0
             label = row.label
+            # A pin's "at most one" is implied by one option per candidate.
             pin_top = row.kind is RowKind.PIN and row.hi is not None and row.hi >= 1
-            if row.hi is not None and not pin_top and _can_exceed(row):
+            if _can_exceed(row) and not pin_top:
+                assert row.hi is not None
                 rows.append((key, _Row(label, idx, coef, const, row.hi)))
-            if row.lo is not None and _can_fall_short(row):
+            if _can_fall_short(row):
+                assert row.lo is not None
                 rows.append((key, _Row(label, idx, -coef, -const, -row.lo)))
         # Stable: the rows of one quota keep their order.
         return [r for _, r in sorted(rows, key=lambda kr: kr[0])]
