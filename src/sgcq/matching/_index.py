@@ -407,63 +407,30 @@ class Index:
             )
         for k, q in enumerate(self.quotas):
             label = f"quota for {q.label()}"
-            rows = []
+            # (coef, placed_coef, lo, hi) per bound: counts, then shares as
+            # den * count - num * placed compared with 0.
+            bounds: list[tuple[int, int, int | None, int | None]] = []
             if q.max_count is not None:
-                rows.append(
-                    Row(
-                        RowKind.QUOTA,
-                        label,
-                        q.members,
-                        hi=q.max_count,
-                        at=k,
-                        group=k,
-                        candidates=n_c,
-                    )
-                )
+                bounds.append((1, 0, None, q.max_count))
             if q.min_count is not None:
-                rows.append(
-                    Row(
-                        RowKind.QUOTA,
-                        label,
-                        q.members,
-                        lo=q.min_count,
-                        at=k,
-                        group=k,
-                        candidates=n_c,
-                    )
-                )
-            # count <= share * placed, in integers: den * count - num * placed <= 0.
+                bounds.append((1, 0, q.min_count, None))
             if q.max_share is not None:
-                num, den = q.max_share.numerator, q.max_share.denominator
-                rows.append(
-                    Row(
-                        RowKind.QUOTA,
-                        label,
-                        q.members,
-                        coef=den,
-                        placed_coef=-num,
-                        hi=0,
-                        at=k,
-                        group=k,
-                        candidates=n_c,
-                    )
-                )
+                bounds.append((q.max_share.denominator, -q.max_share.numerator, None, 0))
             if q.min_share is not None:
-                num, den = q.min_share.numerator, q.min_share.denominator
-                rows.append(
-                    Row(
-                        RowKind.QUOTA,
-                        label,
-                        q.members,
-                        coef=den,
-                        placed_coef=-num,
-                        lo=0,
-                        at=k,
-                        group=k,
-                        candidates=n_c,
-                    )
+                bounds.append((q.min_share.denominator, -q.min_share.numerator, 0, None))
+            for unit, placed_coef, lo, hi in bounds:
+                row = Row(
+                    RowKind.QUOTA,
+                    label,
+                    q.members,
+                    coef=unit,
+                    placed_coef=placed_coef,
+                    lo=lo,
+                    hi=hi,
+                    at=k,
+                    group=k,
+                    candidates=n_c,
                 )
-            for row in rows:
                 row.member_set = q.member_set
                 add(row)
         for m, limit in self.bed_limit.items():
