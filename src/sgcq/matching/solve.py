@@ -205,6 +205,8 @@ def solve(problem: Problem, settings: Settings | None = None) -> Result:
         message = infeasible_message(ix, settings)
     elif found.status is Status.UNKNOWN:
         message = f"UNKNOWN: {found.message}; raise the time limits"
+    elif found.message:
+        message = f"{why}; {found.message}"
     return build_result(ix, found.chosen, found.status, path, found.levels, started, message)
 
 

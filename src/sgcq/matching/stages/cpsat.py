@@ -30,6 +30,7 @@ from sgcq.matching.errors import MatchingError, ModelInvalidError
 from sgcq.matching.result import LevelValue, Status
 from sgcq.matching.settings import Settings, SolvePath
 from sgcq.matching.stages import Carry, Outcome, Refusal
+from sgcq.matching.stages._guard import solve_guarded, solve_here
 
 __all__ = [
     "CpSatOutcome",
@@ -358,6 +359,7 @@ class CpSatScheduler:
         chosen = hint
         proven_all = True
         values: list[LevelValue] = []
+        notes: list[str] = []
         status = Status.UNKNOWN
         for g, group in enumerate(groups):
             variables, coeffs, weights = self._level_expr(group)
@@ -372,27 +374,40 @@ class CpSatScheduler:
             if chosen is not None:
                 self._hint(chosen)
             solver = self._solver(settings, time.perf_counter() - started, det_spent)
-            code = int(solver.solve(self.model))
-            det_spent += solver.deterministic_time
+            # Once blocking pairs are counted, a later level's model can abort
+            # CP-SAT 9.15 in presolve (issue 19): solved where that cannot kill
+            # the caller's process.
+            isolate = bool(self.blocking) and g > 0
+            run = solve_guarded if isolate else solve_here
+            got = run(self.model, solver, len(self.x))
+            if got.note:
+                notes.append(got.note)
+            code = got.code
+            det_spent += got.deterministic_time
             invalid_text = self.model.validate() if code == int(cp_model.MODEL_INVALID) else ""
-            mapped = map_status(code, invalid_text or solver.solution_info())
+            mapped = map_status(code, invalid_text or got.info)
             if mapped is Status.INFEASIBLE:
                 return CpSatOutcome(Status.INFEASIBLE, None, (), "")
             if mapped is Status.UNKNOWN:
                 if g == 0:
                     return CpSatOutcome(Status.UNKNOWN, None, (), "no solution within the limits")
                 break  # keep the earlier groups' solution
-            solution = solver.response_proto.solution
+            solution = got.solution  # the option Booleans come first
             chosen = [UNPLACED] * len(ix.cand_ids)
-            for i, var in enumerate(self.x):
-                if solution[var.index]:
+            for i, on in enumerate(solution):
+                if on:
                     chosen[ix.cand_of[i]] = i
             proven = mapped is Status.OPTIMAL
-            value = round(solver.objective_value)
-            bound = math.floor(solver.best_objective_bound + 1e-6)
+            value = round(got.objective)
+            bound = math.floor(got.bound + 1e-6)
             values.extend(group_values(ix, group, weights, chosen, bound, proven))
             status = Status.FEASIBLE
-            if proven:
+            if proven and group == [Objective.BLOCKING_PAIRS] and value == 0:
+                # No blocking pair: fix each indicator instead of an equality over
+                # their sum, a form CP-SAT 9.15's presolve has aborted on.
+                for b in self.blocking:
+                    self.model.add(b == 0)
+            elif proven:
                 self._linear(variables, coeffs, value, value)
             else:
                 proven_all = False
@@ -406,7 +421,7 @@ class CpSatScheduler:
                 values.append(level_value(ix, obj, chosen, False, None, 1))
         if proven_all:
             status = Status.OPTIMAL
-        return CpSatOutcome(status, chosen, tuple(values), "")
+        return CpSatOutcome(status, chosen, tuple(values), "; ".join(notes))
 
 
 def infeasible_message(ix: Index, settings: Settings) -> str:
