@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from ortools.sat.python import cp_model
 
 from sgcq.errors import MatchingError
@@ -90,7 +91,28 @@ def test_the_aborting_case_solves(tmp_path: Path) -> None:
     assert done.stdout.splitlines() == ["optimal [0, 2, 2]", "solved 1"]
 
 
-MIN_BLOCKING = problems(max_candidates=8, max_positions=4, stability="min_blocking", ties=True)
+#: Ties and hosts that rank make the shape that aborted: the small single-position
+#: problems are where it is densest (2 of the CI set's 300 aborted OR-Tools 9.15
+#: before the guard, 10 of 2,000 of the middle kind alone).
+MIN_BLOCKING = st.one_of(
+    problems(
+        max_candidates=5,
+        max_positions=1,
+        max_seats=3,
+        stability="min_blocking",
+        ties=True,
+        host_rankings="all",
+    ),
+    problems(
+        max_candidates=6,
+        max_positions=2,
+        max_seats=3,
+        stability="min_blocking",
+        ties=True,
+        host_rankings="all",
+    ),
+    problems(max_candidates=8, max_positions=4, stability="min_blocking", ties=True),
+)
 #: Generated problems per run: bounded under the CI profile, ten times that locally.
 COUNT = 6 * CI_MAX_EXAMPLES if os.environ.get("HYPOTHESIS_PROFILE") == "ci" else 2_000
 
@@ -188,3 +210,16 @@ def test_the_guard_answers_as_the_process_would() -> None:
         here.solution,
     )
     assert there.note == ""
+
+
+def test_the_installed_ortools_is_in_the_declared_range() -> None:
+    """The solver under test is one the package declares (pyproject's tested range)."""
+    from importlib.metadata import requires, version
+
+    from packaging.requirements import Requirement
+
+    declared = [Requirement(r) for r in requires("sgcq") or [] if r.startswith("ortools")]
+    assert len(declared) == 1
+    spec = declared[0].specifier
+    assert ">=9.10" in str(spec) and "<9.16" in str(spec)
+    assert spec.contains(version("ortools")), (version("ortools"), str(spec))
