@@ -16,7 +16,14 @@ pair is eligible unless its dates do not fit.
   assignment); ``side`` adds three start months, six-month stays, beds by
   month under the housing cover, university quotas (max shares and a
   minimum), and an allowance budget; ``stable`` is ``pure`` with strict
-  preferences on both sides, for stable matching.
+  preferences on both sides, for stable matching. ``hard`` is the
+  side-constrained family where the greedy by score misses minimums
+  (issues 17 and 18): uneven universities (ntu 50 %, nus 35 %, suss 15 %)
+  whose smallest, suss, ranks the most popular positions and needs at least
+  12 % of the placements; the least popular fifth of the positions are
+  green-tech, with a minimum count; ntu at most 45 %; three start months and
+  stays of three, four or six months (beds held only in covered months);
+  beds by month and the budget below what the unconstrained best uses.
 
 Run ``python benchmarks/generate.py 1000 --kind side -o side-1000.toml`` to
 write one as a scenario file for ``sgcq match``.
@@ -70,7 +77,7 @@ from sgcq.models import (
 
 __all__ = ["KINDS", "make_instance"]
 
-KINDS = ("pure", "side", "stable")
+KINDS = ("hard", "pure", "side", "stable")
 
 SG = Location("SG", "Singapore")
 HOST_LOCATION = Location(
@@ -144,7 +151,8 @@ def make_instance(
     rng = random.Random(f"{kind}-{n}-{seed}")
     m = _positions_for(n)
     n_hosts = max(1, m // 4)
-    side = kind == "side"
+    hard = kind == "hard"
+    side = kind in ("side", "hard")
     strict = kind == "stable" or not ties
     six_months = DurationBounds.fixed(Duration(6, DurationUnit.MONTHS))
     starts = StartDates(STARTS_SIDE if side else (START_PURE,))
@@ -179,7 +187,32 @@ def make_instance(
     rng.shuffle(popularity)
     cumulative = _zipf_cumulative(m, zipf)
     lo, hi = min(ranks[0], m), min(ranks[1], m)
-    choices = [_draw_distinct(rng, popularity, cumulative, rng.randint(lo, hi)) for _ in range(n)]
+    if hard:
+        # ntu 50 %, nus 35 %, suss 15 %; suss ranks the most popular positions.
+        univ_of = [
+            "ntu" if u < 0.5 else "nus" if u < 0.85 else "suss"
+            for u in (rng.random() for _ in range(n))
+        ]
+        steep = _zipf_cumulative(m, 1.6)
+        choices = [
+            _draw_distinct(
+                rng, popularity, steep if univ_of[i] == "suss" else cumulative, rng.randint(lo, hi)
+            )
+            for i in range(n)
+        ]
+        # The least popular fifth of the positions are the green-tech ones.
+        green = set(popularity[m - max(1, m // 5) :])
+        months_of = [rng.choice((3, 4, 6)) for _ in range(n)]
+    else:
+        univ_of = [UNIVERSITIES[i % len(UNIVERSITIES)] for i in range(n)]
+        choices = [
+            _draw_distinct(rng, popularity, cumulative, rng.randint(lo, hi)) for _ in range(n)
+        ]
+        green = set()
+        months_of = [6] * n
+    three_to_six = DurationBounds(
+        Duration(3, DurationUnit.MONTHS), Duration(6, DurationUnit.MONTHS)
+    )
 
     # Hosts rank the candidates who ranked them by a noisy shared score.
     score = [rng.random() for _ in range(n)]
@@ -200,12 +233,18 @@ def make_instance(
                 id=pid,
                 host=hosts[j % n_hosts].id,
                 title=f"Benchmark position {j}",
-                fields=frozenset({FIELDS[j % len(FIELDS)]}),
+                fields=frozenset(
+                    {
+                        "green-tech"
+                        if j in green
+                        else FIELDS[j % (len(FIELDS) - 1 if hard else len(FIELDS))]
+                    }
+                ),
                 seats=rng.choice((1, 1, 2, 2, 3)),
                 mode=Mode.ON_SITE,
                 location=HOST_LOCATION,
                 starts=starts,
-                duration=six_months,
+                duration=three_to_six if hard else six_months,
                 hours_per_week=Decimal(40),
                 allowance=Allowance(
                     Money(Decimal(rng.choice((3000, 4000, 5000))), "CNY"), hosts[j % n_hosts].id
@@ -222,12 +261,14 @@ def make_instance(
     candidates = tuple(
         Candidate(
             id=cid,
-            university=UNIVERSITIES[i % len(UNIVERSITIES)],
+            university=univ_of[i],
             nationalities=frozenset({"SG"}),
             study=StudyStatus(enrolled_full_time_until=date(2022, 5, 31)),
             discipline=FIELDS[i % len(FIELDS)],
             available=available,
-            duration=six_months,
+            duration=DurationBounds.fixed(Duration(months_of[i], DurationUnit.MONTHS))
+            if hard
+            else six_months,
             modes=frozenset({Mode.ON_SITE}),
             date_of_birth=date(2000, 1, 1),
             preferences=Ranking({position_ids[j]: r + 1 for r, j in enumerate(choices[i])}),
@@ -239,7 +280,26 @@ def make_instance(
     quotas: tuple[Quota, ...] = ()
     beds: tuple[MonthlyBeds, ...] = ()
     budget = None
-    if side:
+    if hard:
+        quotas = (
+            Quota(QuotaDimension.UNIVERSITY, "ntu", maximum=Share(Decimal("0.45"))),
+            Quota(
+                QuotaDimension.UNIVERSITY,
+                "suss",
+                minimum=Share(Decimal("0.12")),
+            ),
+            Quota(QuotaDimension.FIELD, "green-tech", minimum=Count(n // 20)),
+        )
+        month = YearMonth(2020, 7)
+        peak = (40 * n) // 100
+        profile = (50, 80, 100, 100, 100, 90, 60, 30, 10, 0)
+        bed_list = []
+        for share in profile:
+            bed_list.append(MonthlyBeds(month, (peak * share) // 100))
+            month = month.next()
+        beds = tuple(bed_list)
+        budget = Money(Decimal(n) * Decimal(6_000), "CNY")
+    elif side:
         quotas = (
             Quota(QuotaDimension.UNIVERSITY, "ntu", maximum=Share(Decimal("0.4"))),
             Quota(QuotaDimension.UNIVERSITY, "nus", maximum=Share(Decimal("0.4"))),

@@ -11,7 +11,9 @@ builds the problem (every option eligible, or the default rules with
   acceptance; CP-SAT forced is compared with it;
 * ``side`` (quotas, beds by month, three start months, a budget): AUTO runs
   the Lagrangian relaxation and a greedy solution, and CP-SAT only when they
-  do not meet; the runner also forces CP-SAT (bounded and hinted by them).
+  do not meet; the runner also forces CP-SAT (bounded and hinted by them);
+* ``hard`` (binding minimum shares and counts the greedy by score misses,
+  several starts and stay lengths, binding beds and budget): as ``side``.
 
 "gap (1st level)" is the relative gap of the first objective level (the
 number placed), "AUTO gap (all)" the largest gap over every level; the time
@@ -104,7 +106,7 @@ def run_case(
         Settings(time_limit=time_limit, workers=workers, seed=seed, path=SolvePath.CP_SAT),
     )
     row.update(cp_s=cp.wall_time, cp_status=cp.status.value, cp_gap=first_gap(cp))
-    if kind == "side":
+    if kind in ("side", "hard"):
         return row | {"peak_mb": _peak_mb()}
     reference = SolvePath.FLOW if kind == "pure" else SolvePath.DEFERRED_ACCEPTANCE
     ref = auto if auto.path is reference else solve(problem, Settings(path=reference))

@@ -36,6 +36,28 @@ def test_side_instances_have_every_side_constraint() -> None:
     assert all(len(p.start_options(s.candidates[0].available)) == 3 for p in s.positions)
 
 
+def test_hard_instances_bind_minimums_the_greedy_by_score_misses() -> None:
+    """The hard family: its plain greedy misses the minimums, filling them first does not."""
+    from generate import COHORT
+    from run import _all_eligible
+    from sgcq.matching import Problem
+    from sgcq.matching._index import Index
+    from sgcq.matching._limits import violations
+    from sgcq.matching._objective import level_groups
+    from sgcq.matching._repair import greedy, greedy_with_minimums
+    from sgcq.matching.stages.lagrangian import Lagrangian
+
+    scenario = make_instance(600, kind="hard")
+    universities = [c.university for c in scenario.candidates]
+    assert universities.count("ntu") > universities.count("nus") > universities.count("suss")
+    assert len({c.duration for c in scenario.candidates}) == 3  # three stay lengths
+    ix = Index(Problem.from_scenario(scenario, COHORT, evaluate=_all_eligible))
+    order = Lagrangian(ix, level_groups(ix)[0]).order_by_score()
+    missed = violations(ix, greedy(ix, order))
+    assert any("suss" in v for v in missed) and any("green-tech" in v for v in missed)
+    assert violations(ix, greedy_with_minimums(ix, order)) == []
+
+
 def test_bad_arguments_are_refused() -> None:
     """An unknown kind or too few candidates is an error naming the argument."""
     with pytest.raises(ValueError, match="kind"):
@@ -50,7 +72,7 @@ def test_runner_measures_a_small_case(kind: str) -> None:
     row = run_case(kind, 30, 0, 10.0, 1, False)
     assert row["auto_status"] == "optimal"
     assert row["options"] > 0 and row["build_s"] >= 0 and row["peak_mb"] > 0
-    if kind != "side":
+    if kind not in ("side", "hard"):
         assert row["cp_status"] in ("optimal", "feasible")
         assert row["reference"] == {"pure": "flow", "stable": "deferred_acceptance"}[kind]
         assert row["auto_path"] == row["reference"]

@@ -21,6 +21,7 @@ from sgcq.matching import (
     Result,
     Settings,
     SolvePath,
+    Stability,
     Status,
     solve,
 )
@@ -130,13 +131,31 @@ def test_result_round_trips_and_reads_well() -> None:
     assert sum(r.count for r in result.rank_distribution) == result.placed
 
 
-def test_unknown_when_the_limit_leaves_no_solution() -> None:
-    """A limit too small for any solution gives UNKNOWN (not INFEASIBLE), with advice."""
-    # Feasible (only nus candidates may fill the 15 places), but the repaired
-    # flow hint mixes universities and no time is left to search.
+def test_no_time_for_cp_sat_still_gives_the_greedy_that_meets_the_minimums() -> None:
+    """Only nus candidates may fill the 15 places: filling the minimum first finds it."""
+    # The repaired flow hint mixes universities; the greedy that fills the
+    # nus minimum first meets every constraint, so AUTO has an answer even
+    # when CP-SAT has no time at all (issue 18).
     nus_only = Quota(QuotaDimension.UNIVERSITY, "nus", minimum=Count(15))
     problem = _crowded(Constraints(quotas=(nus_only,), max_size=15), n=30)
-    assert solve(problem, TEST_SETTINGS).status is Status.OPTIMAL
+    best = solve(problem, TEST_SETTINGS)
+    assert best.status is Status.OPTIMAL
+    result = solve(problem, Settings(deterministic_time_limit=1e-9))
+    assert result.status.has_solution and result.placed == 15
+    assert not broken_constraints(problem, placed_options(problem, result))
+    assert [lv.value for lv in result.levels] <= [lv.value for lv in best.levels]
+
+
+def test_unknown_when_the_limit_leaves_no_solution() -> None:
+    """A limit too small for any solution gives UNKNOWN (not INFEASIBLE), with advice."""
+    # Fewest blocking pairs: no Lagrangian stage, and the stable start, repaired,
+    # misses the nus minimum; no time is left to search.
+    nus_only = Quota(QuotaDimension.UNIVERSITY, "nus", minimum=Count(15))
+    problem = attrs.evolve(
+        _crowded(Constraints(quotas=(nus_only,), max_size=15), n=30),
+        stability=Stability.MIN_BLOCKING,
+    )
+    assert solve(problem, TEST_SETTINGS).status.has_solution
     result = solve(problem, Settings(deterministic_time_limit=1e-9))
     assert result.status is Status.UNKNOWN
     assert result.assignments == () and result.levels == ()

@@ -18,6 +18,7 @@ from sgcq.matching import (
     Objective,
     Option,
     Problem,
+    Result,
     Settings,
     SolvePath,
     Status,
@@ -135,3 +136,41 @@ def test_same_seed_gives_the_same_result(problem: Problem) -> None:
     one = solve(problem, TEST_SETTINGS)
     two = solve(problem, TEST_SETTINGS)
     assert attrs.evolve(one, wall_time=0.0) == attrs.evolve(two, wall_time=0.0)
+
+
+# --- AUTO is never worse than a path it could have chosen (issue 18) -------------------
+
+
+def _lex(result: Result) -> tuple[int, ...]:
+    """The result's levels as one lexicographic key, larger is better."""
+    return tuple(
+        lv.value if Objective(lv.objective).maximise else -lv.value for lv in result.levels
+    )
+
+
+TINY = Settings(workers=1, seed=0, deterministic_time_limit=1e-9)
+ENOUGH = Settings(workers=1, seed=0, deterministic_time_limit=10.0)
+
+
+@settings(deadline=None)
+@given(
+    problems(max_candidates=8, max_positions=4, starts=2, side_constraints=True),
+    st.sampled_from([TINY, ENOUGH]),
+)
+def test_auto_is_never_worse_than_a_forced_path(problem: Problem, limits: Settings) -> None:
+    """On the same limits, AUTO has a solution whenever a forced path has one, and not a worse one.
+
+    With no time for CP-SAT (TINY) AUTO still answers with the solution its
+    cheap stages found, as forcing the Lagrangian path does.
+    """
+    auto = solve(problem, limits)
+    for path in (SolvePath.CP_SAT, SolvePath.LAGRANGIAN, SolvePath.FLOW):
+        try:
+            forced = solve(problem, attrs.evolve(limits, path=path))
+        except UnsupportedPathError:
+            continue
+        if forced.status.has_solution:
+            assert auto.status.has_solution, (path, forced.message, auto.message)
+            assert _lex(auto) >= _lex(forced), (path, auto.levels, forced.levels)
+        if forced.status is Status.INFEASIBLE:
+            assert auto.status is Status.INFEASIBLE, (path, auto.message)

@@ -46,6 +46,13 @@ class Usage:
             for r, row in enumerate(ix.rows)
             if row.placed_coef > 0 and row.hi is not None and not row.redundant
         ]
+        #: Rows with a lower limit that some assignment can break.
+        self.lower_rows = [
+            r for r, row in enumerate(ix.rows) if row.lo is not None and not row.redundant
+        ]
+        # Lower rows that adding an option can push down (minimum shares):
+        # keeps() guards them.
+        self._guarded = [r for r in self.lower_rows if not ix.rows[r].monotone]
         if chosen is not None:
             for i in chosen:
                 if i != UNPLACED:
@@ -130,6 +137,34 @@ class Usage:
             hi = row.hi
             assert hi is not None  # only rows with an upper limit are listed
             if row.monotone and act[r] + row.placed_coef * placed > hi:
+                return False
+        return True
+
+    def change(self, r: int, i: int, sign: int = 1) -> int:
+        """Return how much adding (``sign=-1``: removing) option ``i`` moves row ``r``."""
+        row = self.ix.rows[r]
+        member = row.coef_of(i) if row.members and row.contains(i) else 0
+        return sign * (member + row.placed_coef)
+
+    def keeps(self, i: int) -> bool:
+        """Whether adding option ``i`` keeps every met minimum that it could break met."""
+        rows = self.ix.rows
+        for r in self._guarded:
+            lo = rows[r].lo
+            assert lo is not None
+            a = self.activity(r)
+            if a >= lo and a + self.change(r, i) < lo:
+                return False
+        return True
+
+    def keeps_without(self, i: int) -> bool:
+        """Whether removing option ``i`` keeps every met minimum met."""
+        rows = self.ix.rows
+        for r in self.lower_rows:
+            lo = rows[r].lo
+            assert lo is not None
+            a = self.activity(r)
+            if a >= lo and a + self.change(r, i, -1) < lo:
                 return False
         return True
 

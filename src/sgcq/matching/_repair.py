@@ -15,10 +15,12 @@ while they fit, then repairing as above.
 
 from __future__ import annotations
 
+import numpy as np
+
 from sgcq.matching._index import UNPLACED, Index
 from sgcq.matching._limits import Usage
 
-__all__ = ["greedy", "repair"]
+__all__ = ["greedy", "greedy_with_minimums", "repair"]
 
 
 def repair(ix: Index, chosen: list[int]) -> list[int]:
@@ -47,8 +49,18 @@ def repair(ix: Index, chosen: list[int]) -> list[int]:
             if state.fits(i):
                 state.add(i)
                 break
-    # Rows that adding a non-member relaxes (maximum shares): drop the
-    # worst-ranked members while the row is above its limit.
+    _restore_maximum_shares(ix, state, pinned, keep_minimums=False)
+    return state.chosen
+
+
+def _restore_maximum_shares(
+    ix: Index, state: Usage, pinned: set[int], *, keep_minimums: bool
+) -> None:
+    """Drop the worst-ranked members of every row above a limit that non-members relax.
+
+    Those rows are the maximum shares. With ``keep_minimums`` a member whose
+    removal would break a met minimum stays.
+    """
     for r in ix.member_rows:
         row = ix.rows[r]
         if row.monotone or row.hi is None or row.redundant:
@@ -63,9 +75,8 @@ def repair(ix: Index, chosen: list[int]) -> list[int]:
         for i in members:
             if state.activity(r) <= row.hi:
                 break
-            if ix.cand_of[i] not in pinned:
+            if ix.cand_of[i] not in pinned and (not keep_minimums or state.keeps_without(i)):
                 state.add(i, -1)
-    return state.chosen
 
 
 def greedy(ix: Index, order: list[int]) -> list[int]:
@@ -81,3 +92,52 @@ def greedy(ix: Index, order: list[int]) -> list[int]:
         if fits(i):
             add(i)
     return repair(ix, state.chosen)
+
+
+def greedy_with_minimums(ix: Index, order: list[int]) -> list[int]:
+    """Return a greedy solution that meets the lower limits first, then adds by ``order``.
+
+    Pins go first. Then every row with a lower limit (minimum quotas, counts
+    and shares, the minimum cohort size, a new kind's minimum) is filled with
+    its members in ``order`` while it is short, each only where it fits every
+    upper limit and keeps every met minimum share. Then the options in
+    ``order`` are added where they fit and keep the minimums, and maximum
+    shares are restored without breaking a minimum. Filling the minimum
+    groups while seats, beds and budget are still free is what finds a
+    solution that the plain greedy (which fills by score first) misses.
+
+    The result may still break a minimum when no greedy choice meets it;
+    callers check it (:func:`sgcq.matching._limits.violations`).
+    """
+    state = Usage(ix)
+    fits, keeps, add = state.fits, state.keeps, state.add
+    pinned: set[int] = set()
+    for c, opts in ix.pins:
+        for i in opts:
+            if fits(i):
+                add(i)
+                pinned.add(c)
+                break
+    rank = np.empty(len(ix.options), dtype=np.int64)
+    rank[np.asarray(order, dtype=np.int64)] = np.arange(len(order))
+    for r in state.lower_rows:
+        row = ix.rows[r]
+        lo = row.lo
+        assert lo is not None
+        if state.activity(r) >= lo:
+            continue
+        if row.members:
+            members = np.asarray(row.members, dtype=np.int64)
+            ranked = members[np.argsort(rank[members], kind="stable")].tolist()
+        else:
+            ranked = order  # a row on the number placed: every option counts
+        for i in ranked:
+            if state.activity(r) >= lo:
+                break
+            if state.change(r, i) > 0 and fits(i) and keeps(i):
+                add(i)
+    for i in order:
+        if fits(i) and keeps(i):
+            add(i)
+    _restore_maximum_shares(ix, state, pinned, keep_minimums=True)
+    return state.chosen

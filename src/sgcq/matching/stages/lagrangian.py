@@ -41,7 +41,7 @@ from sgcq.matching._objective import (
     level_groups,
     per_option_score,
 )
-from sgcq.matching._repair import greedy
+from sgcq.matching._repair import greedy, greedy_with_minimums
 from sgcq.matching._stability import blocking_pairs
 from sgcq.matching.elements import Objective, Stability
 from sgcq.matching.result import Status
@@ -550,9 +550,10 @@ class LagrangianStage:
     def price(self, ix: Index, settings: Settings, carry: Carry) -> Priced:
         """Run the relaxation and the greedy; return the bound and the best solution.
 
-        ``best`` is the best of the greedy solutions and, only when they do
-        not reach the bound, the start, preferring those that meet every
-        constraint. Half the wall-clock limit (from ``carry.started``) is the
+        ``best`` is the best of the greedy solutions (the plain one and, when
+        it misses a minimum, the one that fills the minimums first) and, only
+        when they do not reach the bound, the start, preferring those that
+        meet every constraint. Half the wall-clock limit (from ``carry.started``) is the
         relaxation's.
         """
         group = level_groups(ix)[0]
@@ -562,8 +563,15 @@ class LagrangianStage:
         def rated(chosen: list[int]) -> tuple[bool, int]:
             return acceptable(ix, chosen), sum(score[i] for i in chosen if i != UNPLACED)
 
-        pool = [greedy(ix, relax.order_by_score())]
+        by_score = relax.order_by_score()
+        pool = [greedy(ix, by_score)]
         ratings = [rated(c) for c in pool]
+        if not ratings[0][0]:
+            # The plain greedy fills by score and may leave a minimum short:
+            # fill the minimum groups first (issue 18), so that a solution
+            # meeting every constraint is known before anything expensive.
+            pool.append(greedy_with_minimums(ix, by_score))
+            ratings.append(rated(pool[-1]))
         incumbent = max((v for ok, v in ratings if ok), default=None)
         deadline = None
         if settings.time_limit is not None:
@@ -572,6 +580,9 @@ class LagrangianStage:
         if found.bound is not None and (incumbent is None or found.bound > incumbent):
             pool.append(greedy(ix, found.order))
             ratings.append(rated(pool[-1]))
+            if not ratings[-1][0]:
+                pool.append(greedy_with_minimums(ix, found.order))
+                ratings.append(rated(pool[-1]))
         best = max((v for ok, v in ratings if ok), default=None)
         if (
             found.bound is None
