@@ -51,6 +51,7 @@ from sgcq.matching.stages.flow import NETWORK_KINDS
 
 __all__ = [
     "LAGRANGIAN_FLOWS",
+    "STALL_FLOWS",
     "Lagrangian",
     "LagrangianBound",
     "LagrangianStage",
@@ -69,6 +70,9 @@ _SAFE = 2**61
 #: coefficient of a row (a budget in cents needs far finer steps than beds), and
 #: at most what keeps the flow's costs inside 64 bits.
 _DENOMINATOR = 1024
+#: The relaxation stops when this many flows in a row moved the bound by less
+#: than a millionth of it (at least one score unit).
+STALL_FLOWS = 10
 
 
 def lagrangian_refusals(ix: Index, group: list[Objective] | None = None) -> list[Refusal]:
@@ -391,7 +395,15 @@ class Lagrangian:
         best = self.evaluate(np.zeros(m, dtype=np.float64))
         flows = 1
         radius = 1.0
+        #: The bound (rounded down) after each evaluation, for the stall rule.
+        history = [] if best is None else [best.value // best.d]
         while best is not None and m and flows < max_flows:
+            if len(history) > STALL_FLOWS:
+                # Measured need: stop once the last STALL_FLOWS flows moved the
+                # bound by less than a millionth; CP-SAT gets the time instead.
+                moved = history[-STALL_FLOWS - 1] - history[-1]
+                if moved < max(1, abs(history[-1]) // 1_000_000):
+                    break
             if incumbent is not None and best.value // best.d <= incumbent:
                 break  # the incumbent is proven optimal
             if best.value // best.d < self.floor:
@@ -411,6 +423,10 @@ class Lagrangian:
                 break
             point = self.evaluate(nu * unit / scales)
             flows += 1
+            if point is not None and point.value * best.d < best.value * point.d:
+                history.append(point.value // point.d)
+            else:
+                history.append(history[-1])
             if point is None:
                 radius /= 2
             elif point.value * best.d < best.value * point.d:
