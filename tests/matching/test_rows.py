@@ -32,7 +32,7 @@ from sgcq.matching import (
 )
 from sgcq.matching._index import UNPLACED, Index, Row
 from sgcq.matching._limits import Usage, violations
-from sgcq.matching._repair import greedy, repair
+from sgcq.matching._repair import greedy, greedy_with_minimums, repair
 from sgcq.models import DateRange, Mode
 from sgcq.testing.checks import constraint_violations
 from sgcq.testing.strategies import problems
@@ -95,7 +95,12 @@ def test_repair_and_greedy_meet_every_upper_limit(problem: Problem) -> None:
     """Repair and the greedy keep every upper limit the checker knows (minimums aside)."""
     ix = Index(problem)
     order = sorted(range(len(ix.options)), key=lambda i: (ix.crank[i], i))
-    for chosen in (repair(ix, [UNPLACED] * len(ix.cand_ids)), greedy(ix, order)):
+    starts = (
+        repair(ix, [UNPLACED] * len(ix.cand_ids)),
+        greedy(ix, order),
+        greedy_with_minimums(ix, order),
+    )
+    for chosen in starts:
         picked = [problem.options[i] for i in chosen if i != UNPLACED]
         broken = {v.constraint for v in constraint_violations(problem, picked)}
         assert broken <= {"min_size", "quota_min", "pins"}, broken

@@ -28,10 +28,10 @@ import time
 from sgcq.matching._explain import build_result
 from sgcq.matching._index import Index
 from sgcq.matching._objective import exact_levels
-from sgcq.matching.elements import Evaluator
+from sgcq.matching.elements import Evaluator, Objective
 from sgcq.matching.errors import UnsupportedPathError
 from sgcq.matching.problem import Problem
-from sgcq.matching.result import Result, Status
+from sgcq.matching.result import LevelValue, Result, Status
 from sgcq.matching.settings import Settings, SolvePath
 from sgcq.matching.stages import Carry, Outcome, RefusalReason, Stage
 from sgcq.matching.stages.cpsat import CpSatStage, infeasible_message
@@ -119,6 +119,11 @@ def _choose(ix: Index, settings: Settings) -> tuple[SolvePath, str]:
     return SolvePath.CP_SAT, "CP-SAT (" + _joined(list(flow_no[:2])) + ")"
 
 
+def _lex(levels: tuple[LevelValue, ...]) -> tuple[int, ...]:
+    """Return level values as one key, larger is better (minimised levels negated)."""
+    return tuple(lv.value if Objective(lv.objective).maximise else -lv.value for lv in levels)
+
+
 def _lagrangian_result(
     ix: Index, outcome: Outcome, path: SolvePath, started: float, why: str, settings: Settings
 ) -> Result:
@@ -183,16 +188,18 @@ def solve(problem: Problem, settings: Settings | None = None) -> Result:
             "CP-SAT from the best greedy or repaired solution"
         )
         carry.bound = lagrangian.priced.bound  # at least as tight as the flow's
-        carry.hint = lagrangian.priced.best
+        carry.hint = lagrangian.priced.hint
     else:
         carry.hint = starts.hint()
         carry.bound = starts.stable_bound()
     found = CpSatStage().run(ix, settings, carry)
     hint = carry.hint
     message = why
-    if found.status is Status.UNKNOWN and acceptable(ix, hint):
+    answered = priced is not None and priced.chosen is not None
+    if found.status is Status.UNKNOWN and (answered or acceptable(ix, hint)):
         # CP-SAT may spend a short limit in presolve on a large model; the
-        # hint meets every constraint, so it is a valid answer.
+        # Lagrangian stage's solution (or the hint) meets every constraint,
+        # so it is a valid answer.
         fallback = (
             "CP-SAT found no solution within the limits; returning the starting "
             "solution, which meets every constraint"
@@ -201,6 +208,16 @@ def solve(problem: Problem, settings: Settings | None = None) -> Result:
             return _lagrangian_result(ix, priced, path, started, fallback, settings)
         levels = exact_levels(ix, hint, False)
         return build_result(ix, hint, Status.FEASIBLE, path, levels, started, fallback)
+    if (
+        answered
+        and priced is not None
+        and found.status is Status.FEASIBLE
+        and _lex(priced.levels) > _lex(found.levels)
+    ):
+        # CP-SAT started from the highest-scoring start, which broke a minimum,
+        # and found worse than the minimum-first greedy had: keep the greedy's.
+        better = "the greedy solution is better than what CP-SAT found within the limits"
+        return _lagrangian_result(ix, priced, path, started, better, settings)
     if found.status is Status.INFEASIBLE:
         message = infeasible_message(ix, settings)
     elif found.status is Status.UNKNOWN:
