@@ -21,7 +21,8 @@ pair is eligible unless its dates do not fit.
   (issues 17 and 18): uneven universities (ntu 50 %, nus 35 %, suss 15 %)
   whose smallest, suss, ranks the most popular positions and needs at least
   12 % of the placements; the least popular fifth of the positions are
-  green-tech, with a minimum count; ntu at most 45 %; three start months and
+  green-tech, with a minimum count (a twentieth of the cohort, or half of
+  those who ranked a green-tech position if fewer); ntu at most 45 %; three start months and
   stays of three, four or six months (beds held only in covered months);
   beds by month and the budget below what the unconstrained best uses.
 
@@ -281,6 +282,12 @@ def make_instance(
     beds: tuple[MonthlyBeds, ...] = ()
     budget = None
     if hard:
+        # Half of those who ranked a green-tech position can be placed there
+        # (and at most a twentieth of the cohort), so the minimum binds and is
+        # feasible: with 15,000 positions the least popular fifth draws few.
+        green_applicants = sum(1 for chosen in choices if green.intersection(chosen))
+        green_seats = sum(p.seats for j, p in enumerate(positions) if j in green)
+        green_minimum = min(n // 20, green_applicants // 2, green_seats // 2)
         quotas = (
             Quota(QuotaDimension.UNIVERSITY, "ntu", maximum=Share(Decimal("0.45"))),
             Quota(
@@ -288,7 +295,7 @@ def make_instance(
                 "suss",
                 minimum=Share(Decimal("0.12")),
             ),
-            Quota(QuotaDimension.FIELD, "green-tech", minimum=Count(n // 20)),
+            Quota(QuotaDimension.FIELD, "green-tech", minimum=Count(green_minimum)),
         )
         month = YearMonth(2020, 7)
         peak = (40 * n) // 100

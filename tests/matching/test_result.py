@@ -12,6 +12,7 @@ from ortools.sat.python import cp_model
 
 from sgcq.matching import (
     Constraints,
+    LevelValue,
     MatchCandidate,
     MatchingError,
     MatchPosition,
@@ -195,4 +196,26 @@ def test_unknown_search_keeps_the_lagrangian_bound(monkeypatch: pytest.MonkeyPat
     assert result.placed == 3
     assert result.status is Status.OPTIMAL
     assert all(lv.proven and lv.bound == lv.value for lv in result.levels)
+    assert not broken_constraints(problem, placed_options(problem, result))
+
+
+def test_a_worse_cp_sat_solution_does_not_replace_the_greedy_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """CP-SAT starts from the higher-scoring start; if it ends below the greedy, the greedy wins."""
+    nus_only = Quota(QuotaDimension.UNIVERSITY, "nus", minimum=Count(15))
+    problem = _crowded(Constraints(quotas=(nus_only,), max_size=15), n=30)
+    greedy_only = solve(problem, attrs.evolve(TEST_SETTINGS, path=SolvePath.LAGRANGIAN))
+    assert greedy_only.status.has_solution and greedy_only.placed == 15
+
+    def poor(self: _cpsat.CpSatScheduler, *_args: object) -> _cpsat.CpSatOutcome:
+        nobody = [-1] * len(self.ix.cand_ids)
+        levels = tuple(LevelValue(lv.objective, 0, lv.bound, False) for lv in greedy_only.levels)
+        return _cpsat.CpSatOutcome(Status.FEASIBLE, nobody, levels, "")
+
+    monkeypatch.setattr(_cpsat.CpSatScheduler, "solve", poor)
+    # Forced, so that CP-SAT runs although the Lagrangian stage closes it.
+    result = solve(problem, attrs.evolve(TEST_SETTINGS, path=SolvePath.CP_SAT))
+    assert "better than what CP-SAT found" in result.message
+    assert result.as_mapping() == greedy_only.as_mapping()
     assert not broken_constraints(problem, placed_options(problem, result))

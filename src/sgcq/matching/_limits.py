@@ -148,14 +148,18 @@ class Usage:
 
     def keeps(self, i: int) -> bool:
         """Whether adding option ``i`` keeps every met minimum that it could break met."""
+        return self.blocking(i) is None
+
+    def blocking(self, i: int) -> int | None:
+        """Return a met minimum that adding option ``i`` would break, or ``None``."""
         rows = self.ix.rows
         for r in self._guarded:
             lo = rows[r].lo
             assert lo is not None
             a = self.activity(r)
             if a >= lo and a + self.change(r, i) < lo:
-                return False
-        return True
+                return r
+        return None
 
     def keeps_without(self, i: int) -> bool:
         """Whether removing option ``i`` keeps every met minimum met."""

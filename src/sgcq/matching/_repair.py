@@ -97,12 +97,14 @@ def greedy(ix: Index, order: list[int]) -> list[int]:
 def greedy_with_minimums(ix: Index, order: list[int]) -> list[int]:
     """Return a greedy solution that meets the lower limits first, then adds by ``order``.
 
-    Pins go first. Then every row with a lower limit (minimum quotas, counts
-    and shares, the minimum cohort size, a new kind's minimum) is filled with
-    its members in ``order`` while it is short, each only where it fits every
-    upper limit and keeps every met minimum share. Then the options in
-    ``order`` are added where they fit and keep the minimums, and maximum
-    shares are restored without breaking a minimum. Filling the minimum
+    Pins go first. Then every row with a lower limit is filled with its
+    members in ``order`` while it is short, each where it fits every upper
+    limit: counts and sizes (minimum quotas, the minimum cohort size, a new
+    kind's minimum) first, then minimum shares, each member where it also
+    keeps the met shares met. Then the options in ``order`` are added where
+    they fit; one that would take a minimum share below its limit first makes
+    room by adding the share's best remaining member. Maximum shares are
+    restored last without breaking a minimum. Filling the minimum
     groups while seats, beds and budget are still free is what finds a
     solution that the plain greedy (which fills by score first) misses.
 
@@ -120,24 +122,52 @@ def greedy_with_minimums(ix: Index, order: list[int]) -> list[int]:
                 break
     rank = np.empty(len(ix.options), dtype=np.int64)
     rank[np.asarray(order, dtype=np.int64)] = np.arange(len(order))
+    ranked: dict[int, list[int]] = {}
     for r in state.lower_rows:
         row = ix.rows[r]
-        lo = row.lo
-        assert lo is not None
-        if state.activity(r) >= lo:
-            continue
         if row.members:
             members = np.asarray(row.members, dtype=np.int64)
-            ranked = members[np.argsort(rank[members], kind="stable")].tolist()
+            ranked[r] = members[np.argsort(rank[members], kind="stable")].tolist()
         else:
-            ranked = order  # a row on the number placed: every option counts
-        for i in ranked:
-            if state.activity(r) >= lo:
-                break
-            if state.change(r, i) > 0 and fits(i) and keeps(i):
+            ranked[r] = order  # a row on the number placed: every option counts
+    # How far each row's ranked members have been tried: an option passed over
+    # never fits again, as every upper limit only tightens while options are added.
+    tried = dict.fromkeys(ranked, 0)
+
+    def raise_row(r: int, guard: bool) -> bool:
+        """Add the next member of row ``r`` that fits; whether one was added."""
+        members = ranked[r]
+        k = tried[r]
+        while k < len(members):
+            i = members[k]
+            k += 1
+            if state.change(r, i) > 0 and fits(i) and (not guard or keeps(i)):
                 add(i)
+                tried[r] = k
+                return True
+        tried[r] = k
+        return False
+
+    # Counts and sizes first, without the share guard (the shares are
+    # raised next); then the minimum shares.
+    rows = ix.rows
+    for guard in (False, True):
+        for r in state.lower_rows:
+            lo = rows[r].lo
+            assert lo is not None
+            if rows[r].monotone is guard:
+                continue
+            while state.activity(r) < lo and raise_row(r, guard):
+                pass
     for i in order:
-        if fits(i) and keeps(i):
+        if not fits(i):
+            continue
+        # An option that would take a minimum share below its limit first
+        # makes room with the share's best remaining member.
+        blocking = state.blocking(i)
+        while blocking is not None and raise_row(blocking, True) and fits(i):
+            blocking = state.blocking(i)
+        if blocking is None and fits(i):
             add(i)
     _restore_maximum_shares(ix, state, pinned, keep_minimums=True)
     return state.chosen
