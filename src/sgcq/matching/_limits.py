@@ -152,25 +152,22 @@ class Usage:
 
     def blocking(self, i: int) -> int | None:
         """Return a met minimum that adding option ``i`` would break, or ``None``."""
-        rows = self.ix.rows
-        for r in self._guarded:
-            lo = rows[r].lo
-            assert lo is not None
-            a = self.activity(r)
-            if a >= lo and a + self.change(r, i) < lo:
-                return r
-        return None
+        return self._breaks(i, 1, self._guarded)
 
     def keeps_without(self, i: int) -> bool:
         """Whether removing option ``i`` keeps every met minimum met."""
+        return self._breaks(i, -1, self.lower_rows) is None
+
+    def _breaks(self, i: int, sign: int, among: list[int]) -> int | None:
+        """Return the first of the rows ``among`` that is met and that the move would break."""
         rows = self.ix.rows
-        for r in self.lower_rows:
+        for r in among:
             lo = rows[r].lo
             assert lo is not None
             a = self.activity(r)
-            if a >= lo and a + self.change(r, i, -1) < lo:
-                return False
-        return True
+            if a >= lo and a + self.change(r, i, sign) < lo:
+                return r
+        return None
 
     def add(self, i: int, sign: int = 1) -> None:
         """Add option ``i`` to the solution (``sign=-1``: remove it)."""
