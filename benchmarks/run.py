@@ -62,6 +62,7 @@ COLUMNS = (
     ("reference", "reference"),
     ("reference_s", "reference s"),
     ("ratio", "CP-SAT / reference"),
+    ("auto_peak_mb", "peak MB after AUTO"),
     ("peak_mb", "peak MB"),
 )
 
@@ -99,6 +100,9 @@ def run_case(
         auto_gap=first_gap(auto),
         auto_gap_all=auto.gap,
         objective="/".join(str(lv.value) for lv in auto.levels),
+        # The peak so far is the build's and AUTO's; "peak MB" also covers
+        # forced CP-SAT, run next in this process (larger when CP-SAT's is).
+        auto_peak_mb=_peak_mb(),
     )
     # CP-SAT forced on the same problem, against the exact reference algorithm.
     cp = solve(

@@ -72,6 +72,7 @@ def test_runner_measures_a_small_case(kind: str) -> None:
     row = run_case(kind, 30, 0, 10.0, 1, False)
     assert row["auto_status"] == "optimal"
     assert row["options"] > 0 and row["build_s"] >= 0 and row["peak_mb"] > 0
+    assert 0 < row["auto_peak_mb"] <= row["peak_mb"]
     if kind not in ("side", "hard"):
         assert row["cp_status"] in ("optimal", "feasible")
         assert row["reference"] == {"pure": "flow", "stable": "deferred_acceptance"}[kind]
