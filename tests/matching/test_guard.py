@@ -37,16 +37,23 @@ from sgcq.testing.strategies import problems
 STAY = DateRange(date(2020, 7, 1), date(2020, 8, 1))
 
 
-def aborting_case() -> Problem:
-    """The smallest generated problem that aborted OR-Tools 9.15 in presolve.
+#: Generated problems that aborted OR-Tools 9.15 in presolve: the host's ranks of
+#: the candidates, who all rank its one position first, and its seats.
+ABORTING = {
+    "four candidates, two seats": ({"c0": 1, "c1": 2, "c2": 2, "c3": 3}, 2),
+    "six candidates, three seats": (
+        {"c0": 1, "c1": 2, "c2": 3, "c3": 2, "c4": 4, "c5": 3},
+        3,
+    ),
+}
 
-    Four candidates rank one two-seat position first; the host ranks them
-    1, 2, 2 and 3 (a tie), and the fewest blocking pairs come first.
-    """
-    ranks = {"c0": 1, "c1": 2, "c2": 2, "c3": 3}
+
+def aborting_case(name: str = "four candidates, two seats") -> Problem:
+    """A problem that aborted OR-Tools 9.15: ties in the host's ranking, fewest blocking pairs."""
+    ranks, seats = ABORTING[name]
     return Problem(
         candidates=tuple(MatchCandidate(c, "ntu") for c in ranks),
-        positions=(MatchPosition("p0", "h0", seats=2, ranks_candidates=True),),
+        positions=(MatchPosition("p0", "h0", seats=seats, ranks_candidates=True),),
         options=tuple(
             Option(c, "p0", STAY.start, STAY, Mode.ON_SITE, candidate_rank=1, position_rank=r)
             for c, r in ranks.items()
@@ -82,13 +89,15 @@ print("solved", done)
 """
 
 
-def test_the_aborting_case_solves(tmp_path: Path) -> None:
-    """The case that ended the process with code 134 is solved: no blocking pair, two placed."""
+@pytest.mark.parametrize("name", sorted(ABORTING))
+def test_the_aborting_cases_solve(tmp_path: Path, name: str) -> None:
+    """The cases that ended the process with code 134 are solved: no blocking pair, seats full."""
     path = tmp_path / "case.jsonl"
-    path.write_text(dumps_json(aborting_case(), indent=None))
+    path.write_text(dumps_json(aborting_case(name), indent=None))
     done = _run_child(SOLVE_ALL, str(path))
     assert done.returncode == 0, done.stderr[-2000:]
-    assert done.stdout.splitlines() == ["optimal [0, 2, 2]", "solved 1"]
+    seats = ABORTING[name][1]
+    assert done.stdout.splitlines() == [f"optimal [0, {seats}, {seats}]", "solved 1"]
 
 
 #: Ties and hosts that rank make the shape that aborted: the small single-position
