@@ -23,9 +23,8 @@ from sgcq.matching._limits import Usage
 __all__ = ["greedy", "greedy_with_minimums", "repair"]
 
 
-def repair(ix: Index, chosen: list[int]) -> list[int]:
-    """Return a feasible-for-upper-limits assignment close to ``chosen``."""
-    state = Usage(ix)
+def _place_pins(ix: Index, state: Usage) -> set[int]:
+    """Place each pinned candidate in the first of its pinned options that fits; return them."""
     pinned: set[int] = set()
     for c, opts in ix.pins:
         for i in opts:
@@ -33,6 +32,13 @@ def repair(ix: Index, chosen: list[int]) -> list[int]:
                 state.add(i)
                 pinned.add(c)
                 break
+    return pinned
+
+
+def repair(ix: Index, chosen: list[int]) -> list[int]:
+    """Return a feasible-for-upper-limits assignment close to ``chosen``."""
+    state = Usage(ix)
+    pinned = _place_pins(ix, state)
     first = sorted(
         (i for i in chosen if i != UNPLACED),
         key=lambda i: (ix.crank[i], -ix.priority[ix.cand_of[i]], ix.cand_of[i]),
@@ -83,11 +89,7 @@ def greedy(ix: Index, order: list[int]) -> list[int]:
     """Return the solution that adds the options in ``order`` while they fit, then repaired."""
     state = Usage(ix)
     fits, add = state.fits, state.add
-    for _, opts in ix.pins:
-        for i in opts:
-            if fits(i):
-                add(i)
-                break
+    _place_pins(ix, state)
     for i in order:
         if fits(i):
             add(i)
@@ -113,13 +115,7 @@ def greedy_with_minimums(ix: Index, order: list[int]) -> list[int]:
     """
     state = Usage(ix)
     fits, keeps, add = state.fits, state.keeps, state.add
-    pinned: set[int] = set()
-    for c, opts in ix.pins:
-        for i in opts:
-            if fits(i):
-                add(i)
-                pinned.add(c)
-                break
+    pinned = _place_pins(ix, state)
     rank = np.empty(len(ix.options), dtype=np.int64)
     rank[np.asarray(order, dtype=np.int64)] = np.arange(len(order))
     ranked: dict[int, list[int]] = {}

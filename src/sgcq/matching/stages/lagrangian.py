@@ -572,8 +572,8 @@ class LagrangianStage:
         ``best`` is the best of the greedy solutions (the plain one and, when
         it misses a minimum, the one that fills the minimums first) and, only
         when they do not reach the bound, the start, preferring those that
-        meet every constraint. Half the wall-clock limit (from ``carry.started``) is the
-        relaxation's.
+        meet every constraint. Half the wall-clock limit (from
+        ``carry.started``) is the relaxation's.
         """
         group = level_groups(ix)[0]
         relax = Lagrangian(ix, group)
@@ -582,29 +582,29 @@ class LagrangianStage:
         def rated(chosen: list[int]) -> tuple[bool, int]:
             return acceptable(ix, chosen), sum(score[i] for i in chosen if i != UNPLACED)
 
-        by_score = relax.order_by_score()
-        pool = [greedy(ix, by_score)]
-        ratings = [rated(c) for c in pool]
+        pool: list[list[int]] = []
+        ratings: list[tuple[bool, int]] = []
         filled: set[int] = set()  # the minimum-first solutions in the pool
-        if not ratings[0][0]:
+
+        def consider(order: list[int]) -> None:
             # The plain greedy fills by score and may leave a minimum short:
-            # fill the minimum groups first (issue 18), so that a solution
+            # then fill the minimum groups first (issue 18), so that a solution
             # meeting every constraint is known before anything expensive.
-            filled.add(len(pool))
-            pool.append(greedy_with_minimums(ix, by_score))
+            pool.append(greedy(ix, order))
             ratings.append(rated(pool[-1]))
+            if not ratings[-1][0]:
+                filled.add(len(pool))
+                pool.append(greedy_with_minimums(ix, order))
+                ratings.append(rated(pool[-1]))
+
+        consider(relax.order_by_score())
         incumbent = max((v for ok, v in ratings if ok), default=None)
         deadline = None
         if settings.time_limit is not None:
             deadline = carry.started + settings.time_limit / 2
         found = relax.run(incumbent, LAGRANGIAN_FLOWS, deadline)
         if found.bound is not None and (incumbent is None or found.bound > incumbent):
-            pool.append(greedy(ix, found.order))
-            ratings.append(rated(pool[-1]))
-            if not ratings[-1][0]:
-                filled.add(len(pool))
-                pool.append(greedy_with_minimums(ix, found.order))
-                ratings.append(rated(pool[-1]))
+            consider(found.order)
         best = max((v for ok, v in ratings if ok), default=None)
         if (
             found.bound is None
