@@ -47,6 +47,7 @@ __all__ = [
     "UnknownRuleError",
     "UnknownScenarioError",
     "UnsupportedPathError",
+    "UsageError",
 ]
 
 
@@ -260,3 +261,16 @@ class TomlReadError(SgcqError):
 
     def __str__(self) -> str:
         return f"{self.source}: {self.message}"
+
+
+# --- the command line ---------------------------------------------------------------
+
+
+class UsageError(SgcqError):
+    """A command was called in a way that cannot work (``sgcq`` exits with code 2).
+
+    Examples
+    --------
+    >>> str(UsageError("result.csv: the result file must end in .json or .toml"))
+    'result.csv: the result file must end in .json or .toml'
+    """
