@@ -42,6 +42,7 @@ from sgcq.matching._objective import (
     per_option_score,
 )
 from sgcq.matching._repair import greedy, greedy_with_minimums
+from sgcq.matching._search import improve
 from sgcq.matching._stability import blocking_pairs
 from sgcq.matching.elements import Objective, Stability
 from sgcq.matching.result import Status
@@ -605,6 +606,20 @@ class LagrangianStage:
         found = relax.run(incumbent, LAGRANGIAN_FLOWS, deadline)
         if found.bound is not None and (incumbent is None or found.bound > incumbent):
             consider(found.order)
+        # Local search on the best solution that meets every constraint:
+        # augmenting paths and cheaper stays close most of the gap where
+        # seats, budget and beds bind together (issue 18). It ends by itself
+        # when a round gains nothing; a wall-clock limit also stops it at
+        # three quarters of the limit, leaving CP-SAT the rest.
+        feasible = [k for k in range(len(pool)) if ratings[k][0]]
+        if feasible:
+            top = max(feasible, key=lambda k: (ratings[k][1], -k))
+            if found.bound is None or ratings[top][1] < found.bound:
+                until = None
+                if settings.time_limit is not None:
+                    until = carry.started + settings.time_limit * 0.75
+                pool.append(improve(ix, pool[top], score, deadline=until))
+                ratings.append(rated(pool[-1]))
         best = max((v for ok, v in ratings if ok), default=None)
         if (
             found.bound is None
