@@ -67,6 +67,7 @@ from sgcq.testing.strategies._matching import (
     problems,
 )
 from sgcq.testing.strategies._modes import hybrid_splits
+from sgcq.testing.strategies._options import OptionCase, options
 from sgcq.testing.strategies._money import CURRENCIES, exchange_rates, money, rate_tables
 from sgcq.testing.strategies._parties import COUNTRIES, locations, organisations
 from sgcq.testing.strategies._placements import placements, status_changes
@@ -100,6 +101,7 @@ __all__ = [
     "SKILL_TAGS",
     "TIMEZONES",
     "MatchingCase",
+    "OptionCase",
     "allowances",
     "benefits",
     "candidates",
@@ -121,6 +123,7 @@ __all__ = [
     "money",
     "monthly_beds",
     "names",
+    "options",
     "organisations",
     "partners",
     "placements",
