@@ -133,6 +133,7 @@ class MatchingCase:
         *,
         objectives: Sequence[Objective] | None = None,
         stability: Stability | None = None,
+        pins: bool = True,
     ) -> Problem:
         """Return the case's cohort as a :class:`~sgcq.matching.Problem`, with its pins.
 
@@ -151,6 +152,10 @@ class MatchingCase:
             The lexicographic objective; the matcher's default when ``None``.
         stability
             How blocking pairs are treated; ``Stability.OFF`` when ``None``.
+        pins
+            Keep the case's pins (the default). A pin needs its option, so
+            with a rule book that may refuse a pinned pair pass ``False``:
+            the problem is then the cohort's alone.
 
         Returns
         -------
@@ -173,14 +178,13 @@ class MatchingCase:
         from sgcq.matching import Problem as _Problem
 
         cons = Constraints.from_cohort(self.scenario.cohort(self.cohort))
-        cons = attrs.evolve(cons, pins=tuple(Pin(c, p) for c, p in self.pins))
+        if pins:
+            cons = attrs.evolve(cons, pins=tuple(Pin(c, p) for c, p in self.pins))
         evaluate = None
         if rulebook is not None:
             book = rulebook
 
-            def evaluate(
-                s: Scenario, c: Candidate, p: Position, stay: DateRange
-            ) -> Verdict:
+            def evaluate(s: Scenario, c: Candidate, p: Position, stay: DateRange) -> Verdict:
                 return evaluate_option(s, c, p, stay, rulebook=book)
 
         return _Problem.from_scenario(

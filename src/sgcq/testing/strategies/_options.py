@@ -161,6 +161,10 @@ def _options(
 ) -> OptionCase:
     scenario = draw(
         scenarios(
+            # Cohorts and other organisations play no part in an option's
+            # verdict; leaving them out keeps examples fast and shrinking short.
+            max_cohorts=0,
+            max_others=0,
             max_candidates=max_candidates,
             max_positions=max_positions,
             currencies=currencies,
@@ -202,9 +206,7 @@ def _options(
     pi = draw(st.integers(0, len(poss) - 1))
     position = _start(poss[pi], min_date, max_date)
     start = _draw_start(draw, position, min_date, max_date)
-    programme = (
-        scenario.programme_index.get(position.programme) if position.programme else None
-    )
+    programme = scenario.programme_index.get(position.programme) if position.programme else None
     # Durations: the candidate's and the programme's bounds must overlap the
     # position's from this start; where they do not, they take the position's.
     if programme is not None and programme.duration is not None:
@@ -246,7 +248,8 @@ def options(
     """Options that the rule book can evaluate, built so that a stay always fits.
 
     Every example is an :class:`OptionCase`: a scenario drawn by
-    :func:`scenarios`, one of its candidates and one of its positions, and the
+    :func:`scenarios` (without cohorts, which play no part in a verdict),
+    one of its candidates and one of its positions, and the
     stay :func:`~sgcq.rules.stay_for` gives from a start the position allows.
     Nothing is filtered out, so a property over options checks a verdict in
     every example. To make the stay fit, the chosen candidate's availability
