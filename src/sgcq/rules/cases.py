@@ -566,7 +566,9 @@ def evaluate_case(case: RuleCase) -> Verdict:
         position = scenario.position(case.position)
         book = _rulebook(case.rulebook, case.parameter_files)
     except (KeyError, SgcqError, ImportError, AttributeError) as e:
-        raise CaseError(f"{case.name}: {e}") from None
+        # str() of a KeyError is the repr of its key; its message reads better.
+        text = e.args[0] if isinstance(e, KeyError) and e.args else e
+        raise CaseError(f"{case.name}: {text}") from None
     programme = scenario.programme_index.get(position.programme) if position.programme else None
     stay = _stay(case, candidate, position, programme)
     if case.rule == OPTION_RULE and case.documents is None:
@@ -606,7 +608,9 @@ def run_case(case: RuleCase) -> CaseResult:
     try:
         verdict = evaluate_case(case)
     except CaseError as e:
-        return CaseResult(case, None, (str(e),))
+        # The report names the case on its own line; the problem need not repeat it.
+        text = str(e).removeprefix(f"{case.name}: ")
+        return CaseResult(case, None, (text,))
     problems: list[str] = []
     if verdict.outcome is not case.expect:
         problems.append(f"expected {case.expect.value}, got {verdict.outcome.value}")
