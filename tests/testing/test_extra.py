@@ -68,7 +68,7 @@ def test_importing_without_the_extra_names_the_extra(package: str, module: str) 
 
 
 def test_loading_a_profile_without_hypothesis_names_the_extra() -> None:
-    """sgcq.testing and its checks import without Hypothesis; load_profile() says what to install."""
+    """sgcq.testing and its checks import without Hypothesis; load_profile() names the extra."""
     code = (
         "import sgcq.testing, sgcq.testing.checks\n"
         "try:\n"

@@ -220,7 +220,7 @@ def test_case_file_naming_a_path_through_a_symlink_out_is_refused(tmp_path: Path
     (folder / "link.toml").symlink_to(tmp_path / "outside.toml")
     path = folder / "rules_link.toml"
     path.write_text(HEADER + 'parameters = ["link.toml"]\n' + PASSING, encoding="utf-8")
-    with pytest.raises(UnsafeCaseError, match="'link.toml' is outside"):
+    with pytest.raises(UnsafeCaseError, match=r"'link\.toml' is outside"):
         load_cases(path)
 
 
@@ -284,7 +284,7 @@ def test_listed_module_and_package_pattern_are_accepted() -> None:
     assert case.rulebook == "mine.rules:book"
     (case,) = parse_cases(text, allowed_modules=["mine.*"])
     assert case.rulebook == "mine.rules:book"
-    with pytest.raises(CaseError, match="expected 'package.module:name'"):
+    with pytest.raises(CaseError, match=r"expected 'package\.module:name'"):
         parse_cases(HEADER + 'rulebook = "mine.rules"\n', allowed_modules=["mine.rules"])
 
 
