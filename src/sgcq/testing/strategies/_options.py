@@ -123,9 +123,13 @@ class OptionCase:
 def _start(position: Position, min_date: date, max_date: date) -> Position:
     """Return ``position`` with a start rule that allows at least one date in the bounds."""
     window = DateRange(min_date, max_date + timedelta(days=1))
-    if position.start_options(window):
-        return position
     starts = position.starts
+    if isinstance(starts, StartWindow) and not starts.first_of_month:
+        # Every day of the window is a start: enough that the window meets the bounds.
+        if starts.window.intersection(window) is not None:
+            return position
+    elif next(iter(starts.candidates_within(window)), None) is not None:
+        return position
     first = starts.window.start if isinstance(starts, StartWindow) else min_date
     day = min(max(first, min_date), max_date)
     return attrs.evolve(position, starts=StartDates((day,)))
