@@ -180,9 +180,6 @@ class RuleCaseItem(pytest.Item):
                 _line_of(self.path, self.case.id),
                 self.result.headline,
             )
-        if isinstance(excinfo.value, CaseError):
-            text = str(excinfo.value)
-            return CaseFailure(text, self.path, 1, text.splitlines()[0])
         return super().repr_failure(excinfo)
 
     def reportinfo(self) -> tuple[Path, int | None, str]:
