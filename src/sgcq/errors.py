@@ -34,6 +34,7 @@ __all__ = [
     "DocumentError",
     "FieldError",
     "MatchingError",
+    "MissingExtraError",
     "ModelInvalidError",
     "ModelValidationError",
     "ParameterError",
@@ -46,6 +47,7 @@ __all__ = [
     "TransitionError",
     "UnknownRuleError",
     "UnknownScenarioError",
+    "UnsafeCaseError",
     "UnsupportedPathError",
     "UsageError",
 ]
@@ -151,6 +153,39 @@ class UnknownRuleError(SgcqError, KeyError):
 
 class CaseError(SgcqError, ValueError):
     """A case file or a case cannot be read or run; the message names the file and case."""
+
+
+class UnsafeCaseError(CaseError):
+    """A case file names a file outside its allowed folders or a module not allowed.
+
+    Raised when the file is read, before anything is imported or opened; the
+    message names the file, the key and how to allow it.
+    """
+
+
+class MissingExtraError(SgcqError, ImportError):
+    """An optional part of sgcq needs a package that is not installed.
+
+    Parameters
+    ----------
+    feature
+        What needs it (``"sgcq.testing.strategies"``).
+    package
+        The missing package (``"hypothesis"``).
+    extra
+        The extra that installs it (``"testing"``).
+    """
+
+    def __init__(self, feature: str, package: str, extra: str) -> None:
+        self.feature, self.package, self.extra = feature, package, extra
+        super().__init__(
+            f"{feature} needs {package}, which is not installed; "
+            f'install it with: pip install "sgcq[{extra}]"',
+            name=package,
+        )
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.feature, self.package, self.extra))
 
 
 # --- scenarios ----------------------------------------------------------------------

@@ -89,7 +89,7 @@ facts = { "visa.cn.s2.max_stay_days" = "90" }
             "position = 'p'\nstart = 2020-01-01\n",
             "give exactly one of scenario and scenario_file",
         ),
-        ("[[cases]]\nid = 'a'\ncolour = 'red'\n", r"unknown keys \['colour'\]"),
+        ("[[cases]]\nid = 'a'\ncolour = 'red'\n", r"unknown keys 'colour'; known: "),
         (
             "[[cases]]\nid = 'a'\nexpect = 'eligible'\nrule = 'x'\ncandidate = 'c'\n"
             "position = 'p'\nstart = 2020-01-01\nscenario = 's'\nend = 2020-02-01\nmonths = 1\n",
@@ -169,7 +169,12 @@ values = [{ start = 2019-01-01, value = 30, reference = { source = "memo", date 
 
 
 def _run_pytest(folder: Path) -> subprocess.CompletedProcess[str]:
-    """Run pytest in ``folder`` as a user would: the installed entry point loads the plugin."""
+    """Run pytest in ``folder`` as a user would: the installed entry point loads the plugin.
+
+    The folder's configuration asks the plugin to collect its case files (it
+    collects nothing otherwise: tests/testing/test_plugin.py).
+    """
+    (folder / "pytest.ini").write_text("[pytest]\nsgcq_rule_cases = .\n", encoding="utf-8")
     args = ["-p", "no:cacheprovider", "-q", "--rootdir", str(folder)]
     return subprocess.run(
         [sys.executable, "-m", "pytest", *args, str(folder)],

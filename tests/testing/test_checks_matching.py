@@ -164,17 +164,11 @@ STAY = DateRange(date(2021, 3, 1), date(2021, 5, 1))
 MONTHS = (YearMonth(2021, 3), YearMonth(2021, 4))
 
 
-def _problem_of(case: MatchingCase) -> Problem:
-    cons = Constraints.from_cohort(case.scenario.cohort(case.cohort))
-    cons = attrs.evolve(cons, pins=tuple(Pin(c, p) for c, p in case.pins))
-    return Problem.from_scenario(case.scenario, case.cohort, constraints=cons)
-
-
 @SOLVES
 @given(matching_cases())
 def test_feasible_cases_solve_and_pass_the_checker(case: MatchingCase) -> None:
     """A case feasible by construction solves to a solution the checker accepts."""
-    problem = _problem_of(case)
+    problem = case.problem()
     result = solve(problem, SETTINGS)
     assert result.status.has_solution, result.message
     assert result.placed >= len(case.witness)  # most placed first: never fewer than the witness
@@ -197,7 +191,7 @@ def test_strictly_stable_results_pass_the_checker(case: MatchingCase) -> None:
 @given(infeasible_matching_cases())
 def test_infeasible_cases_are_reported_infeasible(case: MatchingCase) -> None:
     """A case broken on purpose is reported INFEASIBLE with no placements."""
-    problem = _problem_of(case)
+    problem = case.problem()
     result = solve(problem, SETTINGS)
     assert result.status is Status.INFEASIBLE, case.infeasible_because
     assert result.assignments == ()

@@ -67,3 +67,27 @@ def test_importing_sgcq_testing_does_not_import_hypothesis() -> None:
     code = "import sys, sgcq.testing; print('hypothesis' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize("profile", ["ci", "dev"])
+def test_shipped_profiles_fail_a_test_that_filters_out_most_inputs(
+    profile: str, restore_profile: str
+) -> None:
+    """filter_too_much is not suppressed: a mostly-rejecting assume fails the health check.
+
+    A property that skips most of its inputs would otherwise pass on a handful
+    of examples; under both shipped profiles it fails instead.
+    """
+    from hypothesis import assume, given
+    from hypothesis import strategies as st
+    from hypothesis.errors import FailedHealthCheck
+
+    load_profile(profile)
+    assert HealthCheck.filter_too_much not in settings.default.suppress_health_check
+
+    @given(st.integers(0, 1_000_000))
+    def mostly_rejected(x: int) -> None:
+        assume(x % 97 == 0)
+
+    with pytest.raises(FailedHealthCheck, match="filtering out a lot of inputs"):
+        mostly_rejected()

@@ -36,6 +36,7 @@ ALL: dict[str, st.SearchStrategy[Any]] = {
     "matching_cases": sst.matching_cases(max_candidates=3),
     "money": sst.money(),
     "monthly_beds": sst.monthly_beds(),
+    "options": sst.options(max_candidates=2, max_positions=2),
     "organisations": sst.organisations(),
     "partners": sst.partners(),
     "placements": sst.placements(),
@@ -80,7 +81,8 @@ def test_the_module_imports_without_pytest() -> None:
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
-#: The names sgcq.testing.strategies exported before it became a package (issue 9).
+#: The names sgcq.testing.strategies exported before it became a package (issue 9),
+#: plus OptionCase and options() (issue 12).
 EXPORTED = [
     "COUNTRIES",
     "CURRENCIES",
@@ -92,6 +94,7 @@ EXPORTED = [
     "SKILL_TAGS",
     "TIMEZONES",
     "MatchingCase",
+    "OptionCase",
     "allowances",
     "benefits",
     "candidates",
@@ -113,6 +116,7 @@ EXPORTED = [
     "money",
     "monthly_beds",
     "names",
+    "options",
     "organisations",
     "partners",
     "placements",
@@ -159,6 +163,7 @@ LAYOUT = {
         "problems",
     ],
     "modes": ["hybrid_splits"],
+    "options": ["OptionCase", "options"],
     "money": ["CURRENCIES", "exchange_rates", "money", "rate_tables"],
     "parties": ["COUNTRIES", "locations", "organisations"],
     "placements": ["placements", "status_changes"],

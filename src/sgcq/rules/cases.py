@@ -20,22 +20,37 @@ A file may name the rule book to use with ``rulebook = "package.module:name"``
 (a :class:`~sgcq.rules.RuleBook` or a function returning one) and layer
 parameter files on it with ``parameters = ["my-parameters.toml"]`` (paths
 relative to the case file). :func:`run_case` evaluates a case and says
-precisely what did not match. The pytest plugin :mod:`sgcq.testing.plugin`
-collects ``rules_*.toml`` and ``*.rulecases.toml`` files as tests.
+precisely what did not match; its message starts with the first difference.
+The pytest plugin :mod:`sgcq.testing.plugin` collects ``rules_*.toml`` and
+``*.rulecases.toml`` files as tests where the project asks it to.
+
+A case file is data, and reading one never runs code nor reads files the
+reader did not allow:
+
+* ``scenario_file`` and ``parameters`` must stay inside the case file's
+  folder (after ``..`` and symbolic links are resolved), or inside one of the
+  folders given as ``allowed_paths``;
+* ``rulebook`` may name only a module listed in ``allowed_modules``
+  (``"myprogramme.rules"``, or ``"myprogramme.*"`` for every module of a
+  package); with none listed, a file that names a rule book is refused.
+
+Either breach is an :class:`~sgcq.errors.UnsafeCaseError` naming the file and
+the key, raised when the file is read, before anything is imported.
 """
 
 from __future__ import annotations
 
+import difflib
 import functools
 import importlib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import attrs
 
-from sgcq.errors import CaseError
+from sgcq.errors import CaseError, UnsafeCaseError
 from sgcq.models import (
     Candidate,
     DateRange,
@@ -58,6 +73,7 @@ __all__ = [
     "CaseError",
     "CaseResult",
     "RuleCase",
+    "UnsafeCaseError",
     "evaluate_case",
     "load_cases",
     "parse_cases",
@@ -165,12 +181,30 @@ class CaseResult:
         """Whether the verdict matched every expectation."""
         return not self.problems
 
+    @property
+    def headline(self) -> str:
+        """The first difference, and how many more there are: one line, for summaries.
+
+        Empty when the case passed.
+        """
+        if not self.problems:
+            return ""
+        first = self.problems[0].splitlines()[0]
+        more = len(self.problems) - 1
+        return first if not more else f"{first} (and {more} more)"
+
     def message(self) -> str:
-        """Return a readable report: the case, what differed, and the verdict's reasons."""
-        lines = [f"rule case {self.case.name} ({self.case.rule})"]
+        """Return a readable report: what differed first, the case, and the verdict's reasons.
+
+        The first line is :attr:`headline`, so a one-line summary of a failed
+        case (pytest's ``-ra``, a CI annotation) shows the difference; the
+        other differences follow, then the case and the reasons the rules gave.
+        """
+        lines = [self.headline or "passed"]
+        lines.extend(f"  - {p}" for p in self.problems[1:])
+        lines.append(f"  in rule case {self.case.name} ({self.case.rule})")
         if self.case.description:
             lines.append(f"  {self.case.description}")
-        lines.extend(f"  - {p}" for p in self.problems)
         if self.verdict is not None:
             lines.append(f"  verdict: {self.verdict.outcome.value} as of {self.verdict.as_of}")
             for r in self.verdict.reasons:
@@ -239,15 +273,74 @@ def _text(item: Mapping[str, Any], key: str, where: str, required: bool = True) 
     return raw
 
 
+_FILE_KEYS = frozenset({"schema_version", "kind", "cases", "rulebook", "parameters"})
+
+
+def _unknown_keys(keys: Iterable[str], known: frozenset[str], where: str, what: str) -> None:
+    """Raise :class:`CaseError` naming each unknown key, with the nearest known key."""
+    unknown = sorted(set(keys) - known)
+    if not unknown:
+        return
+    parts = []
+    for key in unknown:
+        close = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.6)
+        parts.append(f"{key!r} (did you mean {close[0]!r}?)" if close else repr(key))
+    raise CaseError(
+        f"{where}: unknown {what} {', '.join(parts)}; known: {', '.join(sorted(known))}"
+    )
+
+
+@attrs.frozen
+class _Policy:
+    """What a case file may reach: its folder (plus ``roots``) and the listed modules."""
+
+    base: Path
+    roots: tuple[Path, ...]
+    modules: tuple[str, ...]
+
+    @classmethod
+    def of(
+        cls, base: Path | None, allowed_paths: Iterable[str | Path], allowed_modules: Iterable[str]
+    ) -> _Policy:
+        folder = (base if base is not None else Path.cwd()).resolve()
+        roots = tuple(Path(r).resolve() for r in allowed_paths)
+        return cls(folder, roots, tuple(allowed_modules))
+
+    def path(self, raw: str, where: str) -> Path:
+        """Return ``raw`` resolved against the case file's folder, if it stays inside."""
+        resolved = (self.base / raw).resolve()
+        for root in (self.base, *self.roots):
+            if resolved == root or root in resolved.parents:
+                return resolved
+        raise UnsafeCaseError(
+            f"{where}: {raw!r} is outside the case file's folder {self.base}; "
+            "case files may name files only inside their folder (allow more folders "
+            "with the pytest option sgcq_case_paths, or allowed_paths=)"
+        )
+
+    def rulebook(self, spec: str, where: str) -> str:
+        """Return ``spec`` if it is ``module:name`` and the module is allowed."""
+        module, _, name = spec.partition(":")
+        if not module or not name:
+            raise CaseError(f"{where}: expected 'package.module:name', got {spec!r}")
+        for allowed in self.modules:
+            if module == allowed or (allowed.endswith(".*") and module.startswith(allowed[:-1])):
+                return spec
+        listed = ", ".join(self.modules) if self.modules else "none"
+        raise UnsafeCaseError(
+            f"{where}: module {module!r} is not allowed (allowed: {listed}); a case file "
+            "imports only modules the project lists (the pytest option "
+            "sgcq_rulebook_modules, or allowed_modules=)"
+        )
+
+
 def _case(
-    item: Any, i: int, source: str, base: Path | None, file_keys: Mapping[str, Any]
+    item: Any, i: int, source: str, policy: _Policy, file_keys: Mapping[str, Any]
 ) -> RuleCase:
     where = f"{source}: cases[{i}]"
     if not isinstance(item, dict):
         raise CaseError(f"{where}: expected a table")
-    unknown = set(item) - _CASE_KEYS
-    if unknown:
-        raise CaseError(f"{where}: unknown keys {sorted(unknown)}")
+    _unknown_keys(item, _CASE_KEYS, where, "keys")
     cid = _text(item, "id", where)
     assert cid is not None
     where = f"{source}: case {cid!r}"
@@ -264,7 +357,7 @@ def _case(
         raise CaseError(f"{where}: give exactly one of scenario and scenario_file")
     scenario_file = None
     if scenario_file_raw is not None:
-        scenario_file = (base / scenario_file_raw) if base is not None else Path(scenario_file_raw)
+        scenario_file = policy.path(scenario_file_raw, f"{where}.scenario_file")
     lengths = [k for k in ("end", "months", "days") if item.get(k) is not None]
     if len(lengths) > 1:
         raise CaseError(f"{where}: give at most one of end, months and days, not {lengths}")
@@ -274,6 +367,7 @@ def _case(
     documents = item.get("documents")
     rulebook = file_keys.get("rulebook")
     params = _strs(file_keys.get("parameters"), f"{source}: parameters")
+    parameter_files = tuple(policy.path(p, f"{source}: parameters") for p in params)
     return RuleCase(
         id=cid,
         source=source,
@@ -295,12 +389,19 @@ def _case(
         facts=facts,
         description=str(item.get("description", "")),
         rulebook=rulebook if isinstance(rulebook, str) else None,
-        parameter_files=tuple((base / p) if base is not None else Path(p) for p in params),
+        parameter_files=parameter_files,
     )
 
 
-def parse_cases(text: str, *, source: str = "<string>", base: Path | None = None) -> list[RuleCase]:
-    """Read the cases in a case file's text.
+def parse_cases(
+    text: str,
+    *,
+    source: str = "<string>",
+    base: Path | None = None,
+    allowed_paths: Iterable[str | Path] = (),
+    allowed_modules: Iterable[str] = (),
+) -> list[RuleCase]:
+    r"""Read the cases in a case file's text.
 
     Parameters
     ----------
@@ -309,30 +410,57 @@ def parse_cases(text: str, *, source: str = "<string>", base: Path | None = None
     source
         Named in messages.
     base
-        The folder relative paths are resolved against.
+        The folder relative paths are resolved against and confined to (the
+        current directory when ``None``).
+    allowed_paths
+        Further folders that ``scenario_file`` and ``parameters`` may name
+        files in.
+    allowed_modules
+        Modules that ``rulebook`` may name: a module (``"myprogramme.rules"``)
+        or every module of a package (``"myprogramme.*"``).
+
+    Returns
+    -------
+    list of RuleCase
+        In file order.
 
     Raises
     ------
     CaseError
-        Naming the file, the case and the key that is wrong.
+        Naming the file, the case and the key that is wrong; an unknown key
+        comes with the nearest known key ("did you mean 'expect'?").
+    UnsafeCaseError
+        If a path leaves the allowed folders or ``rulebook`` names a module
+        that is not allowed.
+
+    Examples
+    --------
+    >>> text = 'schema_version = 1\nkind = "rule_cases"\nrulebook = "os:system"\n'
+    >>> parse_cases(text, source="mine.toml")
+    Traceback (most recent call last):
+    ...
+    sgcq.errors.UnsafeCaseError: mine.toml: rulebook: module 'os' is not allowed ...
     """
     try:
         doc = parse_toml(text, source=source)
     except TomlReadError as e:
         raise CaseError(str(e)) from None
-    return _cases(doc, source, base)
+    return _cases(doc, source, _Policy.of(base, allowed_paths, allowed_modules))
 
 
-def _cases(doc: dict[str, Any], source: str, base: Path | None) -> list[RuleCase]:
+def _cases(doc: dict[str, Any], source: str, policy: _Policy) -> list[RuleCase]:
     if doc.get("schema_version") != 1 or doc.get("kind") != "rule_cases":
         raise CaseError(f"{source}: expected schema_version = 1 and kind = 'rule_cases'")
-    unknown = set(doc) - {"schema_version", "kind", "cases", "rulebook", "parameters"}
-    if unknown:
-        raise CaseError(f"{source}: unknown top-level keys {sorted(unknown)}")
+    _unknown_keys(doc, _FILE_KEYS, source, "top-level keys")
+    spec = doc.get("rulebook")
+    if spec is not None:
+        if not isinstance(spec, str):
+            raise CaseError(f"{source}: rulebook: expected 'package.module:name', got {spec!r}")
+        policy.rulebook(spec, f"{source}: rulebook")
     raw = doc.get("cases", [])
     if not isinstance(raw, list):
         raise CaseError(f"{source}: cases: expected an array of tables")
-    cases = [_case(item, i, source, base, doc) for i, item in enumerate(raw)]
+    cases = [_case(item, i, source, policy, doc) for i, item in enumerate(raw)]
     ids = [c.id for c in cases]
     dup = sorted({x for x in ids if ids.count(x) > 1})
     if dup:
@@ -340,14 +468,40 @@ def _cases(doc: dict[str, Any], source: str, base: Path | None) -> list[RuleCase
     return cases
 
 
-def load_cases(path: str | Path) -> list[RuleCase]:
-    """Read a case file; see :func:`parse_cases`."""
+def load_cases(
+    path: str | Path,
+    *,
+    allowed_paths: Iterable[str | Path] = (),
+    allowed_modules: Iterable[str] = (),
+) -> list[RuleCase]:
+    """Read a case file; paths in it are confined to its folder.
+
+    Parameters
+    ----------
+    path
+        The case file.
+    allowed_paths, allowed_modules
+        As for :func:`parse_cases`.
+
+    Returns
+    -------
+    list of RuleCase
+        In file order.
+
+    Raises
+    ------
+    CaseError
+        If the file cannot be read or a case is wrong (see :func:`parse_cases`).
+    UnsafeCaseError
+        If it names a file outside its folder (and ``allowed_paths``) or a
+        module not in ``allowed_modules``.
+    """
     p = Path(path)
     try:
         doc = read_toml(p)
     except TomlReadError as e:
         raise CaseError(str(e)) from None
-    return _cases(doc, str(p), p.parent)
+    return _cases(doc, str(p), _Policy.of(p.parent, allowed_paths, allowed_modules))
 
 
 @functools.lru_cache(maxsize=32)
@@ -412,7 +566,9 @@ def evaluate_case(case: RuleCase) -> Verdict:
         position = scenario.position(case.position)
         book = _rulebook(case.rulebook, case.parameter_files)
     except (KeyError, SgcqError, ImportError, AttributeError) as e:
-        raise CaseError(f"{case.name}: {e}") from None
+        # str() of a KeyError is the repr of its key; its message reads better.
+        text = e.args[0] if isinstance(e, KeyError) and e.args else e
+        raise CaseError(f"{case.name}: {text}") from None
     programme = scenario.programme_index.get(position.programme) if position.programme else None
     stay = _stay(case, candidate, position, programme)
     if case.rule == OPTION_RULE and case.documents is None:
@@ -452,7 +608,9 @@ def run_case(case: RuleCase) -> CaseResult:
     try:
         verdict = evaluate_case(case)
     except CaseError as e:
-        return CaseResult(case, None, (str(e),))
+        # The report names the case on its own line; the problem need not repeat it.
+        text = str(e).removeprefix(f"{case.name}: ")
+        return CaseResult(case, None, (text,))
     problems: list[str] = []
     if verdict.outcome is not case.expect:
         problems.append(f"expected {case.expect.value}, got {verdict.outcome.value}")

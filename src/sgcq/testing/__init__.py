@@ -14,8 +14,12 @@
 * :mod:`sgcq.testing.plugin` is a pytest plugin (registered as an entry point)
   that runs rule case files (``rules_*.toml``, ``*.rulecases.toml``) as tests.
 
-Importing this package does not import Hypothesis; the strategies module does,
-so it needs the ``test`` extra (``pip install sgcq[test]``).
+The toolkit needs pytest and Hypothesis: install it with the ``testing``
+extra, ``pip install "sgcq[testing]"``. Importing this package (and the
+checks) needs neither; importing :mod:`sgcq.testing.strategies` or the
+plugin, or loading a profile, without the package it needs raises
+:class:`~sgcq.errors.MissingExtraError` (an :class:`ImportError`) that names
+the extra.
 
 Examples
 --------

@@ -11,8 +11,15 @@ Two profiles are registered by :func:`register_profiles`:
 ``"dev"``
     Random, with more examples and a generous deadline, for local work.
 
+Neither profile suppresses the ``filter_too_much`` health check: a test whose
+``assume`` (or a strategy's ``filter``) rejects most inputs fails with
+``FailedHealthCheck`` under both, instead of passing on a handful of examples.
+Draw what the test needs instead (:func:`sgcq.testing.strategies.options`
+gives options the rules can always evaluate).
+
 Hypothesis is imported only when a function here is called, so importing
-:mod:`sgcq.testing` does not need the ``test`` extra.
+:mod:`sgcq.testing` does not need it; calling one without it raises
+:class:`~sgcq.errors.MissingExtraError` (``pip install "sgcq[testing]"``).
 
 Examples
 --------
@@ -27,6 +34,8 @@ from __future__ import annotations
 
 import os
 from datetime import timedelta
+
+from sgcq.testing._extra import require
 
 __all__ = [
     "CI_MAX_EXAMPLES",
@@ -60,6 +69,7 @@ def register_profiles() -> None:
     >>> settings.get_profile("ci").derandomize
     True
     """
+    require("hypothesis", "sgcq.testing.profiles.register_profiles")
     from hypothesis import HealthCheck, settings
 
     # Without an explicit parent a profile inherits from whatever profile is
@@ -103,7 +113,10 @@ def load_profile(name: str | None = None) -> str:
     ------
     hypothesis.errors.InvalidArgument
         If no profile of that name is registered.
+    MissingExtraError
+        If Hypothesis is not installed.
     """
+    require("hypothesis", "sgcq.testing.profiles.load_profile")
     from hypothesis import settings
 
     register_profiles()

@@ -10,9 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from myprogramme.rules import book
 
-from sgcq.matching import Problem, Settings, solve
-from sgcq.models import Allowance, Candidate, DateRange, Money, Position, Scenario
-from sgcq.rules import Verdict, evaluate_option, option_context, stay_for
+from sgcq.matching import Settings, solve
+from sgcq.models import Allowance, Money
+from sgcq.rules import Verdict, option_context, stay_for
 from sgcq.scenarios import load_scenario
 from sgcq.testing.checks import (
     assert_constant_between,
@@ -20,7 +20,7 @@ from sgcq.testing.checks import (
     assert_reasons_cited,
     check_result,
 )
-from sgcq.testing.strategies import MatchingCase, matching_cases
+from sgcq.testing.strategies import MatchingCase, OptionCase, matching_cases, options
 
 BOOK = book()
 SCENARIO = load_scenario("ntu-ydpg-2020")
@@ -54,14 +54,15 @@ def test_the_floor_only_changes_on_its_effective_dates() -> None:
     assert_constant_between(lambda d: _verdict("ntu-p06", 3200, d), days)
 
 
+@given(options(min_date=date(2020, 1, 1), max_date=date(2024, 12, 31)))
+def test_every_verdict_cites_its_sources(option: OptionCase) -> None:
+    """On generated options (every one can be evaluated) each reason has a citation."""
+    assert_reasons_cited(option.evaluate(BOOK))
+
+
 @settings(deadline=None)  # each example runs the solver
 @given(matching_cases(max_candidates=5))
 def test_our_matching_respects_every_limit(case: MatchingCase) -> None:
     """On generated cohorts the matcher's result passes sgcq's independent checker."""
-    scenario = case.scenario
-
-    def evaluate(s: Scenario, c: Candidate, p: Position, stay: DateRange) -> Verdict:
-        return evaluate_option(s, c, p, stay, rulebook=BOOK)
-
-    problem = Problem.from_scenario(scenario, case.cohort, evaluate=evaluate)
+    problem = case.problem(BOOK, pins=False)  # the pay floor may refuse a pinned pair
     check_result(problem, solve(problem, SETTINGS))

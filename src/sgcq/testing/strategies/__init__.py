@@ -19,8 +19,14 @@ witness assignment, cases infeasible on purpose, and synthetic
 :class:`~sgcq.matching.Problem` objects). The modules are private so that a
 module never shadows the strategy of the same name (``money``, ``dates``, ...).
 
-The package needs Hypothesis (the ``test`` extra) but not pytest, and it does
+The package needs Hypothesis (the ``testing`` extra: ``pip install
+"sgcq[testing]"``; without it, importing the package raises
+:class:`~sgcq.errors.MissingExtraError` saying so) but not pytest, and it does
 not import :mod:`sgcq.matching` (nor OR-Tools) until a problem is drawn.
+
+:func:`options` draws options (a candidate, a position and a stay in one
+scenario) that the rule book can always evaluate, so a property over verdicts
+checks one in every example.
 
 Examples
 --------
@@ -32,15 +38,20 @@ Examples
 >>> test_adding_zero()
 """
 
-from sgcq.testing.strategies._candidates import (
+from sgcq.testing._extra import require
+
+require("hypothesis", "sgcq.testing.strategies")
+
+# The imports below need Hypothesis, checked above.
+from sgcq.testing.strategies._candidates import (  # noqa: E402
     FIELD_TAGS,
     LANGUAGE_TAGS,
     SKILL_TAGS,
     candidates,
     study_statuses,
 )
-from sgcq.testing.strategies._citations import citations
-from sgcq.testing.strategies._cohorts import (
+from sgcq.testing.strategies._citations import citations  # noqa: E402
+from sgcq.testing.strategies._cohorts import (  # noqa: E402
     cohorts,
     counts,
     monthly_beds,
@@ -48,7 +59,7 @@ from sgcq.testing.strategies._cohorts import (
     quotas,
     shares,
 )
-from sgcq.testing.strategies._dates import (
+from sgcq.testing.strategies._dates import (  # noqa: E402
     MAX_DATE,
     MIN_DATE,
     TIMEZONES,
@@ -59,26 +70,27 @@ from sgcq.testing.strategies._dates import (
     timestamps,
     year_months,
 )
-from sgcq.testing.strategies._matching import (
+from sgcq.testing.strategies._matching import (  # noqa: E402
     INFEASIBLE_KINDS,
     MatchingCase,
     infeasible_matching_cases,
     matching_cases,
     problems,
 )
-from sgcq.testing.strategies._modes import hybrid_splits
-from sgcq.testing.strategies._money import CURRENCIES, exchange_rates, money, rate_tables
-from sgcq.testing.strategies._parties import COUNTRIES, locations, organisations
-from sgcq.testing.strategies._placements import placements, status_changes
-from sgcq.testing.strategies._positions import (
+from sgcq.testing.strategies._modes import hybrid_splits  # noqa: E402
+from sgcq.testing.strategies._money import CURRENCIES, exchange_rates, money, rate_tables  # noqa: E402
+from sgcq.testing.strategies._options import OptionCase, options  # noqa: E402
+from sgcq.testing.strategies._parties import COUNTRIES, locations, organisations  # noqa: E402
+from sgcq.testing.strategies._placements import placements, status_changes  # noqa: E402
+from sgcq.testing.strategies._positions import (  # noqa: E402
     allowances,
     positions,
     start_dates,
     start_rules,
     start_windows,
 )
-from sgcq.testing.strategies._preferences import rankings
-from sgcq.testing.strategies._programmes import (
+from sgcq.testing.strategies._preferences import rankings  # noqa: E402
+from sgcq.testing.strategies._programmes import (  # noqa: E402
     benefits,
     fundings,
     housing_terms,
@@ -86,8 +98,8 @@ from sgcq.testing.strategies._programmes import (
     programmes,
     targets,
 )
-from sgcq.testing.strategies._scenario import scenarios
-from sgcq.testing.strategies._text import identifiers, names
+from sgcq.testing.strategies._scenario import scenarios  # noqa: E402
+from sgcq.testing.strategies._text import identifiers, names  # noqa: E402
 
 __all__ = [
     "COUNTRIES",
@@ -100,6 +112,7 @@ __all__ = [
     "SKILL_TAGS",
     "TIMEZONES",
     "MatchingCase",
+    "OptionCase",
     "allowances",
     "benefits",
     "candidates",
@@ -121,6 +134,7 @@ __all__ = [
     "money",
     "monthly_beds",
     "names",
+    "options",
     "organisations",
     "partners",
     "placements",

@@ -60,11 +60,19 @@ from sgcq.models import (
     StudyStatus,
     YearMonth,
 )
-from sgcq.rules import allowance_cost, bed_months, split_cover, stay_for
+from sgcq.rules import (
+    RuleBook,
+    Verdict,
+    allowance_cost,
+    bed_months,
+    evaluate_option,
+    split_cover,
+    stay_for,
+)
 
 if TYPE_CHECKING:
     # Only for annotations: see _problems for why sgcq.matching is imported late.
-    from sgcq.matching import Option, Problem
+    from sgcq.matching import Objective, Option, Problem, Stability
 
 __all__ = [
     "INFEASIBLE_KINDS",
@@ -118,6 +126,75 @@ class MatchingCase:
     def feasible(self) -> bool:
         """Whether the case is feasible by construction."""
         return self.infeasible_because is None
+
+    def problem(
+        self,
+        rulebook: RuleBook | None = None,
+        *,
+        objectives: Sequence[Objective] | None = None,
+        stability: Stability | None = None,
+        pins: bool = True,
+    ) -> Problem:
+        """Return the case's cohort as a :class:`~sgcq.matching.Problem`, with its pins.
+
+        The constraints are the cohort's (:meth:`~sgcq.matching.Constraints.from_cohort`)
+        plus the case's :attr:`pins`, so a feasible case's problem admits the
+        witness and an infeasible case's problem has no solution.
+
+        Parameters
+        ----------
+        rulebook
+            The rules that decide each option; sgcq's defaults when ``None``.
+            Every ranked pair is eligible under the defaults; a rule book with
+            rules of your own may exclude some, and the witness may then no
+            longer be feasible.
+        objectives
+            The lexicographic objective; the matcher's default when ``None``.
+        stability
+            How blocking pairs are treated; ``Stability.OFF`` when ``None``.
+        pins
+            Keep the case's pins (the default). A pin needs its option, so
+            with a rule book that may refuse a pinned pair pass ``False``:
+            the problem is then the cohort's alone.
+
+        Returns
+        -------
+        Problem
+            What :func:`~sgcq.matching.solve` takes.
+
+        Examples
+        --------
+        >>> from hypothesis import given, settings
+        >>> @settings(max_examples=3, deadline=None)  # the first call imports OR-Tools
+        ... @given(matching_cases(max_candidates=2))
+        ... def test_witness_pairs_are_options(case):
+        ...     problem = case.problem()
+        ...     pairs = {(o.candidate, o.position) for o in problem.options}
+        ...     assert {(c, p) for c, p, _ in case.witness} <= pairs
+        >>> test_witness_pairs_are_options()
+        """
+        # sgcq.matching (and OR-Tools) only when a problem is wanted.
+        from sgcq.matching import Constraints, Pin, Stability
+        from sgcq.matching import Problem as _Problem
+
+        cons = Constraints.from_cohort(self.scenario.cohort(self.cohort))
+        if pins:
+            cons = attrs.evolve(cons, pins=tuple(Pin(c, p) for c, p in self.pins))
+        evaluate = None
+        if rulebook is not None:
+            book = rulebook
+
+            def evaluate(s: Scenario, c: Candidate, p: Position, stay: DateRange) -> Verdict:
+                return evaluate_option(s, c, p, stay, rulebook=book)
+
+        return _Problem.from_scenario(
+            self.scenario,
+            self.cohort,
+            evaluate=evaluate,
+            constraints=cons,
+            objectives=objectives,
+            stability=Stability.OFF if stability is None else stability,
+        )
 
 
 def _ranking(draw: st.DrawFn, ids: Sequence[str], max_ties: int) -> Ranking:
