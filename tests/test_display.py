@@ -330,7 +330,7 @@ def test_verdict_and_trace_html_show_codes_messages_and_citations(
     assert rows[1][0].startswith("\u00a0\u00a0")
     assert [r[1] for r in rows] == [t.outcome.value for t in nodes]
     # every reason of a leaf shows its message, and the root repeats none of them
-    leaves = [(r, t) for r, t in zip(rows, nodes) if not t.children]
+    leaves = [(r, t) for r, t in zip(rows, nodes, strict=True) if not t.children]
     for row, t in leaves:
         for reason in t.verdict.reasons:
             assert reason.message in row[3]
