@@ -11,13 +11,13 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.dates as mdates  # noqa: E402
-import matplotlib.pyplot as plt  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib.patches import Rectangle  # noqa: E402
+import matplotlib.dates as mdates
+import matplotlib.pyplot as plt
+import pytest
+from matplotlib.patches import Rectangle
 
-from sgcq import plot  # noqa: E402
-from sgcq.matching import (  # noqa: E402
+from sgcq import plot
+from sgcq.matching import (
     Assignment,
     BedUse,
     MatchCandidate,
@@ -29,9 +29,9 @@ from sgcq.matching import (  # noqa: E402
     SolvePath,
     Status,
 )
-from sgcq.matching.problem import Constraints  # noqa: E402
-from sgcq.models import DateRange, Mode, Money, Quota, QuotaDimension, Share, YearMonth  # noqa: E402
-from sgcq.models.cohorts import Count  # noqa: E402
+from sgcq.matching.problem import Constraints
+from sgcq.models import DateRange, Mode, Money, Quota, QuotaDimension, Share, YearMonth
+from sgcq.models.cohorts import Count
 
 
 @pytest.fixture(autouse=True)
@@ -81,7 +81,7 @@ def test_beds_bars_per_month_and_a_capacity_line() -> None:
 
 def test_beds_draws_on_the_given_axes() -> None:
     """``ax=`` is used and returned; no limit anywhere means no capacity line."""
-    fig, ax = plt.subplots()
+    _, ax = plt.subplots()
     free = attrs.evolve(RESULT, beds_used=(BedUse(YearMonth(2020, 9), 1),))
     assert plot.plot_beds(free, ax=ax) is ax
     assert len(_bars(ax)) == 1 and not ax.get_lines()
