@@ -19,6 +19,12 @@ __all__ = ["Cell", "esc", "html_table", "note", "plural", "section", "short", "v
 #: A table cell: any value, shown with ``str``; ``None`` shows as an empty cell.
 Cell = object
 
+# One rule set per view, scoped to it: readable outside Jupyter too (an HTML export, a
+# browser); where a notebook drops <style> from untrusted output, its own table style applies.
+_STYLE = (
+    "<style>.sgcq td,.sgcq th{padding:0.15em 0.7em;text-align:left;vertical-align:top}"
+    ".sgcq caption{text-align:left;font-weight:bold;padding-top:0.4em}</style>"
+)
 _TABLE = 'style="border-collapse:collapse;margin:0.2em 0 0.6em 0;font-size:0.9em"'
 
 
@@ -72,7 +78,7 @@ def html_table(
     if limit is not None and count > limit:
         rest = f"… {count - limit} more" + (f" ({more})" if more else "")
         body.append(f'<tr><td colspan="{len(headers)}">{esc(rest)}</td></tr>')
-    cap = f'<caption style="text-align:left;font-weight:bold">{esc(caption)}</caption>'
+    cap = f"<caption>{esc(caption)}</caption>"
     return (
         f"<table {_TABLE}>"
         + (cap if caption else "")
@@ -97,6 +103,6 @@ def view(kind: str, title: str, *parts: str) -> str:
     The block's class is ``sgcq sgcq-<kind>``, so a test or a style sheet can find it.
     """
     return (
-        f'<div class="sgcq sgcq-{esc(kind)}">'
+        f'<div class="sgcq sgcq-{esc(kind)}">{_STYLE}'
         f'<p style="margin:0.2em 0"><strong>{esc(title)}</strong></p>' + "".join(parts) + "</div>"
     )

@@ -308,7 +308,7 @@ class Trace:
         add(self, 0)
         return _html.view(
             "trace",
-            f"{self.rule}: {self.outcome.value} as of {self.verdict.as_of}",
+            f"Rule trace of {self.rule}: {self.outcome.value} as of {self.verdict.as_of}",
             _html.html_table(
                 ("rule", "outcome", "codes", "messages", "citations", "missing"), rows, limit=300
             ),

@@ -128,7 +128,7 @@ class Verdict:
         """Return the notebook view: the outcome, each reason with its citation, the missing."""
         return _html.view(
             "verdict",
-            f"{self.rule}: {self.outcome.value} as of {self.as_of}",
+            f"Verdict of {self.rule}: {self.outcome.value} as of {self.as_of}",
             _html.html_table(
                 ("code", "message", "citation"),
                 ((r.code, r.message, r.citation) for r in self.reasons),
