@@ -12,6 +12,8 @@ from html.parser import HTMLParser
 
 import attrs
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from sgcq.matching import (
     Assignment,
@@ -343,3 +345,29 @@ def problem_options(scenario: object, candidate: str) -> list[object]:
 
     s = scenario
     return [o for o in evaluate_candidate(s, s.candidate(candidate)) if o.stay is not None]  # type: ignore[arg-type, attr-defined]
+
+
+ALLOWED = {"div", "style", "p", "strong", "table", "caption", "thead", "tbody", "tr", "th", "td"}
+
+
+@given(user=st.text(), message=st.text())
+def test_any_user_text_is_shown_as_text(user: str, message: str) -> None:
+    """Whatever an id or a message holds, the views parse, use only their own tags, and show
+    the id exactly as given (property)."""
+    r = attrs.evolve(
+        _handmade(),
+        unplaced=(
+            Explanation(
+                user, True, (UnplacedReason("p1", None, rule_reasons=(Reason("x.y", message),)),)
+            ),
+        ),
+        message=message,
+    )
+    tree = parse(r._repr_html_())
+    assert set(tree.tags) <= ALLOWED
+    rows = _table(tree, "candidate")[1:]
+    assert [row[0] for row in rows] == [user]
+    v = Verdict(user or "r", Outcome.INELIGIBLE, date(2020, 1, 1), (Reason(user, message),))
+    tree = parse(v._repr_html_())
+    assert set(tree.tags) <= ALLOWED
+    assert _table(tree, "code")[1][:2] == [user, message]

@@ -6,8 +6,11 @@ import subprocess
 import sys
 from datetime import date
 
+import hypothesis
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sgcq import frames
 from sgcq.errors import MissingExtraError
@@ -29,6 +32,8 @@ from sgcq.matching import (
 from sgcq.models import Mode, Money, YearMonth
 from sgcq.rules import Reason
 from sgcq.scenarios import load_scenario
+from sgcq.testing import strategies as sst
+from sgcq.testing.checks import constraint_violations
 
 S, I64, NI64, F64, B, D, M = (
     "string",
@@ -309,3 +314,54 @@ def test_missing_pandas_names_the_extra() -> None:
         'install it with: pip install "sgcq[pandas]"'
     )
     assert issubclass(MissingExtraError, ImportError)
+
+
+# --- properties ------------------------------------------------------------------------
+
+
+def _result_of(problem: Problem, chosen: list[object]) -> Result:
+    return Result(
+        Status.FEASIBLE,
+        SolvePath.CP_SAT,
+        assignments=tuple(
+            Assignment(
+                o.candidate,
+                o.position,
+                o.stay.start,
+                o.stay.end,
+                o.mode,  # type: ignore[attr-defined]
+                o.candidate_rank,
+                o.position_rank,
+                o.allowance,
+                o.cost,
+            )  # type: ignore[attr-defined]
+            for o in chosen
+        ),
+    )
+
+
+@settings(max_examples=60)
+@given(data=st.data(), problem=sst.problems(max_candidates=10, side_constraints=True))
+def test_quota_fill_agrees_with_the_independent_checker(
+    data: st.DataObject, problem: Problem
+) -> None:
+    """For any set of placements (one option per candidate at most), a quota is marked not ok
+    exactly when sgcq.testing.checks.constraint_violations reports it (differential)."""
+    by_candidate: dict[str, list[object]] = {}
+    for o in problem.options:
+        by_candidate.setdefault(o.candidate, []).append(o)
+    chosen = [
+        opts[i]
+        for opts in by_candidate.values()
+        if (i := data.draw(st.integers(-1, len(opts) - 1))) >= 0
+    ]
+    df = frames.quota_fill(_result_of(problem, chosen), problem)
+    broken = {
+        v.subject
+        for v in constraint_violations(problem, chosen)  # type: ignore[arg-type]
+        if v.constraint in ("quota_min", "quota_max")
+    }
+    assert set(df.loc[~df["ok"], "key"]) == broken
+    event = "some quota broken" if broken else "every quota met"
+    hypothesis.event(event)
+    assert len(df) == len(problem.constraints.quotas)
