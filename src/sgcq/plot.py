@@ -17,6 +17,7 @@ it is imported when a function is called, and a missing matplotlib raises
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from typing import TYPE_CHECKING, Any, Protocol
 
 from sgcq._optional import require
@@ -128,17 +129,43 @@ def plot_stays(
     -------
     matplotlib.axes.Axes
         One horizontal bar per assignment from its start to its end (dates
-        on the x axis), on the row of its host, rows sorted by name.
+        on the x axis), on the row of its host, rows sorted by name; stays
+        that overlap within a host lie on separate lanes of its row.
     """
     ax = _axes(ax)
     mdates = _dates()
     by_pos = {} if hosts is None else {p.id: p.host for p in hosts.positions}
     rows = sorted({by_pos.get(a.position, a.position) for a in result.assignments})
-    row = {name: i for i, name in enumerate(rows)}
-    for a in result.assignments:
-        y = row[by_pos.get(a.position, a.position)]
-        start = mdates.date2num(a.start)
-        ax.barh(y, mdates.date2num(a.end) - start, left=start, height=0.6, color=_USED)
+    for y, name in enumerate(rows):
+        stays = sorted(
+            (a for a in result.assignments if by_pos.get(a.position, a.position) == name),
+            key=lambda a: (a.start, a.end, a.candidate),
+        )
+        # Overlapping stays of one host go on separate lanes within its row.
+        lane_ends: list[date] = []
+        lane_of: list[int] = []
+        for a in stays:
+            lane = next((i for i, end in enumerate(lane_ends) if end <= a.start), None)
+            if lane is None:
+                lane = len(lane_ends)
+                lane_ends.append(a.end)
+            else:
+                lane_ends[lane] = a.end
+            lane_of.append(lane)
+        height = 0.8 / max(1, len(lane_ends))
+        for a, lane in zip(stays, lane_of, strict=True):
+            start = mdates.date2num(a.start)
+            ax.barh(
+                y - 0.4 + height * (lane + 0.5),
+                mdates.date2num(a.end) - start,
+                left=start,
+                height=height * 0.9,
+                color=_USED,
+                edgecolor="white",  # back-to-back stays on one lane stay apart
+                linewidth=0.8,
+            )
+    for y in range(1, len(rows), 2):  # every other row shaded, to follow a row across
+        ax.axhspan(y - 0.5, y + 0.5, color=_FREE, alpha=0.1, linewidth=0)
     ax.set_yticks(range(len(rows)), rows)
     ax.invert_yaxis()
     ax.xaxis_date()
@@ -242,18 +269,24 @@ def plot_budget(result: Result, *, ax: Axes | None = None) -> Axes:
     if result.budget_used is None:
         raise ValueError("the result has no costs: no placement has an allowance")
     ax = _axes(ax)
+    ticker = require("matplotlib.ticker", "plot", "sgcq.plot")
     used = float(result.budget_used.amount)
-    ax.barh([0], [used], color=_USED, label="used")
+    ax.barh([0], [used], height=0.5, color=_USED, label="used")
     if result.budget is not None:
         limit = float(result.budget.amount)
-        ax.barh([0], [max(limit - used, 0.0)], left=[used], color=_FREE, label="remaining")
+        ax.barh(
+            [0], [max(limit - used, 0.0)], left=[used], height=0.5, color=_FREE, label="remaining"
+        )
         ax.axvline(limit, color=_LIMIT, label="budget")
         ax.set_title(f"Budget: {result.budget_used} of {result.budget}")
     else:
         ax.set_title(f"Cost of the placements: {result.budget_used}")
     ax.set_yticks([])
+    ax.set_ylim(-1, 1)
+    ax.xaxis.set_major_locator(ticker.MaxNLocator(4))
+    ax.xaxis.set_major_formatter(ticker.StrMethodFormatter("{x:,.0f}"))
     ax.set_xlabel(result.budget_used.currency)
-    ax.legend()
+    ax.legend(loc="lower center", ncol=3)
     return ax
 
 
