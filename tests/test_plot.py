@@ -41,7 +41,8 @@ def _close() -> object:
 
 
 def _bars(ax: object) -> list[Rectangle]:
-    return [p for p in ax.patches if isinstance(p, Rectangle)]  # type: ignore[attr-defined]
+    """The rectangles drawn by bar/barh (shading drawn with axhspan is not a bar)."""
+    return [r for c in ax.containers for r in c]  # type: ignore[attr-defined]
 
 
 def _stay(a: str, p: str, start: date, end: date) -> Assignment:
@@ -102,6 +103,7 @@ def test_stays_gantt_one_bar_per_stay_on_its_host_row() -> None:
     bars = _bars(ax)
     assert len(bars) == 3
     assert [t.get_text() for t in ax.get_yticklabels()] == ["h-a", "h-b"]
+    assert len(ax.patches) == 4  # and the shading of the second row
     starts = {round(b.get_x()): b for b in bars}
     c2 = starts[round(mdates.date2num(date(2020, 10, 1)))]  # the only stay of h-a (row 0)
     assert c2.get_width() == pytest.approx(92)
