@@ -124,6 +124,10 @@ def test_no_import_cycle_anywhere() -> None:
     assert _cycles(GRAPH) == []
 
 
+#: The notebook layer: DataFrames, plots and the helper that imports their optional libraries.
+NOTEBOOK = {"frames", "plot", "_optional"}
+
+
 def _layer(module: str) -> str:
     parts = module.split(".")
     return parts[1] if len(parts) > 1 else "sgcq"
@@ -132,11 +136,20 @@ def _layer(module: str) -> str:
 @pytest.mark.parametrize(
     ("layer", "forbidden"),
     [
-        ("models", {"rules", "matching", "serialization", "testing", "cli", "scenarios", "errors"}),
-        ("serialization", {"rules", "matching", "testing", "cli"}),
-        ("errors", {"rules", "matching", "serialization", "testing", "cli", "scenarios"}),
-        ("rules", {"matching", "testing", "cli"}),
-        ("matching", {"testing", "cli"}),
+        (
+            "models",
+            {"rules", "matching", "serialization", "testing", "cli", "scenarios", "errors"}
+            | NOTEBOOK,
+        ),
+        ("serialization", {"rules", "matching", "testing", "cli"} | NOTEBOOK),
+        (
+            "errors",
+            {"rules", "matching", "serialization", "testing", "cli", "scenarios"} | NOTEBOOK,
+        ),
+        ("rules", {"matching", "testing", "cli"} | NOTEBOOK),
+        ("matching", {"testing", "cli"} | NOTEBOOK),
+        # DataFrames may be plotted; plots never make DataFrames' module import them.
+        ("frames", {"plot", "cli", "testing"}),
     ],
 )
 def test_layers_run_downhill(layer: str, forbidden: set[str]) -> None:
@@ -168,3 +181,27 @@ def test_only_matching_imports_ortools() -> None:
     users = sorted(m for m, pkgs in THIRD_PARTY.items() if "ortools" in pkgs)
     assert users, "the walk found no OR-Tools import at all"
     assert all(m.startswith("sgcq.matching.") for m in users), users
+
+
+def test_only_the_notebook_layer_imports_pandas_and_matplotlib() -> None:
+    """pandas and matplotlib are optional: only sgcq.frames, sgcq.plot and sgcq._optional name
+    them, and only under TYPE_CHECKING or through sgcq._optional.require."""
+    users = sorted(m for m, pkgs in THIRD_PARTY.items() if {"pandas", "matplotlib"} & pkgs)
+    assert users and set(users) <= {"sgcq.frames", "sgcq.plot"}, users
+    for module in users:
+        tree = ast.parse(MODULES[module].read_text(encoding="utf-8"))
+        guarded = {
+            id(n)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.If) and ast.unparse(node.test) == "TYPE_CHECKING"
+            for n in ast.walk(node)
+        }
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                names = (
+                    [a.name for a in node.names]
+                    if isinstance(node, ast.Import)
+                    else [node.module or ""]
+                )
+                if any(n.split(".")[0] in {"pandas", "matplotlib"} for n in names):
+                    assert id(node) in guarded, (module, ast.unparse(node))

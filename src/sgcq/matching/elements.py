@@ -291,7 +291,7 @@ def _sorted_beds(value: Any) -> Any:
     return value
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Constraints:
     """The side constraints, each optional and composable.
 
@@ -418,3 +418,25 @@ class Constraints:
         if self.one_to_one:
             names.append("one_to_one")
         return tuple(names)
+
+    def __repr__(self) -> str:
+        parts = ["seats" if self.seats else "no seat limits"]
+        if self.host_caps:
+            parts.append(f"{len(self.host_caps)} host caps")
+        if self.min_size is not None or self.max_size is not None:
+            lo = "" if self.min_size is None else self.min_size
+            hi = "" if self.max_size is None else self.max_size
+            parts.append(f"size {lo}..{hi}")
+        if self.quotas:
+            parts.append(f"{len(self.quotas)} quotas")
+        if self.beds:
+            parts.append(f"beds in {len(self.beds)} months")
+        if self.budget is not None:
+            parts.append(f"budget {self.budget}")
+        if self.pins:
+            parts.append(f"{len(self.pins)} pins")
+        if self.forbidden:
+            parts.append(f"{len(self.forbidden)} forbidden pairs")
+        if self.one_to_one:
+            parts.append("one to one")
+        return f"<Constraints: {', '.join(parts)}>"

@@ -52,7 +52,7 @@ from sgcq.matching.elements import (
     Pin,
     Stability,
 )
-from sgcq.models import Scenario
+from sgcq.models import Scenario, _html
 from sgcq.models import _validate as v
 from sgcq.models.errors import FieldError, ModelValidationError
 
@@ -85,7 +85,7 @@ def _check_objectives(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -
     v.check(len(set(value)) == len(value), attribute.name, "an objective is listed twice")
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Problem:
     """An immutable matching problem.
 
@@ -240,6 +240,83 @@ class Problem:
     def __str__(self) -> str:
         return self.summary()
 
+    def __repr__(self) -> str:
+        seats = sum(p.seats for p in self.positions)
+        side = ", ".join(self.constraints.side_constraints) or "none"
+        return (
+            f"<Problem{f' for cohort {self.cohort}' if self.cohort else ''}: "
+            f"{_html.plural(len(self.candidates), 'candidate')}, "
+            f"{_html.plural(len(self.positions), 'position')} ({_html.plural(seats, 'seat')}), "
+            f"{_html.plural(len(self.options), 'option')}, "
+            f"{_html.plural(len(self.exclusions), 'exclusion')}; side constraints: {side}; "
+            f"objectives {' > '.join(o.value for o in self.objectives)}; "
+            f"stability {self.stability.value}>"
+        )
+
+    def _repr_html_(self) -> str:
+        """Return the notebook view: sizes, objectives, side constraints and the exclusions."""
+        cons = self.constraints
+        with_options = len({o.candidate for o in self.options})
+        counts = [
+            ("candidates", len(self.candidates)),
+            ("candidates with an option", with_options),
+            ("positions", len(self.positions)),
+            ("seats", sum(p.seats for p in self.positions)),
+            ("options", len(self.options)),
+            ("exclusions", len(self.exclusions)),
+            ("earlier placements", len(self.previous)),
+        ]
+        limits: list[tuple[str, str, object]] = []
+        if cons.min_size is not None or cons.max_size is not None:
+            limits.append(
+                (
+                    "size",
+                    "",
+                    f"{cons.min_size or ''}..{'' if cons.max_size is None else cons.max_size}",
+                )
+            )
+        limits += [("host cap", h.host, h.cap) for h in cons.host_caps]
+        limits += [
+            (f"{q.dimension.value} quota", q.key, f"{q.minimum or ''}..{q.maximum or ''}")
+            for q in cons.quotas
+        ]
+        limits += [("beds", str(b.month), b.beds) for b in cons.beds]
+        if cons.budget is not None:
+            limits.append(("budget", "", cons.budget))
+        limits += [("pin", f"{p.candidate} in {p.position}", p.start) for p in cons.pins]
+        limits += [("forbidden", f"{f.candidate} in {f.position}", "") for f in cons.forbidden]
+        if cons.one_to_one:
+            limits.append(("one to one", "", ""))
+        codes: dict[str, int] = {}
+        for x in self.exclusions:
+            for r in x.reasons:
+                codes[r.code] = codes.get(r.code, 0) + 1
+        by_count: list[tuple[str, int]] = sorted(codes.items(), key=_by_count)
+        return _html.view(
+            "problem",
+            f"Problem{f' for cohort {self.cohort}' if self.cohort else ''}",
+            _html.note(
+                f"objectives: {' > '.join(o.value for o in self.objectives)}; "
+                f"stability: {self.stability.value}"
+                + (f"; currency {self.currency}" if self.currency else "")
+            ),
+            _html.html_table(("", "count"), counts),
+            _html.html_table(
+                ("constraint", "subject", "limit"), limits, caption="Side constraints", limit=30
+            )
+            if limits
+            else "",
+            _html.html_table(
+                ("reason code", "exclusions"),
+                by_count,
+                caption="Why ranked pairs are excluded",
+                limit=15,
+                more="sgcq.frames.exclusions(problem) lists them all",
+            )
+            if codes
+            else "",
+        )
+
     # --- building from a scenario ----------------------------------------
     @classmethod
     def from_scenario(
@@ -305,3 +382,7 @@ class Problem:
             objectives=objectives,
         )
         return cls(**parts, stability=stability)
+
+
+def _by_count(item: tuple[str, int]) -> tuple[int, str]:
+    return (-item[1], item[0])

@@ -249,6 +249,10 @@ class AuditRecord:
             f"{len(self.newly_unplaced)}, withdrawn {len(self.withdrawn)}"
         )
 
+    def __repr__(self) -> str:
+        # attrs keeps a __repr__ the class defines; the generated one lists every id.
+        return f"<AuditRecord {self.summary()}>"
+
 
 def audit_record(
     before: Result,

@@ -14,7 +14,7 @@ from typing import Any
 import attrs
 
 from sgcq.matching.settings import SolvePath
-from sgcq.models import DateRange, Mode, Money, YearMonth
+from sgcq.models import DateRange, Mode, Money, YearMonth, _html
 from sgcq.models import _validate as v
 from sgcq.rules import Reason
 
@@ -174,7 +174,7 @@ class UnplacedReason:
         return f"{where}: " + "; ".join(f"{r.message} [{r.code}]" for r in self.rule_reasons)
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Explanation:
     """Why a candidate is not placed.
 
@@ -201,6 +201,38 @@ class Explanation:
             "ineligible for every ranked position" if self.ineligible else "not placed"
         )
         return "\n".join([head, *(f"  - {r.describe()}" for r in self.reasons)])
+
+    @property
+    def first_reason(self) -> str:
+        """The first reason as one line (the best eligible option's blockers, if any)."""
+        return self.reasons[0].describe() if self.reasons else "no position fits"
+
+    def __repr__(self) -> str:
+        eligible = sum(r.eligible for r in self.reasons)
+        state = "ineligible" if self.ineligible else "not placed"
+        return (
+            f"<Explanation {self.candidate} {state}: "
+            f"{_html.plural(eligible, 'option')} blocked, "
+            f"{_html.plural(len(self.reasons) - eligible, 'exclusion')}; "
+            f"first: {_html.short(self.first_reason, 100)}>"
+        )
+
+    def _repr_html_(self) -> str:
+        """Return the notebook view: one row per option or exclusion with its reasons."""
+        rows = []
+        for r in self.reasons:
+            if r.blockers:
+                for b in r.blockers:
+                    rows.append((r.position, r.start, "blocked", b.kind.value, b.message))
+            else:
+                for rr in r.rule_reasons:
+                    rows.append((r.position, r.start, "excluded", rr.code, rr.message))
+        state = "ineligible for every ranked position" if self.ineligible else "not placed"
+        return _html.view(
+            "explanation",
+            f"{self.candidate}: {state}",
+            _html.html_table(("position", "start", "", "code", "message"), rows, limit=40),
+        )
 
 
 @attrs.frozen
@@ -266,7 +298,7 @@ def _gap(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         v.check(value >= 0, attribute.name, f"must not be negative, got {value}")
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Result:
     """The outcome of :func:`~sgcq.matching.solve`.
 
@@ -368,3 +400,113 @@ class Result:
 
     def __str__(self) -> str:
         return self.summary()
+
+    def _budget_text(self) -> str:
+        if self.budget_used is None:
+            return ""
+        if self.budget is None:
+            return f"budget {self.budget_used}"
+        limit = str(self.budget).removeprefix(f"{self.budget.currency} ")
+        return f"budget {self.budget_used} of {limit}"
+
+    def __repr__(self) -> str:
+        head = f"<Result {self.status.value} by {self.path.value}"
+        if not self.status.has_solution:
+            why = f": {_html.short(self.message, 100)}" if self.message else ""
+            return f"{head}, {self.wall_time:.2f} s{why}>"
+        total = self.placed + len(self.unplaced)
+        parts = [f"placed {self.placed}/{total}"]
+        for lv in self.levels:
+            if lv.objective != "placed":
+                gap = "" if lv.proven else f" (gap {lv.gap:.1%})"
+                parts.append(f"{lv.objective} {lv.value}{gap}")
+        parts.append(f"unplaced {len(self.unplaced)}")
+        if self.blocking_pairs:
+            parts.append(f"blocking pairs {len(self.blocking_pairs)}")
+        if self.budget_used is not None:
+            parts.append(self._budget_text())
+        return f"{head}: {', '.join(parts)}>"
+
+    def _repr_html_(self) -> str:
+        """Return the notebook view: the summary, ranks, beds, budget and the unplaced."""
+        title = f"Result: {self.status.value} by {self.path.value} in {self.wall_time:.2f} s"
+        parts = [_html.note(_html.short(self.message, 400))] if self.message else []
+        if self.levels:
+            parts.append(
+                _html.html_table(
+                    ("objective", "value", "bound", "proven", "gap"),
+                    (
+                        (
+                            lv.objective,
+                            lv.value,
+                            lv.bound,
+                            "yes" if lv.proven else "no",
+                            f"{lv.gap:.2%}",
+                        )
+                        for lv in self.levels
+                    ),
+                    caption="Objective levels",
+                )
+            )
+        if self.status.has_solution:
+            parts.append(
+                _html.html_table(
+                    ("", "count"),
+                    (
+                        ("placed", self.placed),
+                        ("unplaced", len(self.unplaced)),
+                        ("blocking pairs", len(self.blocking_pairs)),
+                    ),
+                )
+            )
+        if self.rank_distribution:
+            parts.append(
+                _html.html_table(
+                    ("candidate rank", "placed"),
+                    (
+                        ("unranked" if r.rank is None else r.rank, r.count)
+                        for r in self.rank_distribution
+                    ),
+                    caption="Ranks",
+                )
+            )
+        if self.beds_used:
+            parts.append(
+                _html.html_table(
+                    ("month", "used", "capacity", "free"),
+                    (
+                        (
+                            b.month,
+                            b.used,
+                            "no limit" if b.capacity is None else b.capacity,
+                            None if b.capacity is None else b.capacity - b.used,
+                        )
+                        for b in self.beds_used
+                    ),
+                    caption="Beds",
+                )
+            )
+        if self.budget_used is not None:
+            rows: list[tuple[str, object]] = [("used", self.budget_used)]
+            if self.budget is not None:
+                rows.append(("budget", self.budget))
+                rows.append(("remaining", self.budget - self.budget_used))
+            parts.append(_html.html_table(("budget", "amount"), rows, caption="Budget"))
+        if self.unplaced:
+            parts.append(
+                _html.html_table(
+                    ("candidate", "state", "first reason"),
+                    (
+                        (
+                            e.candidate,
+                            "ineligible" if e.ineligible else "not placed",
+                            _html.short(e.first_reason, 160),
+                        )
+                        for e in self.unplaced
+                    ),
+                    caption="Unplaced",
+                    limit=25,
+                    more="sgcq.frames.unplaced(result) lists them all",
+                )
+            )
+        return _html.view("result", title, *parts)

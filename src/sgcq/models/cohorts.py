@@ -8,6 +8,7 @@ from typing import Any, Union
 
 import attrs
 
+from sgcq.models import _html
 from sgcq.models import _validate as v
 from sgcq.models.dates import DateRange, YearMonth
 from sgcq.models.money import Money
@@ -122,7 +123,7 @@ def _sorted_beds(value: Any) -> Any:
     return value
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Cohort:
     """One intake of a programme.
 
@@ -206,3 +207,49 @@ class Cohort:
             if b.month == month:
                 return b.beds
         return None
+
+    def _size_text(self) -> str:
+        """Return the size bounds and target as text, e.g. ``"80..100, target 100"``."""
+        lo, hi = self.min_size, self.max_size
+        bounds = (
+            ""
+            if lo is None and hi is None
+            else f"{'' if lo is None else lo}..{'' if hi is None else hi}"
+        )
+        aim = "" if self.target_size is None else f"target {self.target_size}"
+        return ", ".join(x for x in (bounds, aim) if x)
+
+    def __repr__(self) -> str:
+        parts = [f"intake {self.intake}"]
+        if self._size_text():
+            parts.append(f"size {self._size_text()}")
+        parts.append(_html.plural(len(self.quotas), "quota"))
+        parts.append(f"beds in {_html.plural(len(self.beds), 'month')}")
+        if self.allowance_budget is not None:
+            parts.append(f"budget {self.allowance_budget}")
+        return f"<Cohort {self.id} of {self.programme}: {', '.join(parts)}>"
+
+    def _repr_html_(self) -> str:
+        """Return the notebook view: the bounds, the quotas and the beds by month."""
+        facts = [("programme", self.programme), ("intake", self.intake)]
+        if self._size_text():
+            facts.append(("size", self._size_text()))
+        if self.allowance_budget is not None:
+            facts.append(("allowance budget", self.allowance_budget))
+        return _html.view(
+            "cohort",
+            f"Cohort {self.id}",
+            _html.html_table(("", "value"), facts),
+            _html.html_table(
+                ("dimension", "key", "minimum", "maximum"),
+                ((q.dimension.value, q.key, q.minimum, q.maximum) for q in self.quotas),
+                caption="Quotas",
+            )
+            if self.quotas
+            else "",
+            _html.html_table(
+                ("month", "beds"), ((b.month, b.beds) for b in self.beds), caption="Beds"
+            )
+            if self.beds
+            else "",
+        )

@@ -9,6 +9,7 @@ from typing import TypeVar
 
 import attrs
 
+from sgcq.models import _html
 from sgcq.models import _validate as v
 from sgcq.models.candidates import Candidate
 from sgcq.models.citations import Citation
@@ -29,7 +30,7 @@ def _index(items: Iterable[T], key: str = "id") -> dict[str, T]:
     return {getattr(i, key): i for i in items}
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Scenario:
     """Organisations, programmes, cohorts, candidates, positions and placements.
 
@@ -221,6 +222,82 @@ class Scenario:
 
     def __str__(self) -> str:
         return self.summary()
+
+    def __repr__(self) -> str:
+        seats = sum(p.seats for p in self.positions)
+        as_of = f", as of {self.as_of}" if self.as_of else ""
+        return (
+            f"<Scenario {self.id}: {_html.plural(len(self.candidates), 'candidate')}, "
+            f"{_html.plural(len(self.positions), 'position')} ({_html.plural(seats, 'seat')}), "
+            f"{_html.plural(len(self.cohorts), 'cohort')}, "
+            f"{_html.plural(len(self.programmes), 'programme')}, "
+            f"{_html.plural(len(self.organisations), 'organisation')}, "
+            f"{_html.plural(len(self.placements), 'placement')}{as_of}>"
+        )
+
+    def _repr_html_(self) -> str:
+        """Return the notebook view: counts, cohorts, programmes, universities and hosts."""
+        counts = [
+            ("organisations", len(self.organisations)),
+            ("programmes", len(self.programmes)),
+            ("cohorts", len(self.cohorts)),
+            ("candidates", len(self.candidates)),
+            ("positions", len(self.positions)),
+            ("seats", sum(p.seats for p in self.positions)),
+            ("placements", len(self.placements)),
+        ]
+        universities: dict[str, int] = {}
+        for c in self.candidates:
+            universities[c.university] = universities.get(c.university, 0) + 1
+        hosts: dict[str, list[int]] = {}
+        for p in self.positions:
+            n = hosts.setdefault(p.host, [0, 0])
+            n[0] += 1
+            n[1] += p.seats
+        notes = [
+            _html.note(_html.short(self.description, 300)) if self.description else "",
+            _html.note(f"as of {self.as_of}") if self.as_of else "",
+            _html.note("illustrative data (see the notes)") if self.illustrative else "",
+        ]
+        return _html.view(
+            "scenario",
+            f"Scenario {self.id}: {self.name}",
+            *notes,
+            _html.html_table(("", "count"), counts),
+            _html.html_table(
+                ("cohort", "programme", "intake", "size", "quotas", "bed months", "budget"),
+                (
+                    (
+                        c.id,
+                        c.programme,
+                        c.intake,
+                        c._size_text(),
+                        len(c.quotas),
+                        len(c.beds),
+                        c.allowance_budget,
+                    )
+                    for c in self.cohorts
+                ),
+                caption="Cohorts",
+            ),
+            _html.html_table(
+                ("programme", "name", "kind", "direction"),
+                ((p.id, p.name, p.kind.value, p.direction.value) for p in self.programmes),
+                caption="Programmes",
+            ),
+            _html.html_table(
+                ("university", "candidates"),
+                sorted(universities.items()),
+                caption="Candidates by university",
+                limit=12,
+            ),
+            _html.html_table(
+                ("host", "positions", "seats"),
+                ((h, n[0], n[1]) for h, n in sorted(hosts.items())),
+                caption="Positions by host",
+                limit=12,
+            ),
+        )
 
 
 def _lookup(table: dict[str, T], key: str, what: str) -> T:

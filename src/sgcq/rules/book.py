@@ -43,7 +43,7 @@ from sgcq.rules.verdicts import Outcome, Verdict
 __all__ = ["RuleBook", "RuleSet", "RuleSetKind", "UnknownRuleError"]
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class RuleBook:
     """The rule sets and parameters an evaluation uses.
 
@@ -78,6 +78,16 @@ class RuleBook:
         object.__setattr__(self, "parameters", state["parameters"])
         object.__setattr__(self, "_by_country", {})
         object.__setattr__(self, "_visa_rules", {})
+
+    def __repr__(self) -> str:
+        kinds: dict[str, int] = {}
+        for rs in self.rule_sets:
+            kinds[rs.kind.value] = kinds.get(rs.kind.value, 0) + 1
+        shown = ", ".join(f"{n} {k}" for k, n in kinds.items())
+        return (
+            f"<RuleBook: {len(self.rule_sets)} rule sets ({shown}), "
+            f"{len(self.parameters)} parameters>"
+        )
 
     def __attrs_post_init__(self) -> None:
         ids = [rs.id for rs in self.rule_sets]

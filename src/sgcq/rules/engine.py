@@ -43,6 +43,7 @@ from sgcq.models import (
     Position,
     Programme,
     Scenario,
+    _html,
 )
 from sgcq.rules.parameters import ParameterError, ParameterSet, ParameterValue, Value
 from sgcq.rules.verdicts import Fact, Outcome, Reason, Verdict
@@ -225,7 +226,7 @@ class Rule(Protocol):
         """Return the verdict for ``ctx`` with the verdicts of every sub-rule."""
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Trace:
     """The tree of verdicts an evaluation produced.
 
@@ -265,6 +266,53 @@ class Trace:
         if self.verdict.missing:
             line += f" missing {', '.join(self.verdict.missing)}"
         return "\n".join([line, *(c.render(indent + 2) for c in self.children)])
+
+    def __str__(self) -> str:
+        return self.render()
+
+    def __repr__(self) -> str:
+        nodes = list(self.walk())
+        ineligible = sum(t.outcome is Outcome.INELIGIBLE for t in nodes)
+        undetermined = sum(t.outcome is Outcome.UNDETERMINED for t in nodes)
+        codes = self.verdict.codes
+        shown = ", ".join(codes[:3]) + (f", +{len(codes) - 3} more" if len(codes) > 3 else "")
+        return (
+            f"<Trace {self.rule} {self.outcome.value}: {_html.plural(len(nodes), 'rule')}, "
+            f"{ineligible} ineligible, {undetermined} undetermined"
+            + (f"; {shown}" if codes else "")
+            + ">"
+        )
+
+    def _repr_html_(self) -> str:
+        """Return the notebook view: one row per rule, indented, with its reasons and citations."""
+        rows: list[tuple[object, ...]] = []
+
+        def add(trace: Trace, depth: int) -> None:
+            v = trace.verdict
+            # A combinator repeats its sub-rules' reasons: their text shows once, where it arose.
+            inherited = {r for c in trace.children for r in c.verdict.reasons}
+            own = [r for r in v.reasons if r not in inherited]
+            rows.append(
+                (
+                    "\u00a0\u00a0" * depth + trace.rule,
+                    v.outcome.value,
+                    ", ".join(v.codes),
+                    " ".join(r.message for r in own),
+                    "; ".join(str(r.citation) for r in own if r.citation is not None),
+                    ", ".join(v.missing),
+                )
+            )
+            for child in trace.children:
+                add(child, depth + 1)
+
+        add(self, 0)
+        return _html.view(
+            "trace",
+            f"Rule trace of {self.rule}: {self.outcome.value} as of {self.verdict.as_of}",
+            _html.html_table(
+                ("rule", "outcome", "codes", "messages", "citations", "missing"), rows, limit=300
+            ),
+        )
 
 
 @attrs.frozen

@@ -201,7 +201,7 @@ class StaleParameter:
     reference: Citation
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class ParameterSet:
     """Parameters by name, with cached lookups as of a date.
 
@@ -236,6 +236,10 @@ class ParameterSet:
         object.__setattr__(self, "parameters", state["parameters"])
         object.__setattr__(self, "_cache", {})
         object.__setattr__(self, "_memo", {})
+
+    def __repr__(self) -> str:
+        values = sum(len(p.values) for p in self.parameters.values())
+        return f"<ParameterSet: {len(self.parameters)} parameters, {values} dated values>"
 
     def __contains__(self, name: object) -> bool:
         return name in self.parameters

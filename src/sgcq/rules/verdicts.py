@@ -14,7 +14,7 @@ from enum import Enum
 
 import attrs
 
-from sgcq.models import Citation
+from sgcq.models import Citation, _html
 
 __all__ = ["Fact", "Outcome", "Reason", "Verdict"]
 
@@ -64,7 +64,7 @@ class Reason:
     facts: tuple[Fact, ...] = ()
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Verdict:
     """The outcome of a rule for one subject as of one date.
 
@@ -80,6 +80,13 @@ class Verdict:
         Why; an INELIGIBLE verdict always has at least one.
     missing
         For UNDETERMINED: the inputs that were missing (e.g. ``"date_of_birth"``).
+
+    Notes
+    -----
+    ``str(verdict)`` is the outcome with every reason, its message and its
+    citation; the tree of every sub-rule's verdict is
+    :func:`sgcq.rules.explain_option` (a :class:`~sgcq.rules.Trace`, whose
+    ``str`` is that tree). In a notebook both show as HTML tables.
     """
 
     rule: str
@@ -97,3 +104,37 @@ class Verdict:
     def codes(self) -> tuple[str, ...]:
         """The reason codes, in order."""
         return tuple(r.code for r in self.reasons)
+
+    def __repr__(self) -> str:
+        codes = self.codes
+        shown = ", ".join(codes[:4]) + (f", +{len(codes) - 4} more" if len(codes) > 4 else "")
+        missing = f"; missing {', '.join(self.missing)}" if self.missing else ""
+        return (
+            f"<Verdict {self.rule} {self.outcome.value} as of {self.as_of}"
+            + (f": {shown}" if codes else "")
+            + f"{missing}>"
+        )
+
+    def __str__(self) -> str:
+        lines = [f"{self.rule}: {self.outcome.value} as of {self.as_of}"]
+        for r in self.reasons:
+            cite = f" ({r.citation})" if r.citation is not None else ""
+            lines.append(f"  - [{r.code}] {r.message}{cite}")
+        if self.missing:
+            lines.append(f"  missing inputs: {', '.join(self.missing)}")
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        """Return the notebook view: the outcome, each reason with its citation, the missing."""
+        return _html.view(
+            "verdict",
+            f"Verdict of {self.rule}: {self.outcome.value} as of {self.as_of}",
+            _html.html_table(
+                ("code", "message", "citation"),
+                ((r.code, r.message, r.citation) for r in self.reasons),
+                caption="Reasons",
+            )
+            if self.reasons
+            else _html.note("no reasons given"),
+            _html.note(f"missing inputs: {', '.join(self.missing)}") if self.missing else "",
+        )
