@@ -13,12 +13,14 @@ Two jobs:
    ``tests/test_tutorials.py`` runs them), with a timeout per cell, and
    the executed copy is what mkdocs-jupyter renders. A failing cell fails the
    build with the cell's traceback; the notebooks in ``docs/`` are left as they
-   are (without outputs).
+   are (without outputs). For a quick preview, ``SGCQ_DOCS_NO_EXECUTE=1``
+   skips the execution; it is a warning, so a strict build refuses it.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import tempfile
 from fnmatch import fnmatch
@@ -101,6 +103,9 @@ def _execute(source: Path, into: Path) -> Path:
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Replace each tutorial notebook by its executed copy."""
     notebooks = [f for f in files if fnmatch(f.src_uri, SECTIONS["Tutorials"]) and f.abs_src_path]
+    if os.environ.get("SGCQ_DOCS_NO_EXECUTE"):
+        log.warning("SGCQ_DOCS_NO_EXECUTE is set: the tutorials are shown without outputs")
+        return files
     if not notebooks:
         return files
     out = Path(tempfile.mkdtemp(prefix="sgcq-tutorials-"))
