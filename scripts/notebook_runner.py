@@ -67,6 +67,7 @@ def execute(path: Path, workdir: Path, *, timeout: int = CELL_TIMEOUT) -> Any:
         km=manager,
         timeout=timeout,
         startup_timeout=STARTUP_TIMEOUT,
+        coalesce_streams=True,  # one output per stream, not one per write
         resources={"metadata": {"path": str(workdir)}},
     )
     client.execute()
