@@ -26,6 +26,9 @@ the API reference:
 - a target that names nothing is a warning (a strict build fails);
 - a target that exists but has no entry of its own in the reference (a private
   module) shows as code without a link.
+
+A paragraph ending in reST's ``::`` (a literal block follows) ends in ``:``,
+as Sphinx shows it; the indented block after it is a code block in Markdown.
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ from typing import Any
 import attrs
 import griffe
 
+LITERAL = re.compile(r"(\S)::$", re.M)
 ROLE = re.compile(r":(?:py:)?(class|func|meth|attr|mod|data|exc|obj|const):`([^`]+)`")
 
 
@@ -152,7 +156,7 @@ def _outside(target: str) -> bool:
 
 
 class SphinxRoles(griffe.Extension):
-    """Rewrite Sphinx roles in every docstring into autorefs cross-references."""
+    """Rewrite Sphinx roles into autorefs cross-references, and ``::`` into ``:``."""
 
     def on_package(self, *, pkg: griffe.Module, loader: griffe.GriffeLoader, **kwargs: Any) -> None:
         """Rewrite the roles of every docstring of the loaded package."""
@@ -174,4 +178,7 @@ class SphinxRoles(griffe.Extension):
                     return f"`{shown}`"
                 return f'<autoref identifier="{path}" optional><code>{shown}</code></autoref>'
 
-            obj.docstring.value = ROLE.sub(replace, obj.docstring.value)
+            # "text::" before an indented block is reST's literal block; in
+            # Markdown the indented block is code already, so it reads "text:".
+            value = LITERAL.sub(r"\1:", obj.docstring.value)
+            obj.docstring.value = ROLE.sub(replace, value)

@@ -13,8 +13,11 @@ Two jobs:
    ``tests/test_tutorials.py`` runs them), with a timeout per cell, and
    the executed copy is what mkdocs-jupyter renders. A failing cell fails the
    build with the cell's traceback; the notebooks in ``docs/`` are left as they
-   are (without outputs). For a quick preview, ``SGCQ_DOCS_NO_EXECUTE=1``
-   skips the execution; it is a warning, so a strict build refuses it.
+   are (without outputs). An execution the tests saved from the same cells
+   (``SGCQ_EXECUTED_NOTEBOOKS``, as ``.ci/run`` sets it) is rendered instead
+   of running the notebook twice. For a quick preview,
+   ``SGCQ_DOCS_NO_EXECUTE=1`` skips the execution; it is a warning, so a
+   strict build refuses it.
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ from mkdocs.structure.files import File, Files
 from nbclient.exceptions import CellExecutionError
 
 # scripts/notebook_runner.py: mkdocs puts this file's folder on the path while it loads it.
-from notebook_runner import execute
+from notebook_runner import execute, executed_copy
 
 log = logging.getLogger("mkdocs.hooks.sgcq")
 
@@ -89,11 +92,19 @@ def _execute(source: Path, into: Path) -> Path:
     """Run one notebook in a scratch working directory; return the executed copy."""
     workdir = Path(tempfile.mkdtemp(prefix=f"sgcq-{source.stem}-"))
     _scratch.append(workdir)
+    notebook = executed_copy(source)
+    if notebook is not None:
+        log.info("%s: rendering the execution saved by the tests", source.name)
+        return _write(notebook, into / "tutorials" / source.name)
+    log.info("executing %s", source.name)
     try:
         notebook = execute(source, workdir)
     except CellExecutionError as error:
         raise PluginError(f"a cell of {source} failed:\n{error}") from error
-    target = into / "tutorials" / source.name  # the notebook's src_uri under ``into``
+    return _write(notebook, into / "tutorials" / source.name)  # its src_uri under ``into``
+
+
+def _write(notebook: Any, target: Path) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(notebook, target)
     return target
@@ -112,7 +123,6 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     _scratch.append(out)
     for file in notebooks:
         assert file.abs_src_path is not None
-        log.info("executing %s", file.src_uri)
         executed = _execute(Path(file.abs_src_path), out)
         files.remove(file)
         # A plain File whose source folder is the scratch one (mkdocs-jupyter's

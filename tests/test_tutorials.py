@@ -58,6 +58,7 @@ def test_tutorial_runs(notebook: Path, tmp_path: Path) -> None:
         executed = runner.execute(notebook, tmp_path)
     except CellExecutionError as error:
         pytest.fail(f"{notebook.name}: a cell failed\n{error}", pytrace=False)
+    runner.save(notebook, executed)  # for the site build, when SGCQ_EXECUTED_NOTEBOOKS is set
     codes = [c for c in executed.cells if c.cell_type == "code"]
     assert codes and all(c.execution_count for c in codes), "a code cell did not run"
     errors = [o for c in codes for o in c.outputs if o.output_type == "error"]
