@@ -95,3 +95,30 @@ def test_a_failing_cell_fails_the_run(tmp_path: Path) -> None:
     # It ran in the working directory given, and stopped at the failing cell.
     assert (workdir / "here.txt").exists()
     assert not (workdir / "after.txt").exists()
+
+
+def test_a_saved_execution_stands_in_only_for_the_same_cells(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The site build reuses the tests' execution of a notebook only while its cells match."""
+    runner = _runner()
+    import nbformat
+
+    source = tmp_path / "tutorial.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1 + 1")]), source)
+    executed = nbformat.read(source, as_version=4)
+    executed.cells[0].outputs = [
+        nbformat.v4.new_output("execute_result", {"text/plain": "2"}, execution_count=1)
+    ]
+    monkeypatch.delenv(runner.SAVED, raising=False)
+    assert runner.save(source, executed) is None
+    assert runner.executed_copy(source) is None
+
+    monkeypatch.setenv(runner.SAVED, str(tmp_path / "saved"))
+    assert runner.save(source, executed) == tmp_path / "saved" / "tutorial.ipynb"
+    reused = runner.executed_copy(source)
+    assert reused is not None and reused.cells[0].outputs[0].data["text/plain"] == "2"
+
+    changed = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1 + 2")])
+    nbformat.write(changed, source)
+    assert runner.executed_copy(source) is None
