@@ -73,3 +73,22 @@ def test_testing_page_shows_the_example_files_as_they_are() -> None:
     assert len(quoted) == 7
     for name, body in quoted:
         assert body == (EXAMPLE_REPO / name).read_text(encoding="utf-8"), name
+
+
+def test_every_match_scenario_call_in_the_docs_is_executed() -> None:
+    """A call of ``match_scenario`` written anywhere in the docs sits in a block that runs.
+
+    The matching guide once said, in prose, that ``match_scenario`` takes
+    ``stability=`` and friends; no block ran such a call, so nothing failed.
+    The guide now shows those arguments in executed code, and a call written in
+    a ``py`` fragment, another fence or inline code fails here.
+    """
+    executed = 0
+    for page in PAGES:
+        text = page.read_text(encoding="utf-8")
+        blocks = [m.span() for m in BLOCK.finditer(text)]
+        for call in re.finditer(r"match_scenario\(", text):
+            inside = any(start <= call.start() < end for start, end in blocks)
+            assert inside, f"{page.relative_to(ROOT)}: match_scenario( outside a ```python block"
+            executed += 1
+    assert executed >= 3

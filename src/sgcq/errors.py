@@ -127,20 +127,16 @@ class CsvError(SgcqError, ValueError):
 class ParameterError(SgcqError, LookupError):
     """A parameter is unknown, not yet in force, repealed, or badly written.
 
-    Parameters
-    ----------
-    message
-        What is wrong, naming the parameter (and the file, if any).
+    Raised with one message: what is wrong, naming the parameter (and the
+    file, if any).
     """
 
 
 class RuleConflictError(SgcqError, ValueError):
     """Two applicable exceptions of the same priority disagree.
 
-    Parameters
-    ----------
-    message
-        Names the rule, the priority and both exceptions with their outcomes.
+    Raised with one message naming the rule, the priority and both exceptions
+    with their outcomes.
     """
 
 

@@ -255,13 +255,13 @@ def visa_routes(
 ) -> VisaAssessment:
     """Return every visa route into the position's country for the option, and the verdict.
 
+    The parameters other than ``documents`` are as for :func:`evaluate_option`.
+
     Parameters
     ----------
     documents
         The documents the candidate has; ``None`` (unknown) lists what each
         open route needs without checking.
-
-    Other parameters are as for :func:`evaluate_option`.
 
     Examples
     --------
