@@ -39,4 +39,4 @@ def require(module: str, extra: str, feature: str) -> ModuleType:
         top = module.split(".")[0]
         if e.name is not None and e.name.split(".")[0] != top:
             raise  # the library is there, but one of its own imports failed
-        raise MissingExtraError(top, extra, feature) from e
+        raise MissingExtraError(feature, top, extra) from e

@@ -238,36 +238,6 @@ class UnsupportedPathError(MatchingError):
     """A solve path was forced on a problem it cannot solve exactly; the message says why."""
 
 
-# --- optional extras ----------------------------------------------------------------
-
-
-class MissingExtraError(SgcqError, ImportError):
-    """An optional feature's library is not installed; the message names the extra.
-
-    Parameters
-    ----------
-    module
-        The library that is missing, e.g. ``"matplotlib"``.
-    extra
-        The sgcq extra that installs it, e.g. ``"plot"``.
-    feature
-        What needs it, e.g. ``"sgcq.plot"``.
-    """
-
-    def __init__(self, module: str, extra: str, feature: str) -> None:
-        self.module = module
-        self.extra = extra
-        self.feature = feature
-        super().__init__(
-            f"{feature} needs {module}, which is not installed; "
-            f'install it with: pip install "sgcq[{extra}]"',
-            name=module,
-        )
-
-    def __reduce__(self) -> tuple[object, ...]:
-        return (type(self), (self.module, self.extra, self.feature))
-
-
 # --- testing ------------------------------------------------------------------------
 
 
