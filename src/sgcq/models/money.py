@@ -202,7 +202,14 @@ class Money:
 
     def __str__(self) -> str:
         digits = CURRENCY_MINOR_UNITS[self.currency]
-        q = self.amount.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_EVEN)
+        # Enough precision for any amount: the default 28 digits refuse 1E30 in cents.
+        context = decimal.Context(prec=max(28, self.amount.adjusted() + digits + 2))
+        try:
+            q = self.amount.quantize(
+                Decimal(1).scaleb(-digits), rounding=ROUND_HALF_EVEN, context=context
+            )
+        except decimal.InvalidOperation:  # an exponent past any context's range
+            return f"{self.currency} {self.amount}"
         return f"{self.currency} {q:,.{digits}f}"
 
 
