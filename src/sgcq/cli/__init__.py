@@ -2,7 +2,7 @@
 
 Commands (``sgcq --help`` lists them)::
 
-    sgcq --version
+    sgcq --version                    # --version --verbose: every dependency's too
     sgcq list                         # the bundled scenarios
     sgcq show ntu-ydpg-2020           # a bundled scenario or a .toml/.json file
     sgcq validate scenario.toml       # any JSON/TOML document
@@ -35,6 +35,7 @@ from sgcq.cli._common import UsageError, logger
 from sgcq.cli._match import DEMO_SCENARIO, run_demo, run_match
 from sgcq.cli._show import describe_scenario
 from sgcq.cli._validate import CSV_KINDS
+from sgcq.cli._version import Parser
 from sgcq.errors import SgcqError
 
 __all__ = [
@@ -52,7 +53,7 @@ COMMANDS: tuple[ModuleType, ...] = (_validate, _show, _match, _schema)
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="sgcq",
         description="Plan and place candidates in Singapore–Chongqing talent programmes.",
     )
