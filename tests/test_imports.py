@@ -132,11 +132,26 @@ def _layer(module: str) -> str:
 @pytest.mark.parametrize(
     ("layer", "forbidden"),
     [
-        ("models", {"rules", "matching", "serialization", "testing", "cli", "scenarios", "errors"}),
-        ("serialization", {"rules", "matching", "testing", "cli"}),
-        ("errors", {"rules", "matching", "serialization", "testing", "cli", "scenarios"}),
-        ("rules", {"matching", "testing", "cli"}),
-        ("matching", {"testing", "cli"}),
+        (
+            "models",
+            {
+                "rules",
+                "matching",
+                "serialization",
+                "testing",
+                "cli",
+                "scenarios",
+                "errors",
+                "service",
+            },
+        ),
+        ("serialization", {"rules", "matching", "testing", "cli", "service"}),
+        (
+            "errors",
+            {"rules", "matching", "serialization", "testing", "cli", "scenarios", "service"},
+        ),
+        ("rules", {"matching", "testing", "cli", "service"}),
+        ("matching", {"testing", "cli", "service"}),
     ],
 )
 def test_layers_run_downhill(layer: str, forbidden: set[str]) -> None:
@@ -168,3 +183,12 @@ def test_only_matching_imports_ortools() -> None:
     users = sorted(m for m, pkgs in THIRD_PARTY.items() if "ortools" in pkgs)
     assert users, "the walk found no OR-Tools import at all"
     assert all(m.startswith("sgcq.matching.") for m in users), users
+
+
+def test_the_service_is_a_top_layer_the_cli_reaches_lazily() -> None:
+    """Only the cli imports ``sgcq.service``, and only inside ``sgcq serve``'s handler."""
+    users = sorted(m for m, targets in GRAPH.items() for t in targets if _layer(t) == "service")
+    assert [m for m in users if _layer(m) != "service"] == ["sgcq.cli._serve"]
+    tree = ast.parse(MODULES["sgcq.cli._serve"].read_text(encoding="utf-8"))
+    top = [n for n in tree.body if isinstance(n, (ast.Import, ast.ImportFrom))]
+    assert not any("service" in (getattr(n, "module", "") or "") for n in top)

@@ -34,6 +34,7 @@ __all__ = [
     "DocumentError",
     "FieldError",
     "MatchingError",
+    "MissingExtraError",
     "ModelInvalidError",
     "ModelValidationError",
     "ParameterError",
@@ -41,6 +42,7 @@ __all__ = [
     "RuleCaseMismatchError",
     "RuleConflictError",
     "SchemaVersionError",
+    "ServiceRequestError",
     "SgcqError",
     "TomlReadError",
     "TransitionError",
@@ -260,3 +262,65 @@ class TomlReadError(SgcqError):
 
     def __str__(self) -> str:
         return f"{self.source}: {self.message}"
+
+
+# --- optional extras ----------------------------------------------------------------
+
+
+class MissingExtraError(SgcqError, ImportError):
+    """An optional feature was used without the extra that installs what it needs.
+
+    Parameters
+    ----------
+    extra
+        The extra to install, e.g. ``"server"``.
+    feature
+        What needs it, e.g. ``"the HTTP service"``.
+    missing
+        The module that could not be imported.
+
+    Examples
+    --------
+    >>> print(MissingExtraError("server", "the HTTP service", "uvicorn"))
+    the HTTP service needs uvicorn, from the 'server' extra: pip install "sgcq[server]"
+    """
+
+    def __init__(self, extra: str, feature: str, missing: str) -> None:
+        self.extra = extra
+        self.feature = feature
+        self.missing = missing
+        super().__init__(extra, feature, missing)
+
+    def __str__(self) -> str:
+        return (
+            f"{self.feature} needs {self.missing}, from the {self.extra!r} extra: "
+            f'pip install "sgcq[{self.extra}]"'
+        )
+
+
+# --- the HTTP service -----------------------------------------------------------------
+
+
+class ServiceRequestError(SgcqError):
+    """The HTTP service refuses a request; it answers with ``status`` and the errors.
+
+    Parameters
+    ----------
+    status
+        The HTTP status: 413, 422, 503, ...
+    errors
+        What is wrong, each with the path to the bad value in the body.
+    headers
+        Extra response headers (``Retry-After`` for 503).
+    """
+
+    def __init__(
+        self, status: int, errors: list[FieldError], headers: dict[str, str] | None = None
+    ) -> None:
+        self.status = status
+        self.errors = list(errors)
+        self.headers = dict(headers or {})
+        super().__init__(status, self.errors, self.headers)
+
+    def __str__(self) -> str:
+        return f"{self.status}: " + "; ".join(str(e) for e in self.errors)

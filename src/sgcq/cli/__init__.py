@@ -10,6 +10,7 @@ Commands (``sgcq --help`` lists them)::
     sgcq match scenario.toml -o result.json
     sgcq demo
     sgcq schema scenario              # the JSON Schema of a document kind
+    sgcq serve --port 8000            # over HTTP (the server extra)
 
 Output goes to standard output; errors go to standard error as one message
 (one line per bad value) and the exit code is 1 for bad data and 2 for bad
@@ -30,7 +31,7 @@ from types import ModuleType
 from typing import TextIO
 
 from sgcq import __version__
-from sgcq.cli import _match, _schema, _show, _validate
+from sgcq.cli import _match, _schema, _serve, _show, _validate
 from sgcq.cli._common import UsageError, logger
 from sgcq.cli._match import DEMO_SCENARIO, run_demo, run_match
 from sgcq.cli._show import describe_scenario
@@ -49,7 +50,7 @@ __all__ = [
 ]
 
 #: The modules that add the subcommands, in the order ``sgcq --help`` lists them.
-COMMANDS: tuple[ModuleType, ...] = (_validate, _show, _match, _schema)
+COMMANDS: tuple[ModuleType, ...] = (_validate, _show, _match, _schema, _serve)
 
 
 def _parser() -> argparse.ArgumentParser:
