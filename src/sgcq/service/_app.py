@@ -40,7 +40,9 @@ try:
     from starlette.responses import JSONResponse, Response
     from starlette.routing import Route
 except ImportError as exc:  # pragma: no cover - the service tests install the extra
-    raise MissingExtraError("server", "the HTTP service", exc.name or "starlette") from None
+    raise MissingExtraError(
+        "server", "the HTTP service", (exc.name or "starlette").split(".")[0]
+    ) from None
 
 __all__ = ["create_app"]
 

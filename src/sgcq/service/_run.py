@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 from sgcq.errors import MissingExtraError
 from sgcq.service._app import create_app
 from sgcq.service._settings import ServiceSettings
@@ -36,7 +38,23 @@ def serve(
     try:
         import uvicorn
     except ImportError as exc:
-        raise MissingExtraError("server", "the HTTP service", exc.name or "uvicorn") from None
+        raise MissingExtraError(
+            "server", "the HTTP service", (exc.name or "uvicorn").split(".")[0]
+        ) from None
+    # The service's own request lines go where uvicorn's go (standard error).
+    log_config = copy.deepcopy(uvicorn.config.LOGGING_CONFIG)
+    log_config["loggers"]["sgcq.service"] = {
+        "handlers": ["default"],
+        "level": log_level.upper(),
+        "propagate": False,
+    }
     # access_log off: uvicorn's line adds the client's address and the query
     # string; the service logs method, path, status, size and time itself.
-    uvicorn.run(create_app(settings), host=host, port=port, log_level=log_level, access_log=False)
+    uvicorn.run(
+        create_app(settings),
+        host=host,
+        port=port,
+        log_level=log_level,
+        log_config=log_config,
+        access_log=False,
+    )
