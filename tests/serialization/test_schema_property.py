@@ -195,3 +195,12 @@ def test_what_the_loader_reads_the_schema_accepts(obj: Any) -> None:
     back = ser.loads_json(text, type(obj))
     assert back == obj
     jsonschema.validate(data, ser.json_schema(data["kind"]))
+
+
+@pytest.mark.parametrize("amount", ["1E30", ".1E1100000", "7E90000000000"])
+def test_huge_amounts_the_schema_accepts_are_read(amount: str) -> None:
+    """Found by the property: an allowance of 1E30 failed inside Money's text, without a path."""
+    doc = {"schema_version": 1, "kind": "allowance", "payer": "u0",
+           "monthly": {"amount": amount, "currency": "SGD"}}  # fmt: skip
+    obj = ser.loads_json(json.dumps(doc), ser.KINDS["allowance"])
+    assert str(obj.monthly).startswith("SGD ")
