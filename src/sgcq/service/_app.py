@@ -326,8 +326,10 @@ def create_app(settings: ServiceSettings | None = None) -> Starlette:
             try:
                 body = await _body(request, limits.max_body_bytes)
                 size = len(body)
-                payload = await pool.run(work(request, body))
-                response: Response = JSONResponse(payload)
+                job = work(request, body)
+                # Written to JSON in the worker too: a result can be 1 MB of text.
+                text = await pool.run(lambda: _render(job()))
+                response: Response = Response(text, media_type="application/json")
             except ServiceRequestError as refusal:
                 response = _response(refusal)
             except Exception as exc:
@@ -343,7 +345,8 @@ def create_app(settings: ServiceSettings | None = None) -> Starlette:
         async def endpoint(request: Request) -> Response:
             started = time.perf_counter()
             try:
-                response: Response = JSONResponse(work(request))
+                # In a thread too: the first /scenarios reads every bundled file.
+                response: Response = JSONResponse(await asyncio.to_thread(work, request))
             except ServiceRequestError as refusal:
                 response = _response(refusal)
             _log(request, response.status_code, 0, started)
@@ -404,6 +407,10 @@ def create_app(settings: ServiceSettings | None = None) -> Starlette:
         Route("/health", get(health), methods=["GET"]),
     ]
     return Starlette(routes=routes, lifespan=lifespan)
+
+
+def _render(payload: Any) -> bytes:
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def _log(request: Request, status: int, size: int, started: float) -> None:
