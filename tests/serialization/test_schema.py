@@ -86,6 +86,17 @@ def test_the_converter_hooks_are_written_as_json() -> None:
     ]
     assert defs["StartWindowTagged"]["properties"]["type"] == {"const": "start_window"}
     assert defs["Position"]["properties"]["mode"]["enum"] == ["on_site", "remote", "hybrid"]
+    # The field validators a schema can say: identifiers (also when optional),
+    # currencies, country codes, tags, positive counts.
+    candidate = defs["Candidate"]["properties"]
+    ident = candidate["id"]["pattern"]
+    assert jsonschema.Draft202012Validator(candidate["id"]).is_valid("ntu-c001")
+    assert not jsonschema.Draft202012Validator(candidate["id"]).is_valid("-x y")
+    assert candidate["cohort"]["anyOf"][0]["pattern"] == ident
+    assert candidate["nationalities"]["items"]["pattern"] == "^[A-Z]{2}$"
+    assert candidate["priority"]["minimum"] == 1
+    assert "SGD" in defs["Money"]["properties"]["currency"]["enum"]
+    assert defs["Position"]["properties"]["fields"]["items"]["pattern"].startswith("^[a-z0-9]")
     # A field's docstring entry becomes its description.
     assert "never a name" in defs["Candidate"]["properties"]["id"]["description"]
 
@@ -260,3 +271,9 @@ def test_loaded_decimal_strings_match_the_schema_pattern() -> None:
     for x in ("0", "-0.00", "1E+3", "1.5e-7", "123456789.123456789"):
         assert v.is_valid(str(Decimal(x))), x
     assert isinstance(load_scenario("yes-2020"), Scenario)
+
+
+def test_cli_schema_without_a_kind_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    """``sgcq schema`` alone says how to ask (exit 2)."""
+    assert main(["schema"]) == 2
+    assert "sgcq schema KIND" in capsys.readouterr().err
