@@ -58,7 +58,12 @@ def _parser() -> argparse.ArgumentParser:
         prog="sgcq",
         description="Plan and place candidates in Singapore–Chongqing talent programmes.",
     )
-    parser.add_argument("--version", action="version", version=f"sgcq {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"sgcq {__version__}",
+        help="show the version and exit; with -v, every dependency's version too",
+    )
     parser.add_argument(
         "-v", "--verbose", action="store_true", help="log diagnostics to standard error"
     )
