@@ -126,6 +126,8 @@ def test_no_import_cycle_anywhere() -> None:
 
 #: The notebook layer: DataFrames, plots and the helper that imports their optional libraries.
 NOTEBOOK = {"frames", "plot", "_optional"}
+#: Every layer above matching: no lower layer imports any of them.
+UPPER = NOTEBOOK | {"service"}
 
 
 def _layer(module: str) -> str:
@@ -139,17 +141,17 @@ def _layer(module: str) -> str:
         (
             "models",
             {"rules", "matching", "serialization", "testing", "cli", "scenarios", "errors"}
-            | NOTEBOOK,
+            | UPPER,
         ),
-        ("serialization", {"rules", "matching", "testing", "cli"} | NOTEBOOK),
+        ("serialization", {"rules", "matching", "testing", "cli"} | UPPER),
         (
             "errors",
-            {"rules", "matching", "serialization", "testing", "cli", "scenarios"} | NOTEBOOK,
+            {"rules", "matching", "serialization", "testing", "cli", "scenarios"} | UPPER,
         ),
-        ("rules", {"matching", "testing", "cli"} | NOTEBOOK),
-        ("matching", {"testing", "cli"} | NOTEBOOK),
+        ("rules", {"matching", "testing", "cli"} | UPPER),
+        ("matching", {"testing", "cli"} | UPPER),
         # DataFrames may be plotted; plots never make DataFrames' module import them.
-        ("frames", {"plot", "cli", "testing"}),
+        ("frames", {"plot", "cli", "testing", "service"}),
     ],
 )
 def test_layers_run_downhill(layer: str, forbidden: set[str]) -> None:
@@ -205,3 +207,10 @@ def test_only_the_notebook_layer_imports_pandas_and_matplotlib() -> None:
                 )
                 if any(n.split(".")[0] in {"pandas", "matplotlib"} for n in names):
                     assert id(node) in guarded, (module, ast.unparse(node))
+def test_the_service_is_a_top_layer_the_cli_reaches_lazily() -> None:
+    """Only the cli imports ``sgcq.service``, and only inside ``sgcq serve``'s handler."""
+    users = sorted(m for m, targets in GRAPH.items() for t in targets if _layer(t) == "service")
+    assert [m for m in users if _layer(m) != "service"] == ["sgcq.cli._serve"]
+    tree = ast.parse(MODULES["sgcq.cli._serve"].read_text(encoding="utf-8"))
+    top = [n for n in tree.body if isinstance(n, (ast.Import, ast.ImportFrom))]
+    assert not any("service" in (getattr(n, "module", "") or "") for n in top)

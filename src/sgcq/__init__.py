@@ -9,15 +9,10 @@ The package has three layers that show in its folders:
 :mod:`sgcq.serialization` reads and writes JSON, TOML and CSV;
 :mod:`sgcq.scenarios` lists and loads the bundled scenarios;
 :mod:`sgcq.testing` ships Hypothesis strategies and checkers for users' CI.
+:func:`show_versions` prints the versions a bug report needs.
 """
 
-from importlib.metadata import PackageNotFoundError, version
-
+from sgcq._versions import __version__, show_versions
 from sgcq.models.errors import SgcqError
 
-try:
-    __version__ = version("sgcq")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree
-    __version__ = "0.0.0+unknown"
-
-__all__ = ["SgcqError", "__version__"]
+__all__ = ["SgcqError", "__version__", "show_versions"]

@@ -42,6 +42,7 @@ __all__ = [
     "RuleCaseMismatchError",
     "RuleConflictError",
     "SchemaVersionError",
+    "ServiceRequestError",
     "SgcqError",
     "TomlReadError",
     "TransitionError",
@@ -305,3 +306,29 @@ class UsageError(SgcqError):
     >>> str(UsageError("result.csv: the result file must end in .json or .toml"))
     'result.csv: the result file must end in .json or .toml'
     """
+# --- the HTTP service -----------------------------------------------------------------
+
+
+class ServiceRequestError(SgcqError):
+    """The HTTP service refuses a request; it answers with ``status`` and the errors.
+
+    Parameters
+    ----------
+    status
+        The HTTP status: 413, 422, 503, ...
+    errors
+        What is wrong, each with the path to the bad value in the body.
+    headers
+        Extra response headers (``Retry-After`` for 503).
+    """
+
+    def __init__(
+        self, status: int, errors: list[FieldError], headers: dict[str, str] | None = None
+    ) -> None:
+        self.status = status
+        self.errors = list(errors)
+        self.headers = dict(headers or {})
+        super().__init__(status, self.errors, self.headers)
+
+    def __str__(self) -> str:
+        return f"{self.status}: " + "; ".join(str(e) for e in self.errors)

@@ -2,13 +2,15 @@
 
 Commands (``sgcq --help`` lists them)::
 
-    sgcq --version
+    sgcq --version                    # --version --verbose: every dependency's too
     sgcq list                         # the bundled scenarios
     sgcq show ntu-ydpg-2020           # a bundled scenario or a .toml/.json file
     sgcq validate scenario.toml       # any JSON/TOML document
     sgcq validate people.csv --kind candidates
     sgcq match scenario.toml -o result.json
     sgcq demo
+    sgcq schema scenario              # the JSON Schema of a document kind
+    sgcq serve --port 8000            # over HTTP (the server extra)
 
 Output goes to standard output; errors go to standard error as one message
 (one line per bad value) and the exit code is 1 for bad data and 2 for bad
@@ -29,11 +31,12 @@ from types import ModuleType
 from typing import TextIO
 
 from sgcq import __version__
-from sgcq.cli import _match, _show, _validate
+from sgcq.cli import _match, _schema, _serve, _show, _validate
 from sgcq.cli._common import UsageError, logger
 from sgcq.cli._match import DEMO_SCENARIO, run_demo, run_match
 from sgcq.cli._show import describe_scenario
 from sgcq.cli._validate import CSV_KINDS
+from sgcq.cli._version import Parser
 from sgcq.errors import SgcqError
 
 __all__ = [
@@ -47,15 +50,20 @@ __all__ = [
 ]
 
 #: The modules that add the subcommands, in the order ``sgcq --help`` lists them.
-COMMANDS: tuple[ModuleType, ...] = (_validate, _show, _match)
+COMMANDS: tuple[ModuleType, ...] = (_validate, _show, _match, _schema, _serve)
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="sgcq",
         description="Plan and place candidates in Singapore–Chongqing talent programmes.",
     )
-    parser.add_argument("--version", action="version", version=f"sgcq {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"sgcq {__version__}",
+        help="show the version and exit; with -v, every dependency's version too",
+    )
     parser.add_argument(
         "-v", "--verbose", action="store_true", help="log diagnostics to standard error"
     )

@@ -202,7 +202,15 @@ class Money:
 
     def __str__(self) -> str:
         digits = CURRENCY_MINOR_UNITS[self.currency]
-        q = self.amount.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_EVEN)
+        if self.amount.adjusted() >= 60:
+            # No real amount has 60 digits: show it as it is written (1E+90000000000)
+            # rather than building all of them.
+            return f"{self.currency} {self.amount}"
+        # Enough precision for every digit: the default 28 refuse 1E30 in cents.
+        context = decimal.Context(prec=max(28, self.amount.adjusted() + digits + 2))
+        q = self.amount.quantize(
+            Decimal(1).scaleb(-digits), rounding=ROUND_HALF_EVEN, context=context
+        )
         return f"{self.currency} {q:,.{digits}f}"
 
 

@@ -9,7 +9,8 @@ each:
   a ``schema_version`` and a ``kind`` (:func:`dump`, :func:`load`,
   :func:`dumps_json`, :func:`loads_toml`, ...);
 - :mod:`sgcq.serialization.csv`: candidates, positions and preferences from
-  spreadsheet exports (:func:`read_candidates_csv`, ...).
+  spreadsheet exports (:func:`read_candidates_csv`, ...);
+- JSON Schema (draft 2020-12) of every document kind: :func:`json_schema`.
 
 Every name is importable from here. See ``docs/decisions/0005-serialization.md``.
 
@@ -30,6 +31,7 @@ True
 
 from sgcq.serialization._converter import configure_converter, converter, make_converter
 from sgcq.serialization._kinds import KINDS, register_kind
+from sgcq.serialization._schema import JSON_SCHEMA_DIALECT, json_schema
 from sgcq.serialization.csv import (
     CANDIDATE_COLUMNS,
     CSV_LIST_SEPARATOR,
@@ -55,6 +57,7 @@ from sgcq.serialization.documents import (
 __all__ = [
     "CANDIDATE_COLUMNS",
     "CSV_LIST_SEPARATOR",
+    "JSON_SCHEMA_DIALECT",
     "KINDS",
     "POSITION_COLUMNS",
     "SCHEMA_VERSION",
@@ -65,6 +68,7 @@ __all__ = [
     "dumps_json",
     "dumps_toml",
     "from_data",
+    "json_schema",
     "load",
     "loads_json",
     "loads_toml",

@@ -37,7 +37,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
 import attrs
 import tomli_w
@@ -114,7 +114,13 @@ def to_data(obj: Any) -> dict[str, Any]:
     return {"schema_version": SCHEMA_VERSION, "kind": kind, **body}
 
 
-def from_data(data: Mapping[str, Any], cls: type[T] | None = None, *, source: str = "<data>") -> T:
+@overload
+def from_data(data: Mapping[str, Any], cls: type[T], *, source: str = "<data>") -> T: ...
+@overload
+def from_data(data: Mapping[str, Any], cls: None = None, *, source: str = "<data>") -> object: ...
+def from_data(
+    data: Mapping[str, Any], cls: type[Any] | None = None, *, source: str = "<data>"
+) -> Any:
     """Build a model from a document dict made by :func:`to_data` or read from a file.
 
     Parameters
@@ -188,7 +194,7 @@ def from_data(data: Mapping[str, Any], cls: type[T] | None = None, *, source: st
             )
         body, prefix = dict(inner), kind
     try:
-        result: T = converter.structure(body, target)
+        result: Any = converter.structure(body, target)
     except Exception as exc:
         raise DocumentError(collect_errors(exc, prefix), source) from None
     return result
@@ -202,7 +208,11 @@ def dumps_json(obj: Any, *, indent: int | None = 2) -> str:
     return json.dumps(to_data(obj), indent=indent, ensure_ascii=False)
 
 
-def loads_json(text: str, cls: type[T] | None = None, *, source: str = "<string>") -> T:
+@overload
+def loads_json(text: str, cls: type[T], *, source: str = "<string>") -> T: ...
+@overload
+def loads_json(text: str, cls: None = None, *, source: str = "<string>") -> object: ...
+def loads_json(text: str, cls: type[Any] | None = None, *, source: str = "<string>") -> Any:
     """Read a JSON document; see :func:`from_data` for ``cls`` and the errors raised."""
     try:
         data = json.loads(text)
@@ -219,7 +229,11 @@ def dumps_toml(obj: Any) -> str:
     return tomli_w.dumps(to_data(obj))
 
 
-def loads_toml(text: str, cls: type[T] | None = None, *, source: str = "<string>") -> T:
+@overload
+def loads_toml(text: str, cls: type[T], *, source: str = "<string>") -> T: ...
+@overload
+def loads_toml(text: str, cls: None = None, *, source: str = "<string>") -> object: ...
+def loads_toml(text: str, cls: type[Any] | None = None, *, source: str = "<string>") -> Any:
     """Read a TOML document; see :func:`from_data` for ``cls`` and the errors raised."""
     try:
         data = parse_toml(text, source=source)
@@ -259,8 +273,16 @@ def dump(obj: Any, path: str | Path) -> Path:
     return p
 
 
-def load(path: str | Path, cls: type[T] | None = None) -> T:
+@overload
+def load(path: str | Path, cls: type[T]) -> T: ...
+@overload
+def load(path: str | Path, cls: None = None) -> object: ...
+def load(path: str | Path, cls: type[Any] | None = None) -> Any:
     """Read a JSON or TOML document from ``path`` (format by suffix).
+
+    With ``cls``, the result is typed (and checked) as an instance of ``cls``;
+    without it, the class comes from the document's ``kind`` and the result
+    is typed ``object``: narrow it with ``isinstance``, or pass ``cls``.
 
     Raises
     ------

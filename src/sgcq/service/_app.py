@@ -1,0 +1,419 @@
+"""The ASGI application (Starlette): routes, limits and the solver pool."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import functools
+import json
+import logging
+import time
+from collections.abc import AsyncIterator, Callable
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date, datetime, timezone
+from typing import Any, TypeVar
+
+import attrs
+
+from sgcq.errors import (
+    DocumentError,
+    FieldError,
+    MatchingError,
+    MissingExtraError,
+    ModelValidationError,
+    ServiceRequestError,
+    UnknownScenarioError,
+)
+from sgcq.matching import Changes, Problem, Result, Settings, audit_record, match_scenario, rematch
+from sgcq.models import DateRange, Scenario
+from sgcq.rules import explain_option, stay_for
+from sgcq.scenarios import list_scenarios, load_scenario
+from sgcq.serialization import KINDS, from_data, json_schema, to_data
+from sgcq.serialization._kinds import kind_names
+from sgcq.serialization._schema import file_format_names
+from sgcq.service._openapi import openapi_document
+from sgcq.service._settings import ServiceSettings
+
+try:
+    from starlette.applications import Starlette
+    from starlette.requests import Request
+    from starlette.responses import JSONResponse, Response
+    from starlette.routing import Route
+except ImportError as exc:  # pragma: no cover - the service tests install the extra
+    raise MissingExtraError(
+        "the HTTP service", (exc.name or "starlette").split(".")[0], "server"
+    ) from None
+
+__all__ = ["create_app"]
+
+logger = logging.getLogger("sgcq.service")
+
+T = TypeVar("T")
+
+#: A body this much past the limit is not read to its end: the connection is closed.
+_DRAIN_FACTOR = 8
+
+
+def _response(refusal: ServiceRequestError) -> JSONResponse:
+    body = {"errors": [{"path": e.path, "message": e.message} for e in refusal.errors]}
+    return JSONResponse(body, status_code=refusal.status, headers=refusal.headers)
+
+
+def _refuse(status: int, path: str, message: str) -> ServiceRequestError:
+    return ServiceRequestError(status, [FieldError(path, message)])
+
+
+# --- reading bodies ----------------------------------------------------------------
+
+
+async def _body(request: Request, limit: int) -> bytes:
+    declared = request.headers.get("content-length")
+    too_large = f"the body is larger than this service's limit of {limit} bytes"
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        await _drain(request, limit * _DRAIN_FACTOR)
+        raise _refuse(413, "", f"{too_large} ({declared} bytes)")
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            await _drain(request, limit * _DRAIN_FACTOR - size)
+            raise _refuse(413, "", too_large)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+async def _drain(request: Request, budget: int) -> None:
+    # Reading (and dropping) the rest lets the client read the 413 instead of
+    # a reset connection; past the budget the connection is closed instead.
+    with contextlib.suppress(Exception):
+        async for chunk in request.stream():
+            budget -= len(chunk)
+            if budget < 0:
+                return
+
+
+def _parse_json(body: bytes) -> Any:
+    try:
+        return json.loads(body)
+    except UnicodeDecodeError:
+        raise _refuse(422, "", "the body is not UTF-8 text") from None
+    except json.JSONDecodeError as exc:
+        raise _refuse(
+            422, "", f"not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
+        ) from None
+
+
+def _envelope(data: Any, allowed: set[str], required: set[str]) -> dict[str, Any]:
+    if not isinstance(data, dict):
+        raise _refuse(422, "", "the body must be a JSON object")
+    problems = [FieldError(k, "unknown field") for k in sorted(set(data) - allowed)]
+    problems += [FieldError(k, "required field is missing") for k in sorted(required - set(data))]
+    if problems:
+        raise ServiceRequestError(422, problems)
+    return data
+
+
+def _document(data: dict[str, Any], key: str, cls: type[T]) -> T:
+    try:
+        return from_data(data[key], cls, source="request")
+    except DocumentError as exc:
+        raise ServiceRequestError(422, [e.prefixed(key) for e in exc.errors]) from None
+
+
+def _optional_document(data: dict[str, Any], key: str, cls: type[T]) -> T | None:
+    return None if data.get(key) is None else _document(data, key, cls)
+
+
+def _date(data: dict[str, Any], key: str) -> date | None:
+    raw = data.get(key)
+    if raw is None:
+        return None
+    if isinstance(raw, str) and len(raw) == 10:
+        with contextlib.suppress(ValueError):
+            return date.fromisoformat(raw)
+    raise _refuse(422, key, f"expected a date YYYY-MM-DD, got {raw!r}")
+
+
+def _text(data: dict[str, Any], key: str) -> str | None:
+    raw = data.get(key)
+    if raw is not None and not isinstance(raw, str):
+        raise _refuse(422, key, f"expected a string, got {type(raw).__name__}")
+    return raw
+
+
+# --- the work, done in the solver threads ----------------------------------------------
+
+
+def _solve_settings(given: Settings | None, limits: ServiceSettings) -> Settings:
+    # The service decides the wall-clock limit and the workers; a solve that
+    # reaches its limit answers with the best result it has.
+    s = given if given is not None else Settings(workers=1, seed=0)
+    limit = limits.time_limit if s.time_limit is None else min(s.time_limit, limits.max_time_limit)
+    return attrs.evolve(
+        s, time_limit=limit, workers=min(s.workers, limits.max_solver_workers), log=False
+    )
+
+
+def _validate(body: bytes, kind: str | None) -> dict[str, Any]:
+    data = _parse_json(body)
+    cls = None
+    if kind is not None:
+        if kind not in KINDS:
+            raise _refuse(422, "kind", f"unknown kind {kind!r}; known: {', '.join(KINDS)}")
+        cls = KINDS[kind]
+    try:
+        obj = from_data(data, cls, source="request")
+    except DocumentError as exc:
+        raise ServiceRequestError(422, list(exc.errors)) from None
+    out: dict[str, Any] = {"ok": True, "kind": data["kind"]}
+    if isinstance(obj, Scenario):
+        out["summary"] = obj.summary()
+    return out
+
+
+def _evaluate(body: bytes) -> dict[str, Any]:
+    keys = {"scenario", "candidate", "position", "start", "end", "as_of"}
+    data = _envelope(_parse_json(body), keys, {"scenario", "candidate", "position", "start"})
+    scenario = _document(data, "scenario", Scenario)
+    found = {}
+    for key, ids in (
+        ("candidate", {c.id for c in scenario.candidates}),
+        ("position", {p.id for p in scenario.positions}),
+    ):
+        ident = _text(data, key)
+        if ident not in ids:
+            raise _refuse(422, key, f"no {key} {ident!r} in scenario {scenario.id!r}")
+        found[key] = ident
+    candidate = scenario.candidate(found["candidate"])
+    position = scenario.position(found["position"])
+    start = _date(data, "start")
+    end = _date(data, "end")
+    assert start is not None  # required above
+    if end is not None:
+        if end <= start:
+            raise _refuse(422, "end", f"must be after start ({start}), got {end}")
+        stay: DateRange | None = DateRange(start, end)
+    else:
+        programme = None
+        if position.programme is not None:
+            with contextlib.suppress(KeyError, LookupError):
+                programme = scenario.programme(position.programme)
+        stay = stay_for(candidate, position, start, programme)
+    if stay is None:
+        raise _refuse(422, "start", "no stay the candidate and the position accept starts then")
+    trace = explain_option(scenario, candidate, position, stay, as_of=_date(data, "as_of"))
+    return to_data(trace)
+
+
+def _cohort(scenario: Scenario, cohort: str | None) -> str | None:
+    ids = [c.id for c in scenario.cohorts]
+    if cohort is None and len(ids) > 1:
+        raise _refuse(422, "cohort", f"the scenario has {len(ids)} cohorts; name one of {ids}")
+    if cohort is not None and cohort not in ids:
+        raise _refuse(422, "cohort", f"no cohort {cohort!r} in the scenario; it has {ids}")
+    return cohort
+
+
+def _match(body: bytes, limits: ServiceSettings) -> dict[str, Any]:
+    keys = {"scenario", "cohort", "settings", "include_problem"}
+    data = _envelope(_parse_json(body), keys, {"scenario"})
+    scenario = _document(data, "scenario", Scenario)
+    cohort = _cohort(scenario, _text(data, "cohort"))
+    settings = _solve_settings(_optional_document(data, "settings", Settings), limits)
+    include = data.get("include_problem", False)
+    if not isinstance(include, bool):
+        raise _refuse(422, "include_problem", f"expected true or false, got {include!r}")
+    try:
+        problem, result = match_scenario(scenario, cohort, settings)
+    except MatchingError as exc:
+        raise _refuse(422, "scenario", str(exc)) from None
+    out = {"result": to_data(result), "settings": to_data(settings)}
+    if include:
+        out["problem"] = to_data(problem)
+    return out
+
+
+def _rematch(body: bytes, limits: ServiceSettings) -> dict[str, Any]:
+    keys = {"problem", "previous", "changes", "settings"}
+    data = _envelope(_parse_json(body), keys, {"problem", "previous", "changes"})
+    problem = _document(data, "problem", Problem)
+    previous = _document(data, "previous", Result)
+    changes = _document(data, "changes", Changes)
+    settings = _solve_settings(_optional_document(data, "settings", Settings), limits)
+    try:
+        result = rematch(problem, previous, changes, settings=settings)
+    except (MatchingError, ModelValidationError) as exc:
+        raise _refuse(422, "changes", str(exc)) from None
+    audit = audit_record(
+        previous, result, at=datetime.now(timezone.utc), withdrawn=changes.withdrawn
+    )
+    return {"result": to_data(result), "audit": to_data(audit), "settings": to_data(settings)}
+
+
+@functools.cache
+def _scenario_list() -> list[dict[str, Any]]:
+    out = []
+    for name in list_scenarios():
+        s = load_scenario(name)
+        out.append(
+            {
+                "name": name,
+                "title": s.name,
+                "cohorts": [c.id for c in s.cohorts],
+                "candidates": len(s.candidates),
+                "positions": len(s.positions),
+            }
+        )
+    return out
+
+
+# --- the pool ------------------------------------------------------------------------
+
+
+class _Pool:
+    """Worker threads for the work of the POST routes, with a bounded queue."""
+
+    def __init__(self, solvers: int, queue: int) -> None:
+        self.solvers = solvers
+        self.capacity = solvers + queue
+        self.pending = 0  # touched only on the event loop
+        self.executor = ThreadPoolExecutor(max_workers=solvers, thread_name_prefix="sgcq-solve")
+
+    async def run(self, work: Callable[[], T]) -> T:
+        if self.pending >= self.capacity:
+            raise ServiceRequestError(
+                503,
+                [
+                    FieldError(
+                        "",
+                        f"the service is busy: {self.pending} requests are being worked on "
+                        "or waiting; retry later",
+                    )
+                ],
+                headers={"Retry-After": "1"},
+            )
+        self.pending += 1
+        try:
+            return await asyncio.get_running_loop().run_in_executor(self.executor, work)
+        finally:
+            self.pending -= 1
+
+
+# --- the application ---------------------------------------------------------------------
+
+
+def create_app(settings: ServiceSettings | None = None) -> Starlette:
+    """Return the ASGI application of ``sgcq serve``.
+
+    Parameters
+    ----------
+    settings
+        The limits; :class:`ServiceSettings` defaults if ``None``.
+
+    Returns
+    -------
+    starlette.applications.Starlette
+        Serve it with any ASGI server (``uvicorn``); see ``docs/http.md``.
+    """
+    limits = settings if settings is not None else ServiceSettings()
+    pool = _Pool(limits.solvers, limits.queue)
+
+    def post(work: Callable[[Request, bytes], Callable[[], Any]]) -> Callable[..., Any]:
+        async def endpoint(request: Request) -> Response:
+            started = time.perf_counter()
+            size = 0
+            try:
+                body = await _body(request, limits.max_body_bytes)
+                size = len(body)
+                job = work(request, body)
+                # Written to JSON in the worker too: a result can be 1 MB of text.
+                text = await pool.run(lambda: _render(job()))
+                response: Response = Response(text, media_type="application/json")
+            except ServiceRequestError as refusal:
+                response = _response(refusal)
+            except Exception as exc:
+                # Only the class: a message may quote a personal value.
+                logger.error("%s %s failed: %s", request.method, request.url.path, type(exc))
+                response = _response(_refuse(500, "", "internal error"))
+            _log(request, response.status_code, size, started)
+            return response
+
+        return endpoint
+
+    def get(work: Callable[[Request], Any]) -> Callable[..., Any]:
+        async def endpoint(request: Request) -> Response:
+            started = time.perf_counter()
+            try:
+                # In a thread too: the first /scenarios reads every bundled file.
+                response: Response = JSONResponse(await asyncio.to_thread(work, request))
+            except ServiceRequestError as refusal:
+                response = _response(refusal)
+            _log(request, response.status_code, 0, started)
+            return response
+
+        return endpoint
+
+    def schema(request: Request) -> Any:
+        kind = request.path_params["kind"]
+        if kind not in kind_names() and kind not in file_format_names():
+            raise _refuse(404, "kind", f"no document kind {kind!r}")
+        return json_schema(kind)
+
+    def scenario(request: Request) -> Any:
+        try:
+            return to_data(load_scenario(request.path_params["name"]))
+        except UnknownScenarioError as exc:
+            raise _refuse(404, "name", str(exc)) from None
+
+    def health(_request: Request) -> Any:
+        return {
+            "status": "ok",
+            "pending": pool.pending,
+            "capacity": pool.capacity,
+            "solvers": pool.solvers,
+        }
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        logger.info(
+            "sgcq service ready: %d solvers, queue %d, bodies up to %d bytes",
+            limits.solvers,
+            limits.queue,
+            limits.max_body_bytes,
+        )
+        try:
+            yield
+        finally:
+            pool.executor.shutdown(wait=False, cancel_futures=True)
+
+    routes = [
+        Route(
+            "/validate",
+            post(lambda r, b: functools.partial(_validate, b, r.query_params.get("kind"))),
+            methods=["POST"],
+        ),
+        Route("/evaluate", post(lambda _r, b: functools.partial(_evaluate, b)), methods=["POST"]),
+        Route("/match", post(lambda _r, b: functools.partial(_match, b, limits)), methods=["POST"]),
+        Route(
+            "/rematch",
+            post(lambda _r, b: functools.partial(_rematch, b, limits)),
+            methods=["POST"],
+        ),
+        Route("/scenarios", get(lambda _r: {"scenarios": _scenario_list()}), methods=["GET"]),
+        Route("/scenarios/{name}", get(scenario), methods=["GET"]),
+        Route("/schema/{kind}", get(schema), methods=["GET"]),
+        Route("/openapi.json", get(lambda _r: openapi_document()), methods=["GET"]),
+        Route("/health", get(health), methods=["GET"]),
+    ]
+    return Starlette(routes=routes, lifespan=lifespan)
+
+
+def _render(payload: Any) -> bytes:
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _log(request: Request, status: int, size: int, started: float) -> None:
+    # Method, path, status, size and time: never a body, a query or a header.
+    ms = (time.perf_counter() - started) * 1000
+    logger.info("%s %s %d %d bytes %.0f ms", request.method, request.url.path, status, size, ms)
