@@ -31,12 +31,14 @@ __all__ = [
     "CheckError",
     "CsvError",
     "CurrencyMismatchError",
+    "DaskNotInstalledError",
     "DocumentError",
     "FieldError",
     "MatchingError",
     "ModelInvalidError",
     "ModelValidationError",
     "ParameterError",
+    "PlanningError",
     "RateNotFoundError",
     "RuleCaseMismatchError",
     "RuleConflictError",
@@ -47,6 +49,7 @@ __all__ = [
     "UnknownRuleError",
     "UnknownScenarioError",
     "UnsupportedPathError",
+    "VariationError",
 ]
 
 
@@ -204,6 +207,49 @@ class ModelInvalidError(MatchingError):
 
 class UnsupportedPathError(MatchingError):
     """A solve path was forced on a problem it cannot solve exactly; the message says why."""
+
+
+# --- planning -----------------------------------------------------------------------
+
+
+class PlanningError(SgcqError):
+    """A sweep or a capacity search cannot run as asked; the message says why."""
+
+
+class VariationError(PlanningError, ValueError):
+    """A variation does not fit the problem it is applied to; the message names the field.
+
+    Parameters
+    ----------
+    path
+        The variation's field, e.g. ``seats[0].position``.
+    message
+        What is wrong, in plain words.
+
+    Examples
+    --------
+    >>> print(VariationError("withdrawn_hosts", "unknown host 'h9'"))
+    withdrawn_hosts: unknown host 'h9'
+    """
+
+    def __init__(self, path: str, message: str) -> None:
+        self.path = path
+        self.message = message
+        super().__init__(f"{path}: {message}" if path else message)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.path, self.message))
+
+
+class DaskNotInstalledError(PlanningError, ImportError):
+    """Dask's ``distributed`` is needed and not installed; the message names the extra."""
+
+    def __init__(self, what: str = "running a sweep on Dask") -> None:
+        self.what = what
+        super().__init__(f'{what} needs Dask: pip install "sgcq[dask]"')
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.what,))
 
 
 # --- testing ------------------------------------------------------------------------
