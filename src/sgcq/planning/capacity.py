@@ -554,7 +554,7 @@ def marginal_values(
     table = run_sweep(Sweep(base, [Variation(), *checks], 0, settings), executor)
     before = table[0].placed or 0
     out = []
-    for relax, (change, gain), x, row in zip(relaxes, claims, checks, table[1:], strict=True):
+    for relax, (change, gain), x, row in zip(relaxes, claims, checks, table.rows[1:], strict=True):
         after = row.placed or 0
         confirmed = None
         if gain is not None:
