@@ -126,9 +126,9 @@ def test_a_problem_without_beds_or_budget_refuses_scaling_them() -> None:
     import attrs
 
     bare = attrs.evolve(BASE, constraints=attrs.evolve(BASE.constraints, beds=(), budget=None))
-    with pytest.raises(VariationError, match="^beds_scale: "):
+    with pytest.raises(VariationError, match=r"^beds_scale: "):
         Variation(beds_scale=2).apply(bare)
-    with pytest.raises(VariationError, match="^budget_scale: "):
+    with pytest.raises(VariationError, match=r"^budget_scale: "):
         Variation(budget_scale=2).apply(bare)
 
 
