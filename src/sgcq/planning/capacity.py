@@ -362,6 +362,8 @@ class MarginalValue:
         ``None`` if none within the search's range does.
     least_proven
         Whether ``least`` is proven least (one unit less was proven short).
+    least_variation
+        The variation that makes the least change, if one was found.
     """
 
     resource: str
@@ -375,6 +377,7 @@ class MarginalValue:
     confirmed: bool | None
     least: Decimal | None = None
     least_proven: bool = False
+    least_variation: Variation | None = None
 
     def describe(self) -> str:
         """Return one line: the claim, its check and the least change found."""
@@ -561,9 +564,11 @@ def marginal_values(
             confirmed = after >= before + 1 if gain else after == before
         least: Decimal | None = None
         least_proven = False
+        least_variation = None
         if search and (gain or after > before):
             found = _search(base, _RelaxAxis(relax), before + 1, settings, lo=1)
             least, least_proven = found.amount, found.proven
+            least_variation = found.variation
         out.append(
             MarginalValue(
                 relax.name,
@@ -577,6 +582,7 @@ def marginal_values(
                 confirmed,
                 least,
                 least_proven,
+                least_variation,
             )
         )
     return tuple(out)
