@@ -132,11 +132,27 @@ def _layer(module: str) -> str:
 @pytest.mark.parametrize(
     ("layer", "forbidden"),
     [
-        ("models", {"rules", "matching", "serialization", "testing", "cli", "scenarios", "errors"}),
-        ("serialization", {"rules", "matching", "testing", "cli"}),
-        ("errors", {"rules", "matching", "serialization", "testing", "cli", "scenarios"}),
-        ("rules", {"matching", "testing", "cli"}),
-        ("matching", {"testing", "cli"}),
+        (
+            "models",
+            {
+                "rules",
+                "matching",
+                "serialization",
+                "testing",
+                "cli",
+                "scenarios",
+                "errors",
+                "planning",
+            },
+        ),
+        ("serialization", {"rules", "matching", "testing", "cli", "planning"}),
+        (
+            "errors",
+            {"rules", "matching", "serialization", "testing", "cli", "scenarios", "planning"},
+        ),
+        ("rules", {"matching", "testing", "cli", "planning"}),
+        ("matching", {"testing", "cli", "planning"}),
+        ("planning", {"testing", "cli", "scenarios"}),
     ],
 )
 def test_layers_run_downhill(layer: str, forbidden: set[str]) -> None:

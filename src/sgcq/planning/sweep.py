@@ -268,8 +268,8 @@ class SweepRow:
             out[f"level_{lv.objective}"] = lv.value
             out[f"bound_{lv.objective}"] = lv.bound
         out["gap"] = self.gap
-        out["budget_used"] = None if self.budget_used is None else str(self.budget_used)
-        out["budget"] = None if self.budget is None else str(self.budget)
+        out["budget_used"] = None if self.budget_used is None else f"{self.budget_used:f}"
+        out["budget"] = None if self.budget is None else f"{self.budget:f}"
         out["currency"] = self.currency
         for b in self.beds_used:
             out[f"beds_{b.month}"] = b.used

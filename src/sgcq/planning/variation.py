@@ -298,7 +298,7 @@ class Variation:
     >>> Variation(max_size=-1)
     Traceback (most recent call last):
     ...
-    sgcq.models.errors.ModelValidationError: max_size: must be >= 0, got -1
+    sgcq.models.errors.ModelValidationError: max_size: must not be negative, got -1
     """
 
     label: str | None = attrs.field(default=None, validator=v.optional(v.instance_of(str)))
