@@ -9,7 +9,7 @@ from planning_helpers import small_problem
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 
-import sweep as bench  # noqa: E402
+import sweep as bench
 
 
 def test_the_grid_has_as_many_distinct_variations_as_asked() -> None:

@@ -508,7 +508,10 @@ def _dask(sweep: Sweep, client: Any) -> Iterator[SweepRow]:
             else:
                 # The task itself never raises: this is the cluster (a worker
                 # lost with the task or with the base problem). Send it again.
-                error = f.exception()
+                try:
+                    error = f.exception()
+                except BaseException as e:  # a cancelled future has no exception to give
+                    error = e
                 if tries[i] < _RESUBMITS:
                     tries[i] += 1
                     if base.status != "finished":
