@@ -143,10 +143,14 @@ def test_a_problem_without_beds_or_budget_refuses_scaling_them() -> None:
             lambda: Variation(
                 seats=[SeatsChange(position="p1", add=1), SeatsChange(position="p1", seats=2)]
             ),
-            r"seats\[1\]: \('position', 'p1'\) changed twice",
+            r"seats\[1\]: position p1 changed twice",
         ),
         (lambda: SeatsChange(position="p1", field="ai", add=1), "position: give position or"),
         (lambda: RateChange("SGD", "SGD", 1), "quote: must differ from base SGD"),
+        (
+            lambda: Variation(rates=[RateChange("SGD", "CNY", 5), RateChange("CNY", "SGD", 1)]),
+            r"rates\[1\]: the rate CNY/SGD changed twice",
+        ),
         (lambda: RateChange("SGD", "CNY", 0), "rate: must be a finite number > 0"),
         (lambda: QuotaBounds("region", "x"), "dimension: must be 'university' or 'field'"),
     ],

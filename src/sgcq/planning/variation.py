@@ -331,10 +331,12 @@ class Variation:
     )
 
     def __attrs_post_init__(self) -> None:
-        _check_unique("beds", [str(b.month) for b in self.beds])
-        _check_unique("seats", [s.target for s in self.seats])
-        _check_unique("quotas", [(q.dimension.value, q.key) for q in self.quotas])
-        _check_unique("rates", [frozenset((r.base, r.quote)) for r in self.rates])
+        _check_unique("beds", [f"the beds of {b.month}" for b in self.beds])
+        _check_unique("seats", [" ".join(s.target) for s in self.seats])
+        _check_unique("quotas", [f"the {q.dimension.value} quota {q.key}" for q in self.quotas])
+        _check_unique(
+            "rates", ["the rate " + "/".join(sorted((r.base, r.quote))) for r in self.rates]
+        )
         if self.min_size is not None and self.max_size is not None:
             v.check(
                 self.min_size <= self.max_size,
