@@ -204,3 +204,54 @@ def _tight(draw: st.DrawFn) -> Problem:
 @given(_tight())
 def test_every_marginal_value_reported_is_confirmed_by_a_re_solve(problem: Problem) -> None:
     _check(problem)
+
+
+def _three(**constraints) -> Problem:
+    """Three candidates, one three-seat position, three months from October, SGD 3,000 each."""
+    from datetime import date
+
+    from sgcq.matching import Constraints, MatchCandidate, MatchPosition, Option
+    from sgcq.models import DateRange, Mode
+
+    stay = DateRange.of_months(date(2020, 10, 1), 3)
+    return Problem(
+        candidates=[MatchCandidate(c, "ntu") for c in "abc"],
+        positions=[MatchPosition("p", "h", 3)],
+        options=[
+            Option(
+                c,
+                "p",
+                stay.start,
+                stay,
+                Mode.ON_SITE,
+                candidate_rank=1,
+                bed_months=tuple(stay.calendar_months()),
+                cost=Money(3000, "SGD"),
+            )
+            for c in "abc"
+        ],
+        constraints=Constraints(**constraints),
+        objectives=(Objective.PLACED,),
+    )
+
+
+def test_a_binding_bed_is_priced_at_one_placement_per_bed() -> None:
+    oct_ = YearMonth(2020, 10)
+    problem = _three(beds=[MonthlyBeds(oct_, 2)])
+    (price,) = row_prices(problem)
+    assert (price.kind, price.month, price.side, price.limit) == ("beds", "2020-10", "max", 2)
+    assert price.price == pytest.approx(1.0)
+    (mv,) = marginal_values(problem, settings=TEST_SETTINGS)
+    assert (mv.claim, mv.claimed_gain, mv.placed_before, mv.placed_after) == (1, 1, 2, 3)
+    assert mv.confirmed and mv.least == 1 and mv.least_proven
+
+
+def test_the_budget_is_priced_per_minor_unit_and_claims_one_allowance() -> None:
+    problem = _three(budget=Money(6000, "SGD"))
+    (price,) = row_prices(problem)
+    assert price.kind == "budget" and price.limit == 600_000  # cents
+    assert price.price == pytest.approx(1 / 300_000)
+    (mv,) = marginal_values(problem, budget_step=100, settings=TEST_SETTINGS)
+    assert mv.claim == Decimal(3000) and mv.confirmed
+    assert mv.least == Decimal(3000) and mv.least_proven
+    assert "the budget: multiplier" in mv.describe()

@@ -448,7 +448,9 @@ class _Relax:
         if m <= 1e-12:
             return self.unit, 0
         # The multiplier is per unit of the row: minor units for the budget.
-        per = Decimal(1) / Decimal(repr(m)) * self.minor
+        # 1/m to nine significant digits: the multipliers are floats, and
+        # 1/3.3333333333333333e-06 is 300000.00000000006, not one more step.
+        per = Decimal(f"{1 / m:.9g}") * self.minor
         steps = (per / self.unit).to_integral_value(ROUND_CEILING)
         return max(steps, Decimal(1)) * self.unit, 1
 
