@@ -16,7 +16,8 @@ times) serially, on a process pool or on a cluster. On Dask the base problem
 is sent to the workers once (``Client.scatter``), not with every task, and a
 task lost with a worker is submitted again: no row is lost and none appears
 twice. On another executor the base problem is pickled once and each worker
-process unpickles it once.
+process unpickles it once (its bytes travel with each task: an executor has
+no way to send data ahead).
 
 Examples
 --------
