@@ -150,3 +150,23 @@ def test_plan_usage_errors_exit_2(argv, message, capsys) -> None:
 def test_plan_of_a_resource_the_cohort_lacks_is_an_error(capsys) -> None:
     assert main(["plan", "nus-ytp-2019", "--target", "3"]) == 1
     assert "beds: the problem limits no month's beds" in capsys.readouterr().err
+
+
+def test_without_dask_the_error_names_the_extra(monkeypatch, capsys) -> None:
+    import importlib
+
+    from sgcq.errors import DaskNotInstalledError
+    from sgcq.planning import dask_client
+
+    real = importlib.import_module
+
+    def no_distributed(name, *args):
+        if name == "distributed":
+            raise ImportError("No module named 'distributed'")
+        return real(name, *args)
+
+    monkeypatch.setattr(importlib, "import_module", no_distributed)
+    with pytest.raises(DaskNotInstalledError, match=r'pip install "sgcq\[dask\]"'):
+        dask_client("tcp://127.0.0.1:1")
+    assert main(["sweep", "nus-ytp-2019", "--scheduler", "tcp://127.0.0.1:1"]) == 1
+    assert 'needs Dask: pip install "sgcq[dask]"' in capsys.readouterr().err
