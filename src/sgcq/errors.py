@@ -31,6 +31,7 @@ __all__ = [
     "CheckError",
     "CsvError",
     "CurrencyMismatchError",
+    "DaskNotInstalledError",
     "DocumentError",
     "FieldError",
     "MatchingError",
@@ -38,6 +39,7 @@ __all__ = [
     "ModelInvalidError",
     "ModelValidationError",
     "ParameterError",
+    "PlanningError",
     "RateNotFoundError",
     "RuleCaseMismatchError",
     "RuleConflictError",
@@ -51,6 +53,7 @@ __all__ = [
     "UnsafeCaseError",
     "UnsupportedPathError",
     "UsageError",
+    "VariationError",
 ]
 
 
@@ -237,6 +240,55 @@ class ModelInvalidError(MatchingError):
 
 class UnsupportedPathError(MatchingError):
     """A solve path was forced on a problem it cannot solve exactly; the message says why."""
+
+
+# --- planning -----------------------------------------------------------------------
+
+
+class PlanningError(SgcqError):
+    """A sweep or a capacity search cannot run as asked; the message says why."""
+
+
+class VariationError(PlanningError, ValueError):
+    """A variation does not fit the problem it is applied to; the message names the field.
+
+    Parameters
+    ----------
+    path
+        The variation's field, e.g. ``seats[0].position``.
+    message
+        What is wrong, in plain words.
+
+    Examples
+    --------
+    >>> print(VariationError("withdrawn_hosts", "unknown host 'h9'"))
+    withdrawn_hosts: unknown host 'h9'
+    """
+
+    def __init__(self, path: str, message: str) -> None:
+        self.path = path
+        self.message = message
+        super().__init__(f"{path}: {message}" if path else message)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.path, self.message))
+
+
+class DaskNotInstalledError(PlanningError, MissingExtraError):
+    """Dask's ``distributed`` is needed and not installed; the message names the extra.
+
+    Parameters
+    ----------
+    what
+        What needs it.
+    """
+
+    def __init__(self, what: str = "running a sweep on Dask") -> None:
+        self.what = what
+        MissingExtraError.__init__(self, what, "distributed", "dask")
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.what,))
 
 
 # --- testing ------------------------------------------------------------------------

@@ -28,6 +28,7 @@ from sgcq.models import (
     Placement,
     RateTable,
 )
+from sgcq.planning import Variation
 from sgcq.rules import explain_option
 from sgcq.scenarios import load_scenario
 from sgcq.serialization import _kinds
@@ -92,6 +93,7 @@ def examples() -> dict[str, Any]:
         "match_settings": SETTINGS,
         "match_changes": changes,
         "match_audit": audit_record(result, after, at=at, withdrawn=changes.withdrawn),
+        "planning_variation": Variation(beds_scale=Decimal("0.9"), max_size=12, label="tight"),
     }
 
 

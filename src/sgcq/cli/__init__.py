@@ -8,6 +8,8 @@ Commands (``sgcq --help`` lists them)::
     sgcq validate scenario.toml       # any JSON/TOML document
     sgcq validate people.csv --kind candidates
     sgcq match scenario.toml -o result.json
+    sgcq sweep ntu-ydpg-2020 --vary beds=0.8:1.2:5 --vary budget=1e6:2e6:5 -o sweep.csv
+    sgcq plan ntu-ydpg-2020 --target 100 --resource beds
     sgcq demo
     sgcq schema scenario              # the JSON Schema of a document kind
     sgcq serve --port 8000            # over HTTP (the server extra)
@@ -31,7 +33,7 @@ from types import ModuleType
 from typing import TextIO
 
 from sgcq import __version__
-from sgcq.cli import _match, _schema, _serve, _show, _validate
+from sgcq.cli import _match, _plan, _schema, _serve, _show, _sweep, _validate
 from sgcq.cli._common import UsageError, logger
 from sgcq.cli._match import DEMO_SCENARIO, run_demo, run_match
 from sgcq.cli._show import describe_scenario
@@ -50,7 +52,7 @@ __all__ = [
 ]
 
 #: The modules that add the subcommands, in the order ``sgcq --help`` lists them.
-COMMANDS: tuple[ModuleType, ...] = (_validate, _show, _match, _schema, _serve)
+COMMANDS: tuple[ModuleType, ...] = (_validate, _show, _match, _sweep, _plan, _schema, _serve)
 
 
 def _parser() -> argparse.ArgumentParser:

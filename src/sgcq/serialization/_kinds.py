@@ -45,6 +45,8 @@ TABLE: Mapping[str, tuple[str, str]] = {
     "match_settings": ("sgcq.matching.settings", "Settings"),
     "match_changes": ("sgcq.matching.rematch", "Changes"),
     "match_audit": ("sgcq.matching.rematch", "AuditRecord"),
+    # sgcq.planning
+    "planning_variation": ("sgcq.planning.variation", "Variation"),
 }
 
 #: The table turned round: (module, qualified name) -> kind name.

@@ -45,6 +45,7 @@ from sgcq.matching._repair import greedy, greedy_with_minimums
 from sgcq.matching._search import improve
 from sgcq.matching._stability import blocking_pairs
 from sgcq.matching.elements import Objective, Stability
+from sgcq.matching.problem import Problem
 from sgcq.matching.result import Status
 from sgcq.matching.settings import Settings, SolvePath
 from sgcq.matching.stages import Carry, Outcome, Refusal, RefusalReason
@@ -57,8 +58,10 @@ __all__ = [
     "LagrangianBound",
     "LagrangianStage",
     "Priced",
+    "RowPrice",
     "acceptable",
     "lagrangian_refusals",
+    "row_prices",
 ]
 
 _log = logging.getLogger("sgcq.matching")
@@ -135,15 +138,31 @@ def _can_fall_short(row: Row) -> bool:
 class _Row:
     """One priced constraint ``sum(coef * x[idx]) + const * placed <= rhs``."""
 
-    __slots__ = ("coef", "const", "idx", "label", "rhs", "scale")
+    __slots__ = ("coef", "const", "divisor", "idx", "label", "rhs", "scale", "sign", "source")
 
-    def __init__(self, label: str, idx: Ints, coef: Ints, const: int, rhs: int) -> None:
+    def __init__(
+        self,
+        label: str,
+        idx: Ints,
+        coef: Ints,
+        const: int,
+        rhs: int,
+        source: Row | None = None,
+        sign: int = 1,
+    ) -> None:
         # Divided by the coefficients' common divisor (the right-hand side
         # rounded down, which every integer solution still meets): a budget in
         # cents over allowances in whole thousands needs far coarser prices.
         g = int(np.gcd.reduce(np.abs(coef), initial=0)) if len(coef) else 0
         g = math.gcd(g, abs(const)) or 1
         self.label = label
+        #: The index row this one prices, and which of its sides: +1 for
+        #: ``<= hi``, -1 for ``>= lo`` (written negated).
+        self.source = source
+        self.sign = sign
+        #: The common divisor the row was divided by (its multiplier, divided
+        #: by this, is the price of one unit of the original row).
+        self.divisor = g
         self.idx = idx
         self.coef = coef // g if g > 1 else coef
         self.const = const // g
@@ -184,15 +203,26 @@ class LagrangianBound:
     if no multiplier could be evaluated); ``order`` is the order for the
     greedy: the options of the relaxed solution at the best multipliers by
     priced score, then every option by score, ties by priced score.
+    ``multipliers`` are the best multipliers, one per priced row (in the
+    order of :attr:`Lagrangian.rows`), in score units per unit of the row as
+    divided by its common divisor.
     """
 
-    __slots__ = ("bound", "flows", "order", "rows")
+    __slots__ = ("bound", "flows", "multipliers", "order", "rows")
 
-    def __init__(self, bound: int | None, order: list[int], flows: int, rows: int) -> None:
+    def __init__(
+        self,
+        bound: int | None,
+        order: list[int],
+        flows: int,
+        rows: int,
+        multipliers: list[float] | None = None,
+    ) -> None:
         self.bound = bound
         self.order = order
         self.flows = flows
         self.rows = rows
+        self.multipliers = multipliers or []
 
 
 class Lagrangian:
@@ -298,10 +328,10 @@ class Lagrangian:
             pin_top = row.kind is RowKind.PIN and row.hi is not None and row.hi >= 1
             if _can_exceed(row) and not pin_top:
                 assert row.hi is not None
-                rows.append((key, _Row(label, idx, coef, const, row.hi)))
+                rows.append((key, _Row(label, idx, coef, const, row.hi, row, 1)))
             if _can_fall_short(row):
                 assert row.lo is not None
-                rows.append((key, _Row(label, idx, -coef, -const, -row.lo)))
+                rows.append((key, _Row(label, idx, -coef, -const, -row.lo, row, -1)))
         # Stable: the rows of one quota keep their order.
         return [r for _, r in sorted(rows, key=lambda kr: kr[0])]
 
@@ -449,7 +479,8 @@ class Lagrangian:
         rest = np.lexsort((np.arange(len(self.s)), -best.score, -self.s))
         order = np.concatenate([relaxed, rest])
         _log.debug("Lagrangian bound %d after %d flows over %d priced rows", bound, flows, m)
-        return LagrangianBound(bound, order.tolist(), flows, m)
+        multipliers = [float(v) / best.d for v in best.lam]
+        return LagrangianBound(bound, order.tolist(), flows, m, multipliers)
 
     def _normalised(self, lam: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
         """Multipliers in units of the largest score per largest coefficient of each row."""
@@ -497,6 +528,87 @@ class Lagrangian:
 
 #: Most min-cost flows the Lagrangian relaxation runs (each is one evaluation).
 LAGRANGIAN_FLOWS = 60
+
+
+class RowPrice:
+    """The Lagrangian multiplier of one side of one side constraint, per unit of the row.
+
+    ``kind`` is the row's kind (``"beds"``, ``"budget"``, ``"quotas"``,
+    ``"min_size"``, ``"pins"``), ``label`` its description, ``month`` the
+    month of a beds row, ``quota`` the ``(dimension, key)`` of a quota row,
+    ``side`` ``"max"`` (the ``<=`` side) or ``"min"``, ``share`` whether the
+    row is a quota's share (compared with the number placed), ``limit`` the
+    row's bound, and ``price`` what one more unit of the bound (one less for a
+    minimum) is worth at most, to first order, in units of the first
+    objective group's folded score (placements, when that group is
+    ``PLACED`` alone).
+    """
+
+    __slots__ = ("kind", "label", "limit", "month", "price", "quota", "share", "side")
+
+    def __init__(
+        self,
+        kind: str,
+        label: str,
+        side: str,
+        limit: int,
+        price: float,
+        *,
+        month: str | None = None,
+        quota: tuple[str, str] | None = None,
+        share: bool = False,
+    ) -> None:
+        self.kind = kind
+        self.label = label
+        self.side = side
+        self.limit = limit
+        self.price = price
+        self.month = month
+        self.quota = quota
+        self.share = share
+
+    def __repr__(self) -> str:
+        return f"RowPrice({self.label!r}, {self.side}, limit={self.limit}, price={self.price:g})"
+
+
+def row_prices(problem: Problem) -> tuple[RowPrice, ...]:
+    """Run the relaxation of a problem's first objective group to its end; return its multipliers.
+
+    One :class:`RowPrice` per priced side of a side constraint, in the
+    relaxation's order. Empty when the relaxation does not apply
+    (:func:`lagrangian_refusals`) or no multiplier could be evaluated.
+    """
+    ix = Index(problem)
+    if lagrangian_refusals(ix):
+        return ()
+    relax = Lagrangian(ix, level_groups(ix)[0])
+    found = relax.run(None, LAGRANGIAN_FLOWS, None)
+    out = []
+    for row, lam in zip(relax.rows, found.multipliers, strict=False):
+        src = row.source
+        assert src is not None  # every priced row comes from an index row
+        limit = src.hi if row.sign > 0 else src.lo
+        assert limit is not None
+        month = str(ix.months[src.at]) if src.kind is RowKind.BEDS else None
+        quota = None
+        share = False
+        if src.kind is RowKind.QUOTA:
+            q = ix.quotas[src.at]
+            quota = (q.dimension.value, q.key)
+            share = src.placed_coef != 0
+        out.append(
+            RowPrice(
+                src.kind.value,
+                src.label,
+                "max" if row.sign > 0 else "min",
+                limit,
+                lam / row.divisor,
+                month=month,
+                quota=quota,
+                share=share,
+            )
+        )
+    return tuple(out)
 
 
 def acceptable(ix: Index, chosen: list[int]) -> bool:

@@ -1,0 +1,120 @@
+"""Sweeps: the same rows serially, on threads and on a process pool; errors stay in their row."""
+
+from __future__ import annotations
+
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+
+import pytest
+from planning_helpers import TEST_SETTINGS, small_problem
+
+from sgcq.errors import PlanningError
+from sgcq.matching import solve
+from sgcq.planning import (
+    SeatsChange,
+    Sweep,
+    Variation,
+    beds_scales,
+    budget_scales,
+    iter_sweep,
+    run_sweep,
+)
+
+BASE = small_problem(3)
+#: Six variations and one that cannot apply (an unknown host).
+SWEEP = Sweep(
+    BASE,
+    [
+        *Sweep.grid(BASE, beds_scales(["0.6", 1, "1.5"]), budget_scales([1, 2])).variations,
+        Variation(withdrawn_hosts={"h9"}, label="broken"),
+        Variation(seats=[SeatsChange(field="ai", add=2)], max_size=12),
+    ],
+    seed=7,
+    settings=TEST_SETTINGS,
+)
+
+
+@pytest.fixture(scope="module")
+def serial():
+    return run_sweep(SWEEP)
+
+
+def test_each_row_is_the_solve_of_its_variation(serial) -> None:
+    assert [r.index for r in serial] == list(range(len(SWEEP)))
+    for row, x in zip(serial, SWEEP.variations, strict=True):
+        assert row.variation == x and row.seed == SWEEP.seed_of(x)
+        if row.ok:
+            result = solve(x.apply(BASE), SWEEP.settings_of(x))
+            assert (row.status, row.placed, row.levels) == (
+                result.status.value,
+                result.placed,
+                result.levels,
+            )
+            assert row.beds_used == result.beds_used
+            assert row.budget_used == result.budget_used.amount
+    placed = [r.placed for r in serial if r.ok]
+    assert len(set(placed)) > 1, "the variations should change the outcome"
+
+
+def test_a_variation_that_raises_is_reported_in_its_row_and_the_sweep_goes_on(serial) -> None:
+    (bad,) = serial.failed
+    assert bad.label == "broken" and bad.status == "error"
+    assert bad.error == "VariationError: withdrawn_hosts: unknown host 'h9'"
+    assert bad.placed is None
+    assert serial[bad.index + 1].ok  # the row after it was solved
+
+
+def test_a_thread_pool_gives_the_same_rows(serial) -> None:
+    with ThreadPoolExecutor(2) as pool:
+        assert run_sweep(SWEEP, pool).outcomes() == serial.outcomes()
+
+
+def test_a_process_pool_gives_the_same_rows(serial) -> None:
+    ctx = multiprocessing.get_context("spawn")
+    seen = []
+    with ProcessPoolExecutor(2, mp_context=ctx) as pool:
+        table = run_sweep(SWEEP, pool, progress=lambda d, n, r: seen.append((d, n, r.index)))
+    assert table.outcomes() == serial.outcomes()
+    assert [d for d, _, _ in seen] == list(range(1, len(SWEEP) + 1))
+    assert {n for _, n, _ in seen} == {len(SWEEP)}
+    assert sorted(i for _, _, i in seen) == list(range(len(SWEEP)))
+
+
+def test_rows_stream_in_order_when_serial() -> None:
+    small = Sweep(BASE, beds_scales([1, 2]), settings=TEST_SETTINGS)
+    rows = iter_sweep(small)
+    assert next(rows).index == 0
+    assert next(rows).index == 1
+
+
+def test_the_seed_does_not_depend_on_the_order() -> None:
+    reversed_sweep = Sweep(BASE, SWEEP.variations[::-1], seed=7, settings=TEST_SETTINGS)
+    table = run_sweep(reversed_sweep)
+    by_variation = {r.variation: r.outcome() for r in run_sweep(SWEEP)}
+    for row in table:
+        import attrs
+
+        assert attrs.evolve(row.outcome(), index=0) == attrs.evolve(
+            by_variation[row.variation], index=0
+        )
+
+
+def test_the_table_as_records_csv_and_frame(serial, tmp_path) -> None:
+    records = serial.records()
+    assert len({tuple(r) for r in records}) == 1  # every row has the same columns
+    cols = list(records[0])
+    for name in ("status", "placed", "level_placed", "gap", "budget_used", "beds_2020-09"):
+        assert name in cols
+    assert cols.index("beds_2020-08") < cols.index("beds_2020-11")
+    text = serial.to_csv(tmp_path / "sweep.csv")
+    assert (tmp_path / "sweep.csv").read_text() == text
+    assert text.count("\n") == len(SWEEP) + 1
+    pd = pytest.importorskip("pandas")
+    frame = serial.to_frame()
+    assert isinstance(frame, pd.DataFrame)
+    assert list(frame["placed"].iloc[:2]) == [serial[0].placed, serial[1].placed]
+
+
+def test_an_unknown_executor_is_refused() -> None:
+    with pytest.raises(PlanningError, match="executor: expected None"):
+        run_sweep(SWEEP, executor="local")
