@@ -34,6 +34,7 @@ __all__ = [
     "DocumentError",
     "FieldError",
     "MatchingError",
+    "MissingExtraError",
     "ModelInvalidError",
     "ModelValidationError",
     "ParameterError",
@@ -116,6 +117,31 @@ class CsvError(SgcqError, ValueError):
 
     def __reduce__(self) -> tuple[object, ...]:
         return (type(self), (self.file, self.row, self.column, self.message))
+
+
+class MissingExtraError(SgcqError, ImportError):
+    """An optional feature was asked for without the extra that provides it.
+
+    Parameters
+    ----------
+    feature
+        What was asked for, e.g. ``"reading .xlsx files"``.
+    extra
+        The extra to install, e.g. ``"xlsx"``.
+
+    Examples
+    --------
+    >>> print(MissingExtraError("reading .xlsx files", "xlsx"))
+    reading .xlsx files needs an optional extra: pip install "sgcq[xlsx]"
+    """
+
+    def __init__(self, feature: str, extra: str) -> None:
+        self.feature = feature
+        self.extra = extra
+        super().__init__(f'{feature} needs an optional extra: pip install "sgcq[{extra}]"')
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.feature, self.extra))
 
 
 # --- rules --------------------------------------------------------------------------

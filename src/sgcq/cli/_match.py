@@ -28,7 +28,13 @@ def run_match(
     cohort: str | None = None,
     settings: Settings | None = None,
     output: Path | None = None,
-    explanations: int = 5,
+    unplaced_output: Path | None = None,
+    explanations: int | None = 10,
+    reasons: int | None = 3,
+    rows: int | None = 20,
+    verbose: bool = False,
+    detail: str = "full",
+    target: str | None = None,
 ) -> int:
     """Evaluate the rules for a scenario's cohort, match it and write a report.
 
@@ -44,10 +50,22 @@ def run_match(
         Solver settings; by default one worker, seed 0 and a 60-second
         deterministic time limit, so that runs repeat exactly.
     output
-        If given, the result is also written there as a JSON or TOML document
-        (by suffix), readable with :func:`sgcq.serialization.load`.
-    explanations
-        How many unplaced candidates to explain in full.
+        If given, the result is also written there: ``.json`` or ``.toml``
+        (the whole result, readable with :func:`sgcq.serialization.load`),
+        ``.csv`` or ``.xlsx`` (the placements, ``docs/csv.md``).
+    unplaced_output
+        If given, the unplaced candidates with their reasons, as ``.csv``
+        or ``.xlsx``.
+    explanations, reasons, rows
+        How many unplaced candidates, positions per candidate and placements
+        the report shows (``None``: all).
+    verbose
+        Add the solver's detail to the report.
+    detail
+        The explanations kept in a ``.json``/``.toml`` result: ``"full"``,
+        ``"grouped"`` or ``"none"`` (:func:`sgcq.matching.export.with_explanations`).
+    target
+        How the user named the scenario, for the pointer to ``-o``.
 
     Returns
     -------
@@ -57,25 +75,51 @@ def run_match(
     """
     # Imported here: OR-Tools loads only for the commands that solve.
     from sgcq.matching import match_scenario
+    from sgcq.matching.export import with_explanations, write_placements, write_unplaced
     from sgcq.matching.report import render_report
 
     settings = settings or default_settings()
     problem, result = match_scenario(scenario, cohort, settings)
-    out.write(render_report(result, problem, explanations=explanations) + "\n")
+    placements_file = unplaced_file = None
+    written: list[str] = []
     if output is not None:
-        dump(result, output)
-        out.write(f"\nResult written to {output}\n")
+        if output.suffix.lower() in (".csv", ".xlsx"):
+            write_placements(result, problem, output)
+            placements_file = str(output)
+        else:
+            dump(with_explanations(result, detail), output)
+        written.append(f"Result written to {output}")
+    if unplaced_output is not None:
+        write_unplaced(result, unplaced_output)
+        unplaced_file = str(unplaced_output)
+        written.append(f"Unplaced candidates written to {unplaced_output}")
+    report = render_report(
+        result,
+        problem,
+        explanations=explanations,
+        reasons=reasons,
+        rows=rows,
+        placements_file=placements_file,
+        unplaced_file=unplaced_file,
+        verbose=verbose,
+        style="auto" if out.isatty() else "plain",
+        command=f"sgcq match {target}" if target else "sgcq match SCENARIO",
+    )
+    out.write(report + "\n")
+    for line in written:
+        out.write(line + "\n")
     return 0 if result.status.has_solution else 1
 
 
 def run_demo(out: TextIO) -> int:
-    """Run the demonstration on the NTU–YDPG 2020 scenario.
+    """Run the demonstration on the NTU–YDPG 2020 scenario, in at most 50 lines.
 
     Loads the bundled scenario, validates it, evaluates the visa and
     placement rules for every ranked option, matches the cohort under seats,
-    field quotas, beds by month and the allowance budget, and writes a
-    readable summary: placed and unplaced, the rank distribution, beds by
-    month against capacity, the budget used and some explanations.
+    field quotas, beds by month and the allowance budget, and writes the
+    report: the header, the first 20 placements by host and position, the
+    limits that hold every unplaced candidate back, and the reasons of the
+    first unplaced candidates, each position once.
 
     Parameters
     ----------
@@ -88,13 +132,14 @@ def run_demo(out: TextIO) -> int:
         The exit code, 0 on success.
     """
     scenario = load_scenario(DEMO_SCENARIO)
-    out.write(describe_scenario(scenario) + "\n\n")
+    illustrative = " (illustrative data)" if scenario.illustrative else ""
     out.write(
-        f"Validation: OK: {DEMO_SCENARIO} loaded with every field and cross-reference "
-        f"checked ({len(scenario.organisations)} organisations, "
-        f"{len(scenario.candidates)} candidates, {len(scenario.positions)} positions).\n\n"
+        f"Scenario {scenario.id}: {scenario.name}{illustrative}\n"
+        f"Validation: OK ({len(scenario.organisations)} organisations, "
+        f"{len(scenario.candidates)} candidates, {len(scenario.positions)} positions); "
+        f"sgcq show {DEMO_SCENARIO} describes it\n\n"
     )
-    return run_match(scenario, out, explanations=3)
+    return run_match(scenario, out, explanations=3, reasons=2, target=DEMO_SCENARIO)
 
 
 def _cmd_demo(_args: argparse.Namespace, out: TextIO) -> int:

@@ -24,6 +24,8 @@ __all__ = [
     "Blocker",
     "BlockerKind",
     "BlockingPair",
+    "Conflict",
+    "ConflictKind",
     "Explanation",
     "LevelValue",
     "RankCount",
@@ -217,6 +219,53 @@ class BlockingPair:
     reason: str
 
 
+class ConflictKind(str, Enum):
+    """The constraint family a cause of infeasibility belongs to."""
+
+    QUOTA_MIN = "quota_min"
+    QUOTA_MAX = "quota_max"
+    MIN_SIZE = "min_size"
+    MAX_SIZE = "max_size"
+    SEATS = "seats"
+    HOST_CAP = "host_cap"
+    BEDS = "beds"
+    BUDGET = "budget"
+    PINS = "pins"
+    FORBIDDEN = "forbidden"
+    STABILITY = "stability"
+
+
+@attrs.frozen
+class Conflict:
+    """One cause of infeasibility: a constraint (or family) that cannot be met.
+
+    Parameters
+    ----------
+    kind
+        The constraint family.
+    constraint
+        The constraint, written as people read it, e.g.
+        ``"quota field big-data >= 10"``.
+    message
+        Why it cannot be met, with the numbers, e.g. ``"at most 6
+        candidates can count towards it"``.
+
+    Examples
+    --------
+    >>> Conflict(ConflictKind.QUOTA_MIN, "quota field big-data >= 10",
+    ...          "at most 6 candidates can count towards it").describe()
+    'quota field big-data >= 10: at most 6 candidates can count towards it'
+    """
+
+    kind: ConflictKind
+    constraint: str
+    message: str
+
+    def describe(self) -> str:
+        """Return ``"<constraint>: <message>"``."""
+        return f"{self.constraint}: {self.message}"
+
+
 @attrs.frozen
 class LevelValue:
     """The value of one objective level.
@@ -300,6 +349,10 @@ class Result:
         The budget, if constrained.
     message
         A plain sentence about the outcome (why INFEASIBLE, which path ran).
+    conflicts
+        For an ``INFEASIBLE`` result, the constraints found to cause it,
+        each naming its family and numbers (empty when no single cause was
+        isolated).
     """
 
     status: Status
@@ -315,6 +368,7 @@ class Result:
     budget_used: Money | None = None
     budget: Money | None = None
     message: str = ""
+    conflicts: tuple[Conflict, ...] = ()
 
     @property
     def objective(self) -> int | None:
@@ -347,6 +401,7 @@ class Result:
         lines = [f"Result: {self.status.value} by {self.path.value} in {self.wall_time:.2f} s"]
         if self.message:
             lines.append(f"  {self.message}")
+        lines.extend(f"  - {c.describe()}" for c in self.conflicts)
         for lv in self.levels:
             state = "proven" if lv.proven else f"bound {lv.bound}, gap {lv.gap:.2%}"
             lines.append(f"  {lv.objective}: {lv.value} ({state})")
