@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from sgcq.cli._common import UsageError, default_settings, load_scenario_target
-from sgcq.cli._show import describe_scenario
 from sgcq.models import Scenario
 from sgcq.scenarios import load_scenario
 from sgcq.serialization import dump

@@ -161,7 +161,9 @@ def write_placements(result: Result, problem: Problem, path: str | os.PathLike[s
     Path
         The file written.
     """
-    return write_table(path, PLACEMENTS_HEADER, placements_table(result, problem), sheet="placements")
+    return write_table(
+        path, PLACEMENTS_HEADER, placements_table(result, problem), sheet="placements"
+    )
 
 
 def write_unplaced(result: Result, path: str | os.PathLike[str]) -> Path:
@@ -240,7 +242,9 @@ def with_explanations(result: Result, detail: ExplanationDetail | str = "full") 
     if detail == "full":
         return result
     if detail == "none":
-        return attrs.evolve(result, unplaced=tuple(attrs.evolve(e, reasons=()) for e in result.unplaced))
+        return attrs.evolve(
+            result, unplaced=tuple(attrs.evolve(e, reasons=()) for e in result.unplaced)
+        )
     if detail == "grouped":
         return attrs.evolve(result, unplaced=tuple(_grouped(e) for e in result.unplaced))
     raise ValueError(f"detail must be 'full', 'grouped' or 'none', got {detail!r}")

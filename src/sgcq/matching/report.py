@@ -194,7 +194,9 @@ def _header(result: Result, problem: Problem) -> list[str]:
             lines.append(f"  {result.message}")
         lines += [f"  - {c.describe()}" for c in result.conflicts]
         return lines
-    lines = [f"{head}; placed {result.placed} of {total} candidates, {len(result.unplaced)} unplaced"]
+    lines = [
+        f"{head}; placed {result.placed} of {total} candidates, {len(result.unplaced)} unplaced"
+    ]
     if result.gap:
         lines.append(f"  not proven optimal: gap {result.gap:.2%}")
     ranks = ", ".join(
@@ -311,8 +313,7 @@ def _plain_table(table: list[list[str]]) -> list[str]:
     grid = [list(PLACEMENT_COLUMNS), *table]
     widths = [max(len(r[i]) for r in grid) for i in range(len(PLACEMENT_COLUMNS))]
     return [
-        "  " + "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip()
-        for r in grid
+        "  " + "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in grid
     ]
 
 

@@ -94,7 +94,7 @@ def write_table(
     *,
     sheet: str = "Sheet1",
 ) -> Path:
-    """Write a table as CSV or XLSX (by the file's suffix), text cells neutralised.
+    r"""Write a table as CSV or XLSX (by the file's suffix), text cells neutralised.
 
     Parameters
     ----------
@@ -170,9 +170,10 @@ def _write_xlsx(
 
 def _fixed_zip(data: bytes, p: Path) -> None:
     stamp = _FIXED.strftime("%Y-%m-%dT%H:%M:%SZ")
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(
-        p, "w", zipfile.ZIP_DEFLATED
-    ) as dst:
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as src,
+        zipfile.ZipFile(p, "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
         for info in src.infolist():
             content = src.read(info.filename)
             if info.filename == "docProps/core.xml":
