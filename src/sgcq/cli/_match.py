@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from sgcq.cli._common import UsageError, default_settings, load_scenario_target
 from sgcq.models import Scenario
@@ -145,8 +145,12 @@ def _cmd_demo(_args: argparse.Namespace, out: TextIO) -> int:
     return run_demo(out)
 
 
+_RESULT_SUFFIXES = (".json", ".toml", ".csv", ".xlsx")
+
+
 def _cmd_match(args: argparse.Namespace, out: TextIO) -> int:
     from sgcq.matching import Settings
+    from sgcq.serialization import scenario_from_files
 
     settings = Settings(
         time_limit=args.time_limit,
@@ -154,18 +158,45 @@ def _cmd_match(args: argparse.Namespace, out: TextIO) -> int:
         workers=args.workers,
         seed=args.seed,
         log=args.verbose,
+        progress=_printer(args) if args.progress else None,
     )
     output = Path(args.output) if args.output else None
-    if output is not None and output.suffix.lower() not in (".json", ".toml"):
-        raise UsageError(f"{output}: the result file must end in .json or .toml")
+    if output is not None and output.suffix.lower() not in _RESULT_SUFFIXES:
+        raise UsageError(f"{output}: the result file must end in .json, .toml, .csv or .xlsx")
+    unplaced = Path(args.unplaced) if args.unplaced else None
+    if unplaced is not None and unplaced.suffix.lower() not in (".csv", ".xlsx"):
+        raise UsageError(f"{unplaced}: the unplaced file must end in .csv or .xlsx")
+    scenario = load_scenario_target(args.scenario)
+    files: dict[str, Any] = {
+        "candidates": args.candidates,
+        "positions": args.positions,
+        "preferences": args.preferences,
+        "host_preferences": args.host_preferences,
+    }
+    if any(files.values()):
+        given: dict[str, Any] = {k: Path(v) for k, v in files.items() if v is not None}
+        scenario = scenario_from_files(scenario, **given)
     return run_match(
-        load_scenario_target(args.scenario),
+        scenario,
         out,
         cohort=args.cohort,
         settings=settings,
         output=output,
+        unplaced_output=unplaced,
         explanations=args.explanations,
+        rows=args.rows,
+        verbose=args.verbose,
+        detail=args.explanation_detail,
+        target=args.scenario,
     )
+
+
+def _printer(args: argparse.Namespace) -> Any:
+    import sys
+
+    from sgcq.matching.progress import ProgressPrinter
+
+    return ProgressPrinter(sys.stderr)
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -180,7 +211,35 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "match", help="evaluate the rules and match a scenario's cohort; write the result"
     )
     p.add_argument("scenario", metavar="SCENARIO", help="a .toml/.json scenario or a bundled name")
-    p.add_argument("-o", "--output", metavar="FILE", help="write the result as .json or .toml")
+    p.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="write the result: .json/.toml (the whole result) or .csv/.xlsx (the placements)",
+    )
+    p.add_argument(
+        "--unplaced", metavar="FILE", help="write the unplaced candidates and reasons (.csv/.xlsx)"
+    )
+    p.add_argument("--candidates", metavar="FILE", help="the candidates (.csv/.xlsx, docs/csv.md)")
+    p.add_argument("--positions", metavar="FILE", help="the positions (.csv/.xlsx)")
+    p.add_argument(
+        "--preferences", metavar="FILE", help="candidates' rankings (candidate,position,rank)"
+    )
+    p.add_argument(
+        "--host-preferences", metavar="FILE", help="hosts' rankings (position,candidate,rank)"
+    )
+    p.add_argument(
+        "--explanation-detail",
+        choices=("full", "grouped", "none"),
+        default="full",
+        help="explanations kept in a .json/.toml result (default full)",
+    )
+    p.add_argument(
+        "--rows", type=int, default=20, help="placements listed in the report (default 20)"
+    )
+    p.add_argument(
+        "--progress", action="store_true", help="print progress of the solve to standard error"
+    )
     p.add_argument("--cohort", help="the cohort to match (needed if there are several)")
     p.add_argument(
         "--time-limit",
@@ -191,7 +250,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--workers", type=int, default=1, help="CP-SAT workers (default 1)")
     p.add_argument("--seed", type=int, default=0, help="CP-SAT random seed (default 0)")
     p.add_argument(
-        "--explanations", type=int, default=5, help="unplaced candidates to explain in full"
+        "--explanations", type=int, default=10, help="unplaced candidates to explain (default 10)"
     )
     p.set_defaults(handler=_cmd_match)
     p = sub.add_parser("demo", help=f"match the bundled {DEMO_SCENARIO} scenario and report")

@@ -353,6 +353,9 @@ class Result:
         For an ``INFEASIBLE`` result, the constraints found to cause it,
         each naming its family and numbers (empty when no single cause was
         isolated).
+    interrupted
+        Whether Ctrl-C (``KeyboardInterrupt``) stopped the solve early; the
+        result is then the best found so far (``FEASIBLE`` or ``UNKNOWN``).
     """
 
     status: Status
@@ -369,6 +372,7 @@ class Result:
     budget: Money | None = None
     message: str = ""
     conflicts: tuple[Conflict, ...] = ()
+    interrupted: bool = False
 
     @property
     def objective(self) -> int | None:

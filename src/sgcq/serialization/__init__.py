@@ -35,6 +35,8 @@ from sgcq.serialization.csv import (
     CSV_LIST_SEPARATOR,
     POSITION_COLUMNS,
     attach_preferences,
+    iter_candidates_csv,
+    iter_positions_csv,
     read_candidates_csv,
     read_positions_csv,
     read_preferences_csv,
@@ -51,6 +53,7 @@ from sgcq.serialization.documents import (
     structure_fields,
     to_data,
 )
+from sgcq.serialization.spreadsheets import scenario_from_files
 
 __all__ = [
     "CANDIDATE_COLUMNS",
@@ -65,6 +68,8 @@ __all__ = [
     "dumps_json",
     "dumps_toml",
     "from_data",
+    "iter_candidates_csv",
+    "iter_positions_csv",
     "load",
     "loads_json",
     "loads_toml",
@@ -73,6 +78,7 @@ __all__ = [
     "read_positions_csv",
     "read_preferences_csv",
     "register_kind",
+    "scenario_from_files",
     "structure_fields",
     "to_data",
 ]

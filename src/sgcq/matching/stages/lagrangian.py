@@ -44,6 +44,7 @@ from sgcq.matching._objective import (
 from sgcq.matching._repair import greedy, greedy_with_minimums
 from sgcq.matching._stability import blocking_pairs
 from sgcq.matching.elements import Objective, Stability
+from sgcq.matching.progress import Tracker
 from sgcq.matching.result import Status
 from sgcq.matching.settings import Settings, SolvePath
 from sgcq.matching.stages import Carry, Outcome, Refusal, RefusalReason
@@ -376,7 +377,13 @@ class Lagrangian:
 
     # --- the multipliers ----------------------------------------------------
 
-    def run(self, incumbent: int | None, max_flows: int, deadline: float | None) -> LagrangianBound:
+    def run(
+        self,
+        incumbent: int | None,
+        max_flows: int,
+        deadline: float | None,
+        progress: Tracker | None = None,
+    ) -> LagrangianBound:
         """Improve the multipliers until the bound meets ``incumbent`` or a limit is hit.
 
         Parameters
@@ -388,6 +395,8 @@ class Lagrangian:
             Most evaluations (min-cost flows) to run.
         deadline
             A ``time.perf_counter()`` reading to stop at (``None``: none).
+        progress
+            Receives one event per evaluation; stops the loop when it says so.
         """
         m = len(self.rows)
         unit = self.unit
@@ -397,7 +406,19 @@ class Lagrangian:
         radius = 1.0
         #: The bound (rounded down) after each evaluation, for the stall rule.
         history = [] if best is None else [best.value // best.d]
-        while best is not None and m and flows < max_flows:
+
+        def report() -> bool:
+            if progress is None or not progress.active or best is None:
+                return progress is not None and progress.halted
+            return progress.emit(
+                "lagrangian",
+                objective=None if incumbent is None else (incumbent,),
+                bound=(best.value // best.d,),
+                message=f"min-cost flow {flows}, bound on the first level group",
+            )
+
+        stop = report()
+        while best is not None and m and flows < max_flows and not stop:
             if len(history) > STALL_FLOWS:
                 # Measured need: stop once the last STALL_FLOWS flows moved the
                 # bound by less than a millionth; CP-SAT gets the time instead.
@@ -423,6 +444,7 @@ class Lagrangian:
                 break
             point = self.evaluate(nu * unit / scales)
             flows += 1
+            stop = report()
             if point is not None and point.value * best.d < best.value * point.d:
                 history.append(point.value // point.d)
             else:
@@ -602,7 +624,7 @@ class LagrangianStage:
         deadline = None
         if settings.time_limit is not None:
             deadline = carry.started + settings.time_limit / 2
-        found = relax.run(incumbent, LAGRANGIAN_FLOWS, deadline)
+        found = relax.run(incumbent, LAGRANGIAN_FLOWS, deadline, carry.progress)
         if found.bound is not None and (incumbent is None or found.bound > incumbent):
             consider(found.order)
         best = max((v for ok, v in ratings if ok), default=None)
