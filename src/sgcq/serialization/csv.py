@@ -193,12 +193,19 @@ def _items_read(
     make: Callable[[CsvRow], T],
     collector: Collector,
     name: str | None,
+    ids: set[str] | None = None,
 ) -> Iterator[tuple[int, T]]:
-    """Yield ``(line, item)`` for each good row; record bad rows and duplicate ids."""
+    """Yield ``(line, item)`` for each good row; record bad rows and duplicate ids.
+
+    ``ids``, if given, receives the id of every row, good or bad (so that
+    other files referring to a bad row are not reported again).
+    """
     _, _, rows = open_table(source, *columns, collector, name=name)
     first: dict[str, int] = {}
     for row in rows:
         key = row.raw("id")
+        if ids is not None and key:
+            ids.add(key)
         if key and key in first:
             collector.add(row.error("id", f"{key!r} is already used on row {first[key]}"))
             continue

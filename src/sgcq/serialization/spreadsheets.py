@@ -56,10 +56,11 @@ def _read(
     columns: tuple[tuple[str, ...], tuple[str, ...]],
     make: Callable[[Any], T],
     collector: Collector,
+    ids: set[str],
 ) -> tuple[list[T], list[int], str]:
     items: list[T] = []
     lines: list[int] = []
-    for line, item in _items_read(source, columns, make, collector, None):
+    for line, item in _items_read(source, columns, make, collector, None, ids):
         items.append(item)
         lines.append(line)
     return items, lines, _name(source)
@@ -120,22 +121,25 @@ def scenario_from_files(
     """
     scenario: Scenario = base if isinstance(base, Scenario) else load(Path(base), Scenario)
     collector = Collector(max_errors)
+    cand_ids = {c.id for c in scenario.candidates}
+    pos_ids = {p.id for p in scenario.positions}
     cands: list[Candidate] = list(scenario.candidates)
     cand_lines: list[int] | None = None
     cand_file = ""
     if candidates is not None:
+        cand_ids = set()
         cands, cand_lines, cand_file = _read(
-            candidates, CANDIDATE_COLUMNS, _candidate_from_row, collector
+            candidates, CANDIDATE_COLUMNS, _candidate_from_row, collector, cand_ids
         )
     poss: list[Position] = list(scenario.positions)
     pos_lines: list[int] | None = None
     pos_file = ""
     if positions is not None:
+        pos_ids = set()
         poss, pos_lines, pos_file = _read(
-            positions, POSITION_COLUMNS, _position_from_row, collector
+            positions, POSITION_COLUMNS, _position_from_row, collector, pos_ids
         )
-    cand_ids = [c.id for c in cands]
-    pos_ids = [p.id for p in poss]
+    # Ids of bad rows count as known: a ranking of them is not a second error.
     if preferences is not None:
         values = _preference_values(preferences, "candidate", cand_ids, pos_ids, collector, None)
         by_id = _rankings(values)

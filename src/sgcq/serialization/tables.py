@@ -121,7 +121,8 @@ def write_table(
 
     Notes
     -----
-    CSV is UTF-8 with ``\n`` line ends and minimal quoting. An XLSX file's
+    CSV is UTF-8 with ``\r\n`` line ends (RFC 4180; a cell holding a line
+    break is quoted) and minimal quoting. An XLSX file's
     document properties and zip entries carry a fixed timestamp, so equal
     rows give equal bytes.
     """
@@ -130,7 +131,7 @@ def write_table(
     try:
         if suffix == ".csv":
             with p.open("w", encoding="utf-8", newline="") as handle:
-                writer = csv.writer(handle, lineterminator="\n")
+                writer = csv.writer(handle, lineterminator="\r\n")
                 writer.writerow([neutralise_cell(h) for h in header])
                 for row in rows:
                     writer.writerow(["" if c is None else _cell(c) for c in row])

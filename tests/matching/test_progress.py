@@ -1,0 +1,90 @@
+"""Progress events and stopping a solve: events never change the result."""
+
+from __future__ import annotations
+
+import attrs
+import pytest
+
+from sgcq.matching import Problem, Settings, Status, solve
+from sgcq.matching.progress import ProgressEvent, ProgressPrinter
+from sgcq.scenarios import load_scenario
+from sgcq.serialization import dumps_json, loads_json
+
+BASE = Settings(workers=1, seed=0, deterministic_time_limit=20.0)
+
+
+@pytest.fixture(scope="module")
+def ntu() -> Problem:
+    """The NTU cohort: quotas, beds and budget, so the Lagrangian stage and CP-SAT run."""
+    return Problem.from_scenario(load_scenario("ntu-ydpg-2020"))
+
+
+@pytest.fixture(scope="module")
+def nus() -> Problem:
+    """The NUS cohort: a pure assignment that min-cost flow solves."""
+    return Problem.from_scenario(load_scenario("nus-ytp-2019"))
+
+
+def test_events_do_not_change_the_result(ntu: Problem) -> None:
+    """Solved with and without a callback: the same placements, levels and status."""
+    events: list[ProgressEvent] = []
+    plain = solve(ntu, BASE)
+    watched = solve(ntu, attrs.evolve(BASE, progress=events.append))
+    assert watched.status is plain.status
+    assert watched.as_mapping() == plain.as_mapping()
+    assert watched.levels == plain.levels
+    stages = [e.stage for e in events]
+    assert stages[0] == "start" and stages[-1] == "done"
+    assert "lagrangian" in stages and "cp_sat" in stages
+    cp = [e for e in events if e.stage == "cp_sat"]
+    assert all(e.placed is not None and e.objective and e.bound for e in cp)
+    assert all(isinstance(e, ProgressEvent) and e.elapsed >= 0 for e in events)
+
+
+def test_flow_path_reports_its_stage(nus: Problem) -> None:
+    """The flow path sends start, flow and done."""
+    events: list[ProgressEvent] = []
+    result = solve(nus, attrs.evolve(BASE, progress=events.append))
+    assert result.status is Status.OPTIMAL
+    assert [e.stage for e in events] == ["start", "flow", "done"]
+    assert events[1].placed == result.placed
+
+
+def test_stop_after_the_first_cp_sat_solution_is_feasible_with_a_gap(ntu: Problem) -> None:
+    """A callback returning True on the first CP-SAT solution ends the solve: FEASIBLE, a gap."""
+    seen: list[ProgressEvent] = []
+
+    def stop(event: ProgressEvent) -> bool:
+        seen.append(event)
+        return event.stage == "cp_sat"
+
+    result = solve(ntu, attrs.evolve(BASE, progress=stop))
+    assert result.status is Status.FEASIBLE
+    assert result.gap is not None and result.gap > 0
+    assert "stopped by the progress callback" in result.message
+    assert not result.interrupted
+    assert sum(1 for e in seen if e.stage == "cp_sat") == 1
+
+
+def test_settings_with_a_callback_serialize_without_it() -> None:
+    """The callback is left out of documents and of equality; a document naming it is refused."""
+    s = attrs.evolve(BASE, progress=print)
+    text = dumps_json(s)
+    assert "progress" not in text
+    assert loads_json(text, Settings) == s
+    with pytest.raises(Exception, match="progress"):
+        loads_json(text.replace('"seed"', '"progress": 1, "seed"'), Settings)
+    with pytest.raises(Exception, match="progress"):
+        Settings.from_dict({"progress": "x"})
+    with pytest.raises(Exception, match="callable"):
+        Settings(progress=3)  # type: ignore[arg-type]
+
+
+def test_printer_writes_one_line_per_event(nus: Problem) -> None:
+    """The default printer writes a line for every event."""
+    import io
+
+    stream = io.StringIO()
+    solve(nus, attrs.evolve(BASE, progress=ProgressPrinter(stream)))
+    lines = stream.getvalue().splitlines()
+    assert len(lines) == 3 and "flow" in lines[1] and "placed 19" in lines[1]
