@@ -197,7 +197,7 @@ def test_match_refuses_an_unknown_result_format(
 ) -> None:
     """The result file must be .json or .toml; anything else is a usage error."""
     assert main(["match", "nus-ytp-2019", "-o", str(tmp_path / "r.txt")]) == 2
-    assert "must end in .json or .toml" in capsys.readouterr().err
+    assert "must end in .json, .toml, .csv or .xlsx" in capsys.readouterr().err
 
 
 def test_match_reports_infeasible_with_exit_1(

@@ -20,7 +20,6 @@ be drawn as a table that wraps to the terminal (``style="rich"``, or
 Examples
 --------
 >>> from datetime import date
-from decimal import Decimal
 >>> from sgcq.matching import MatchCandidate, MatchPosition, Option, Problem, solve
 >>> from sgcq.models import DateRange, Mode
 >>> stay = DateRange(date(2020, 9, 1), date(2021, 3, 1))

@@ -18,7 +18,9 @@ Examples
 >>> scenario_from_files(base, preferences=prefs)
 Traceback (most recent call last):
 ...
-sgcq.errors.CsvError: <stream>, row 2, column 'candidate': unknown candidate 'c1'
+sgcq.errors.MultiCsvError: 2 problems in <stream>:
+  <stream>, row 2, column 'candidate': unknown candidate 'c1'
+  <stream>, row 2, column 'position': unknown position 'p1'
 """
 
 from __future__ import annotations
