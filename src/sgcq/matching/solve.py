@@ -27,6 +27,7 @@ import time
 
 import attrs
 
+from sgcq.matching._conflicts import describe_conflicts, isolate, precheck
 from sgcq.matching._explain import build_result
 from sgcq.matching._index import Index
 from sgcq.matching._objective import exact_levels
@@ -182,6 +183,14 @@ def solve(problem: Problem, settings: Settings | None = None) -> Result:
             started,
             "UNKNOWN: interrupted (Ctrl-C) before a solution was found",
         )
+    if result.status is Status.INFEASIBLE and not result.conflicts:
+        conflicts = isolate(Index(problem), settings)
+        if conflicts:
+            result = attrs.evolve(
+                result,
+                conflicts=conflicts,
+                message=describe_conflicts(conflicts),
+            )
     if tracker.halted:
         result = attrs.evolve(
             result,
@@ -203,6 +212,12 @@ def _solve(problem: Problem, settings: Settings, started: float, tracker: Tracke
     path, why = _choose(ix, settings)
     _log.debug("solving with %s: %s", path.value, why)
     tracker.emit("start", message=f"{path.value}: {why}")
+    conflicts = precheck(ix)
+    if conflicts:
+        # Each check is a necessary condition: one that fails proves infeasibility.
+        message = describe_conflicts(conflicts)
+        checked = build_result(ix, None, Status.INFEASIBLE, path, (), started, message)
+        return attrs.evolve(checked, conflicts=conflicts)
     carry = Carry(started, progress=tracker)
     if path in _EXACT:
         done = _EXACT[path].run(ix, settings, carry)
