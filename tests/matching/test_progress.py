@@ -88,3 +88,42 @@ def test_printer_writes_one_line_per_event(nus: Problem) -> None:
     solve(nus, attrs.evolve(BASE, progress=ProgressPrinter(stream)))
     lines = stream.getvalue().splitlines()
     assert len(lines) == 3 and "flow" in lines[1] and "placed 19" in lines[1]
+
+
+INTERRUPTED = r"""
+import os, signal, sys
+import attrs
+from sgcq.matching import Problem, Settings, SolvePath, solve
+from sgcq.scenarios import load_scenario
+
+problem = Problem.from_scenario(load_scenario("ntu-ydpg-2020"))
+sent = []
+
+def on_event(event):
+    # A real SIGINT, sent when CP-SAT reports its first solution (as a user's Ctrl-C).
+    if event.stage == "cp_sat" and not sent:
+        sent.append(1)
+        os.kill(os.getpid(), signal.SIGINT)
+
+settings = Settings(workers=1, seed=0, deterministic_time_limit=60.0, path=SolvePath.CP_SAT,
+                    progress=on_event)
+result = solve(problem, settings)
+print(result.status.value, result.interrupted, result.placed, result.gap is not None and result.gap > 0)
+print(result.message)
+"""
+
+
+def test_ctrl_c_during_cp_sat_returns_the_best_solution() -> None:
+    """SIGINT during CP-SAT stops the search; solve returns FEASIBLE with a gap, marked interrupted."""
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-c", INTERRUPTED], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    first, message = done.stdout.splitlines()[:2]
+    status, interrupted, placed, gap = first.split()
+    assert (status, interrupted, gap) == ("feasible", "True", "True")
+    assert int(placed) > 0
+    assert "interrupted (Ctrl-C)" in message

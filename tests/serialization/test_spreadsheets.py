@@ -227,3 +227,11 @@ def test_xlsx_out_is_neutralised_and_byte_identical(tmp_path: Path) -> None:
     assert a.read_bytes() == b.read_bytes()
     ws = openpyxl.load_workbook(a).active
     assert ws["A2"].value == "'=cmd()" and ws["A2"].data_type == "s"
+
+
+def test_match_progress_prints_a_line_per_stage(capsys: pytest.CaptureFixture[str]) -> None:
+    """`sgcq match --progress` prints progress lines to standard error on the CP-SAT path."""
+    assert main(["match", "ntu-ydpg-2020", "--progress"]) == 0
+    err = capsys.readouterr().err.splitlines()
+    stages = {line.split("] ")[1].split(":")[0] for line in err if "] " in line}
+    assert {"start", "lagrangian", "cp_sat", "done"} <= stages

@@ -71,6 +71,12 @@ def run_match(
     int
         0 when a solution was found, 1 when the problem is infeasible or no
         solution was found within the limits.
+
+    Raises
+    ------
+    KeyboardInterrupt
+        After writing the report and files of the best result so far, when
+        Ctrl-C stopped the solve.
     """
     # Imported here: OR-Tools loads only for the commands that solve.
     from sgcq.matching import match_scenario
@@ -107,6 +113,10 @@ def run_match(
     out.write(report + "\n")
     for line in written:
         out.write(line + "\n")
+    if result.interrupted:
+        # The report of the best result so far is written; the command itself
+        # was interrupted, which main() reports with exit code 130.
+        raise KeyboardInterrupt
     return 0 if result.status.has_solution else 1
 
 

@@ -489,29 +489,36 @@ def _solve_watched(
     solution as usual.
     """
     solver.parameters.catch_sigint_signal = False
-    callback = _Watcher(scheduler, progress, group) if progress is not None else None
+    active = progress is not None and progress.active
+    callback = _Watcher(scheduler, progress, group) if active and progress is not None else None
     if progress is not None and progress.halted:
         solver.parameters.max_time_in_seconds = 0.001
     box: list[Response | BaseException] = []
+    finished = threading.Event()
 
     def work() -> None:
         try:
             box.append(solve_here(scheduler.model, solver, len(scheduler.x), callback))
         except BaseException as exc:  # handed to the caller's thread
             box.append(exc)
+        finally:
+            finished.set()
 
+    # Waited for through an Event: an interrupted Thread.join() can leave the
+    # thread marked as stopped while it still runs (CPython before 3.13).
     worker = threading.Thread(target=work, name="sgcq-cp-sat", daemon=True)
     worker.start()
-    while worker.is_alive():
+    while not finished.is_set():
         try:
-            worker.join(0.05)
+            finished.wait(0.05)
         except KeyboardInterrupt:
             if progress is not None:
                 progress.interrupted = True
             solver.stop_search()
-            worker.join()
             if progress is None:
+                finished.wait()
                 raise
+    worker.join()
     got = box[0]
     if isinstance(got, BaseException):
         raise got
