@@ -183,14 +183,8 @@ def solve(problem: Problem, settings: Settings | None = None) -> Result:
             started,
             "UNKNOWN: interrupted (Ctrl-C) before a solution was found",
         )
-    if result.status is Status.INFEASIBLE and not result.conflicts:
-        conflicts = isolate(Index(problem), settings)
-        if conflicts:
-            result = attrs.evolve(
-                result,
-                conflicts=conflicts,
-                message=describe_conflicts(conflicts),
-            )
+    if result.status in (Status.INFEASIBLE, Status.UNKNOWN) and not result.conflicts:
+        result = _with_conflicts(problem, settings, result, tracker)
     if tracker.halted:
         result = attrs.evolve(
             result,
@@ -207,17 +201,32 @@ def solve(problem: Problem, settings: Settings | None = None) -> Result:
     return result
 
 
+def _with_conflicts(
+    problem: Problem, settings: Settings, result: Result, tracker: Tracker
+) -> Result:
+    """Name the cause of an infeasible result (or prove an UNKNOWN one infeasible)."""
+    if tracker.halted:
+        return result
+    ix = Index(problem)
+    conflicts = precheck(ix)
+    if not conflicts and result.status is Status.INFEASIBLE:
+        conflicts = isolate(ix, settings)
+    if not conflicts:
+        return result
+    before = result.message.removeprefix("INFEASIBLE: ").removeprefix("UNKNOWN: ")
+    message = describe_conflicts(conflicts) + (f"; {before}" if before else "")
+    return attrs.evolve(result, status=Status.INFEASIBLE, conflicts=conflicts, message=message)
+
+
 def _solve(problem: Problem, settings: Settings, started: float, tracker: Tracker) -> Result:
     ix = Index(problem)
     path, why = _choose(ix, settings)
     _log.debug("solving with %s: %s", path.value, why)
     tracker.emit("start", message=f"{path.value}: {why}")
+    # Each check is a necessary condition: a conflict proves infeasibility.
+    # The fast stages still run (their proofs and messages stand); CP-SAT,
+    # the costly one, is skipped when a check has already proven it.
     conflicts = precheck(ix)
-    if conflicts:
-        # Each check is a necessary condition: one that fails proves infeasibility.
-        message = describe_conflicts(conflicts)
-        checked = build_result(ix, None, Status.INFEASIBLE, path, (), started, message)
-        return attrs.evolve(checked, conflicts=conflicts)
     carry = Carry(started, progress=tracker)
     if path in _EXACT:
         done = _EXACT[path].run(ix, settings, carry)
@@ -255,6 +264,11 @@ def _solve(problem: Problem, settings: Settings, started: float, tracker: Tracke
     if tracker.halted and priced is not None:
         # Stopped during the relaxation: its solution is the answer.
         return _lagrangian_result(ix, priced, path, started, why, settings)
+    if conflicts:
+        checked = build_result(
+            ix, None, Status.INFEASIBLE, path, (), started, describe_conflicts(conflicts)
+        )
+        return attrs.evolve(checked, conflicts=conflicts)
     found = CpSatStage().run(ix, settings, carry)
     hint = carry.hint
     message = why

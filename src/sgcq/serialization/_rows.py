@@ -22,7 +22,15 @@ from typing import IO, Any, TypeVar
 
 from sgcq.errors import CsvError, MissingExtraError, ModelValidationError, MultiCsvError
 
-__all__ = ["DEFAULT_MAX_ERRORS", "Collector", "CsvRow", "Source", "did_you_mean", "open_table"]
+__all__ = [
+    "DEFAULT_MAX_ERRORS",
+    "Collector",
+    "CsvRow",
+    "Source",
+    "did_you_mean",
+    "open_table",
+    "shown",
+]
 
 T = TypeVar("T")
 E = TypeVar("E", bound=Enum)
@@ -42,8 +50,17 @@ _TRUE = frozenset({"true", "yes", "y", "1"})
 _FALSE = frozenset({"false", "no", "n", "0"})
 
 
+def shown(value: str, limit: int = 60) -> str:
+    """Return ``repr(value)``, cut to about ``limit`` characters (messages stay bounded)."""
+    if len(value) <= limit:
+        return repr(value)
+    return repr(value[:limit]) + f"... ({len(value)} characters)"
+
+
 def did_you_mean(value: str, known: Iterable[str]) -> str:
     """Return ``"; did you mean 'x'?"`` for the closest of ``known``, or ``""``."""
+    if len(value) > 100:
+        return ""
     close = difflib.get_close_matches(value, list(known), n=1, cutoff=0.6)
     return f"; did you mean {close[0]!r}?" if close else ""
 
@@ -114,7 +131,7 @@ class CsvRow:
         parts = tuple(p.strip() for p in value.split(CSV_LIST_SEPARATOR))
         if not all(parts):
             raise self.error(
-                column, f"empty item in the list {value!r} (items are separated by ';')"
+                column, f"empty item in the list {shown(value)} (items are separated by ';')"
             )
         return parts
 
@@ -122,7 +139,7 @@ class CsvRow:
         try:
             return parse(value)
         except (ValueError, ArithmeticError):
-            raise self.error(column, f"{value!r} is not {what}") from None
+            raise self.error(column, f"{shown(value)} is not {what}") from None
 
     def day(self, column: str) -> date:
         return self.parsed(column, self.required(column), iso_date, "a date in the form YYYY-MM-DD")
@@ -140,7 +157,7 @@ class CsvRow:
     def integer(self, column: str) -> int:
         value = self.required(column)
         if len(value) > 18:
-            raise self.error(column, f"{value[:20]!r}... is too long for a whole number")
+            raise self.error(column, f"{shown(value, 20)} is too long for a whole number")
         return self.parsed(column, value, int, "a whole number")
 
     def opt_integer(self, column: str) -> int | None:
@@ -162,14 +179,14 @@ class CsvRow:
             return True
         if value in _FALSE:
             return False
-        raise self.error(column, f"{self.raw(column)!r} is not true or false")
+        raise self.error(column, f"{shown(self.raw(column))} is not true or false")
 
     def duration_parts(self, column: str) -> tuple[int, str]:
         value = self.required(column)
         m = _DURATION_CELL.match(value)
         if m is None:
             raise self.error(
-                column, f"{value!r} is not a duration like '3 months', '5 weeks' or '90 days'"
+                column, f"{shown(value)} is not a duration like '3 months', '5 weeks' or '90 days'"
             )
         unit = m.group(2).lower()
         return int(m.group(1)), unit if unit.endswith("s") else unit + "s"
@@ -187,7 +204,7 @@ class CsvRow:
             values = [str(m.value) for m in cls]
             allowed = ", ".join(repr(v) for v in values)
             raise self.error(
-                column, f"{value!r} is not one of {allowed}{did_you_mean(value, values)}"
+                column, f"{shown(value)} is not one of {allowed}{did_you_mean(value, values)}"
             ) from None
 
     def build(self, make: Callable[[], T], columns: Mapping[str, str]) -> T:
@@ -278,7 +295,7 @@ def _check_header(
                     file,
                     1,
                     name,
-                    f"unknown column {name!r}{did_you_mean(name, known)} (known columns: "
+                    f"unknown column {shown(name)}{did_you_mean(name, known)} (known columns: "
                     f"{', '.join(known)})",
                 )
             )

@@ -49,6 +49,7 @@ from sgcq.serialization._rows import (
     _RowProblemsError,
     did_you_mean,
     open_table,
+    shown,
 )
 
 __all__ = [
@@ -207,7 +208,7 @@ def _items_read(
         if ids is not None and key:
             ids.add(key)
         if key and key in first:
-            collector.add(row.error("id", f"{key!r} is already used on row {first[key]}"))
+            collector.add(row.error("id", f"{shown(key)} is already used on row {first[key]}"))
             continue
         if key:
             first[key] = row.line
@@ -352,9 +353,11 @@ def _iter_items(
 ) -> Iterator[T]:
     collector = Collector(1)
     for _, item in _items_read(source, columns, make, collector, name):
-        collector.raise_if_any()
+        if collector.errors:
+            raise collector.errors[0]
         yield item
-    collector.raise_if_any()
+    if collector.errors:
+        raise collector.errors[0]
 
 
 def _starts_from_row(row: CsvRow) -> StartDates | StartWindow:
@@ -624,15 +627,18 @@ def _preference_values(
         problems: list[CsvError] = []
         if choosers is not None and who not in choosers:
             problems.append(
-                row.error(first, f"unknown {first} {who!r}{did_you_mean(who, choosers)}")
+                row.error(first, f"unknown {first} {shown(who)}{did_you_mean(who, choosers)}")
             )
         if chosen_ids is not None and what not in chosen_ids:
             problems.append(
-                row.error(second, f"unknown {second} {what!r}{did_you_mean(what, chosen_ids)}")
+                row.error(second, f"unknown {second} {shown(what)}{did_you_mean(what, chosen_ids)}")
             )
         if (who, what) in where:
             problems.append(
-                row.error(second, f"{who!r} ranks {what!r} again (first on row {where[who, what]})")
+                row.error(
+                    second,
+                    f"{shown(who)} ranks {shown(what)} again (first on row {where[who, what]})",
+                )
             )
         value: int | Decimal
         if value_column == "rank":

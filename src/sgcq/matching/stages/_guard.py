@@ -73,7 +73,7 @@ def solve_here(
 
     ``callback`` (a solution callback) is called on every solution found.
     """
-    code = int(solver.solve(model, callback))
+    code = int(solver.solve(model) if callback is None else solver.solve(model, callback))
     # Read from the response itself: every supported OR-Tools has these fields
     # (the solver's own properties for them changed names across releases).
     response = solver.response_proto
