@@ -189,9 +189,9 @@ def _header(result: Result, problem: Problem) -> list[str]:
     head = f"Matching report{cohort}: {result.status.value} by {result.path.value}"
     if not result.status.has_solution:
         lines = [head]
+        # The message names the conflicts (Result.conflicts holds them structured).
         if result.message:
             lines.append(f"  {result.message}")
-        lines += [f"  - {c.describe()}" for c in result.conflicts]
         return lines
     lines = [
         f"{head}; placed {result.placed} of {total} candidates, {len(result.unplaced)} unplaced"

@@ -405,7 +405,6 @@ class Result:
         lines = [f"Result: {self.status.value} by {self.path.value} in {self.wall_time:.2f} s"]
         if self.message:
             lines.append(f"  {self.message}")
-        lines.extend(f"  - {c.describe()}" for c in self.conflicts)
         for lv in self.levels:
             state = "proven" if lv.proven else f"bound {lv.bound}, gap {lv.gap:.2%}"
             lines.append(f"  {lv.objective}: {lv.value} ({state})")
