@@ -108,13 +108,14 @@ def on_event(event):
 settings = Settings(workers=1, seed=0, deterministic_time_limit=60.0, path=SolvePath.CP_SAT,
                     progress=on_event)
 result = solve(problem, settings)
-print(result.status.value, result.interrupted, result.placed, result.gap is not None and result.gap > 0)
+gapped = result.gap is not None and result.gap > 0
+print(result.status.value, result.interrupted, result.placed, gapped)
 print(result.message)
 """
 
 
 def test_ctrl_c_during_cp_sat_returns_the_best_solution() -> None:
-    """SIGINT during CP-SAT stops the search; solve returns FEASIBLE with a gap, marked interrupted."""
+    """SIGINT during CP-SAT stops the search: FEASIBLE with a gap, marked interrupted."""
     import subprocess
     import sys
 
