@@ -6,7 +6,10 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from hypothesis import event, given, settings
+from hypothesis import strategies as st
 
+from sgcq.errors import ModelValidationError
 from sgcq.matching import (
     Constraints,
     MatchCandidate,
@@ -20,6 +23,7 @@ from sgcq.matching import (
 )
 from sgcq.matching.result import ConflictKind
 from sgcq.models import Count, DateRange, Mode, Money, MonthlyBeds, Quota, QuotaDimension, YearMonth
+from sgcq.testing.strategies import problems
 
 SETTINGS = Settings(workers=1, seed=0, deterministic_time_limit=5.0)
 STAY = DateRange(date(2020, 9, 1), date(2020, 11, 1))
@@ -151,3 +155,60 @@ def test_a_feasible_problem_has_no_conflicts(kind: str) -> None:
     """A feasible problem solves and has no conflicts."""
     result = solve(problem(min_size=4, quotas=(field("big-data", lo=2),)), SETTINGS)
     assert result.status is Status.OPTIMAL and result.conflicts == ()
+
+
+def _feasible(p: Problem) -> bool:
+    """Whether any assignment meets every constraint (brute force, the independent checker)."""
+    import itertools
+
+    from matching_helpers import broken_constraints
+
+    by_cand: dict[str, list[Option | None]] = {c.id: [None] for c in p.candidates}
+    for o in p.options:
+        by_cand[o.candidate].append(o)
+    return any(
+        not broken_constraints(p, [o for o in combo if o is not None])
+        for combo in itertools.product(*by_cand.values())
+    )
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    base=problems(max_candidates=5, max_positions=3, max_ranks=2, side_constraints=True),
+    min_size=st.integers(0, 6),
+    field_min=st.integers(0, 4),
+    budget=st.sampled_from([None, 0, 1500, 4000]),
+    pins=st.integers(0, 3),
+)
+def test_conflicts_are_sound(
+    base: Problem, min_size: int, field_min: int, budget: int | None, pins: int
+) -> None:
+    """A reported conflict is a proof: brute force finds no assignment; feasible gives none."""
+    import attrs
+
+    from sgcq.matching._conflicts import precheck
+    from sgcq.matching._index import Index
+
+    fields = sorted({f for pos in base.positions for f in pos.fields})
+    quotas = (field(fields[0], lo=field_min),) if fields and field_min else ()
+    pinned = tuple(Pin(o.candidate, o.position) for o in base.options[:pins])
+    pinned = tuple({p.candidate: p for p in pinned}.values())
+    try:
+        cons = attrs.evolve(
+            base.constraints,
+            min_size=min_size or None,
+            quotas=base.constraints.quotas + quotas,
+            budget=None if budget is None else Money(Decimal(budget), "SGD"),
+            pins=pinned,
+        )
+        p = attrs.evolve(base, constraints=cons, currency="SGD")
+    except ModelValidationError:
+        return  # not a valid problem (a minimum above a maximum, a duplicate quota)
+    feasible = _feasible(p)
+    event("feasible" if feasible else "infeasible")
+    if precheck(Index(p)):
+        assert not feasible
+    result = solve(p, SETTINGS)
+    assert (result.status is Status.INFEASIBLE) == (not feasible), result.message
+    if result.conflicts:
+        assert not feasible

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import attrs
 import pytest
+from hypothesis import given, settings
 
 from sgcq.matching import Problem, Settings, Status, solve
 from sgcq.matching.progress import ProgressEvent, ProgressPrinter
 from sgcq.scenarios import load_scenario
 from sgcq.serialization import dumps_json, loads_json
+from sgcq.testing.strategies import problems
 
 BASE = Settings(workers=1, seed=0, deterministic_time_limit=20.0)
 
@@ -128,3 +130,18 @@ def test_ctrl_c_during_cp_sat_returns_the_best_solution() -> None:
     assert (status, interrupted, gap) == ("feasible", "True", "True")
     assert int(placed) > 0
     assert "interrupted (Ctrl-C)" in message
+
+
+@settings(max_examples=15, deadline=None)
+@given(problem=problems(max_candidates=6, max_positions=3, starts=2, side_constraints=True))
+def test_events_never_change_the_result_on_any_problem(problem: Problem) -> None:
+    """On random side-constrained problems, a listening callback changes nothing."""
+    events: list[ProgressEvent] = []
+    plain = solve(problem, BASE)
+    watched = solve(problem, attrs.evolve(BASE, progress=events.append))
+    assert (watched.status, watched.as_mapping(), watched.levels) == (
+        plain.status,
+        plain.as_mapping(),
+        plain.levels,
+    )
+    assert events[0].stage == "start" and events[-1].stage == "done"

@@ -6,6 +6,8 @@ import io
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sgcq.cli import main
 from sgcq.errors import CsvError, MultiCsvError
@@ -235,3 +237,30 @@ def test_match_progress_prints_a_line_per_stage(capsys: pytest.CaptureFixture[st
     err = capsys.readouterr().err.splitlines()
     stages = {line.split("] ")[1].split(":")[0] for line in err if "] " in line}
     assert {"start", "lagrangian", "cp_sat", "done"} <= stages
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text())
+def test_neutralised_cells_never_start_a_formula_and_restore(text: str) -> None:
+    """Any text: the written cell starts with no formula trigger, and restore gives it back."""
+    from sgcq.serialization.tables import FORMULA_TRIGGERS, neutralise_cell
+
+    cell = neutralise_cell(text)
+    assert not cell.startswith(FORMULA_TRIGGERS)
+    assert restore_cell(cell) == text
+
+
+@settings(max_examples=25, deadline=None)
+@given(cells=st.lists(st.text(), min_size=1, max_size=5))
+def test_csv_tables_round_trip_through_the_standard_reader(cells: list[str]) -> None:
+    """A written CSV row reads back (csv module) to the neutralised cells, line breaks included."""
+    import csv
+    import tempfile
+
+    from sgcq.serialization.tables import neutralise_cell, write_table
+
+    path = Path(tempfile.mkdtemp()) / "t.csv"
+    write_table(path, [f"c{i}" for i in range(len(cells))], [cells])
+    with path.open(newline="", encoding="utf-8") as f:
+        rows = list(csv.reader(f))
+    assert rows[1] == [neutralise_cell(c) for c in cells]
