@@ -38,6 +38,7 @@ __all__ = [
     "MissingExtraError",
     "ModelInvalidError",
     "ModelValidationError",
+    "MultiCsvError",
     "ParameterError",
     "PlanningError",
     "RateNotFoundError",
@@ -123,6 +124,96 @@ class CsvError(SgcqError, ValueError):
 
     def __reduce__(self) -> tuple[object, ...]:
         return (type(self), (self.file, self.row, self.column, self.message))
+
+
+class MissingExtraError(SgcqError, ImportError):
+    """An optional feature was asked for without the extra that provides it.
+
+    Parameters
+    ----------
+    feature
+        What was asked for, e.g. ``"reading .xlsx files"``.
+    extra
+        The extra to install, e.g. ``"xlsx"``.
+
+    Examples
+    --------
+    >>> print(MissingExtraError("reading .xlsx files", "xlsx"))
+    reading .xlsx files needs an optional extra: pip install "sgcq[xlsx]"
+    """
+
+    def __init__(self, feature: str, extra: str) -> None:
+        self.feature = feature
+        self.extra = extra
+        super().__init__(f'{feature} needs an optional extra: pip install "sgcq[{extra}]"')
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.feature, self.extra))
+
+
+class MultiCsvError(CsvError):
+    """Several bad cells or rows, in one or more files, reported at once.
+
+    It is a :class:`CsvError` whose ``file``, ``row``, ``column`` and
+    ``message`` are those of the first problem; :attr:`errors` holds all of
+    them, sorted by file (in the order read) and row.
+
+    Parameters
+    ----------
+    errors
+        Every problem found (at least one).
+    more
+        How many further problems were found and not kept.
+    stopped
+        Per file, the row after which reading stopped because the error cap
+        was reached (the rest of that file was not checked).
+    shown
+        How many problems ``str()`` lists.
+
+    Examples
+    --------
+    >>> e = MultiCsvError([CsvError("p.csv", 2, "seats", "must be positive, got 0"),
+    ...                CsvError("p.csv", 4, "allowance_currency", "unknown currency 'RMB'")])
+    >>> print(e)
+    2 problems in p.csv:
+      p.csv, row 2, column 'seats': must be positive, got 0
+      p.csv, row 4, column 'allowance_currency': unknown currency 'RMB'
+    >>> e.row, len(e.errors)
+    (2, 2)
+    """
+
+    def __init__(
+        self,
+        errors: Iterable[CsvError],
+        more: int = 0,
+        stopped: dict[str, int] | None = None,
+        shown: int = 20,
+    ) -> None:
+        self.errors: tuple[CsvError, ...] = tuple(errors)
+        if not self.errors:
+            raise ValueError("MultiCsvError needs at least one error")
+        self.more = more
+        self.stopped = dict(stopped or {})
+        self.shown = shown
+        first = self.errors[0]
+        super().__init__(first.file, first.row, first.column, first.message)
+        files = list(dict.fromkeys(e.file for e in self.errors))
+        total = len(self.errors) + more
+        where = files[0] if len(files) == 1 else f"{len(files)} files"
+        lines = [f"{total} problem{'s' if total != 1 else ''} in {where}:"]
+        lines += [f"  {e}" for e in self.errors[:shown]]
+        hidden = total - min(shown, len(self.errors))
+        if hidden:
+            lines.append(f"  ... and {hidden} more")
+        for file, row in self.stopped.items():
+            lines.append(f"  {file}: reading stopped after row {row} (too many errors)")
+        self.args = ("\n".join(lines),)
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (list(self.errors), self.more, self.stopped, self.shown))
 
 
 # --- rules --------------------------------------------------------------------------

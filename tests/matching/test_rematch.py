@@ -80,7 +80,7 @@ def test_removing_a_seat_moves_or_unplaces_exactly_one() -> None:
     assert record.moved[0].after.startswith("q")
     assert "moved 1" in record.summary()
     assert loads_json(dumps_json(record), AuditRecord) == record
-    assert "Placed 2 of 2" in render_report(
+    assert "placed 2 of 2" in render_report(
         after, Changes(seats=(SeatChange("p", 1),)).apply(problem, before)
     )
 

@@ -132,10 +132,16 @@ class Blockers:
             left = Decimal(ix.budget - loads.cost) * unit
             need = Decimal(ix.cost[i]) * unit
             cur = ix.problem.currency
+            # Money as the report writes it everywhere (``CNY 1,234.00``).
+            left_text, need_text = (
+                (str(Money(left, cur)), str(Money(need, cur)))
+                if cur is not None
+                else (str(left), str(need))
+            )
             out.append(
                 Blocker(
                     BlockerKind.BUDGET,
-                    f"budget exhausted: {left} {cur} left, the stay costs {need} {cur}",
+                    f"budget exhausted: {left_text} left, the stay costs {need_text}",
                 )
             )
         if self.at_max is not None:

@@ -24,6 +24,8 @@ __all__ = [
     "Blocker",
     "BlockerKind",
     "BlockingPair",
+    "Conflict",
+    "ConflictKind",
     "Explanation",
     "LevelValue",
     "RankCount",
@@ -249,6 +251,53 @@ class BlockingPair:
     reason: str
 
 
+class ConflictKind(str, Enum):
+    """The constraint family a cause of infeasibility belongs to."""
+
+    QUOTA_MIN = "quota_min"
+    QUOTA_MAX = "quota_max"
+    MIN_SIZE = "min_size"
+    MAX_SIZE = "max_size"
+    SEATS = "seats"
+    HOST_CAP = "host_cap"
+    BEDS = "beds"
+    BUDGET = "budget"
+    PINS = "pins"
+    FORBIDDEN = "forbidden"
+    STABILITY = "stability"
+
+
+@attrs.frozen
+class Conflict:
+    """One cause of infeasibility: a constraint (or family) that cannot be met.
+
+    Parameters
+    ----------
+    kind
+        The constraint family.
+    constraint
+        The constraint, written as people read it, e.g.
+        ``"quota field big-data >= 10"``.
+    message
+        Why it cannot be met, with the numbers, e.g. ``"at most 6
+        candidates can count towards it"``.
+
+    Examples
+    --------
+    >>> Conflict(ConflictKind.QUOTA_MIN, "quota field big-data >= 10",
+    ...          "at most 6 candidates can count towards it").describe()
+    'quota field big-data >= 10: at most 6 candidates can count towards it'
+    """
+
+    kind: ConflictKind
+    constraint: str
+    message: str
+
+    def describe(self) -> str:
+        """Return ``"<constraint>: <message>"``."""
+        return f"{self.constraint}: {self.message}"
+
+
 @attrs.frozen
 class LevelValue:
     """The value of one objective level.
@@ -332,6 +381,13 @@ class Result:
         The budget, if constrained.
     message
         A plain sentence about the outcome (why INFEASIBLE, which path ran).
+    conflicts
+        For an ``INFEASIBLE`` result, the constraints found to cause it,
+        each naming its family and numbers (empty when no single cause was
+        isolated).
+    interrupted
+        Whether Ctrl-C (``KeyboardInterrupt``) stopped the solve early; the
+        result is then the best found so far (``FEASIBLE`` or ``UNKNOWN``).
     """
 
     status: Status
@@ -347,6 +403,8 @@ class Result:
     budget_used: Money | None = None
     budget: Money | None = None
     message: str = ""
+    conflicts: tuple[Conflict, ...] = ()
+    interrupted: bool = False
 
     @property
     def objective(self) -> int | None:

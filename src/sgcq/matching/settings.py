@@ -19,6 +19,7 @@ from typing import Any
 
 import attrs
 
+from sgcq.matching.progress import ProgressCallback
 from sgcq.models.errors import FieldError, ModelValidationError
 from sgcq.serialization._toml import TomlReadError, read_toml
 
@@ -116,6 +117,13 @@ def _gap(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         )
 
 
+def _callable(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is not None and not callable(value):
+        raise ModelValidationError(
+            [FieldError(attribute.name, f"expected a callable or None, got {value!r}")]
+        )
+
+
 @attrs.frozen
 class Settings:
     """How to run the solver.
@@ -140,6 +148,13 @@ class Settings:
     relative_gap
         Stop a CP-SAT level once its relative gap is at most this, or ``None``
         to prove optimality.
+    progress
+        A callable that receives a :class:`~sgcq.matching.progress.ProgressEvent`
+        from every stage and returns ``True`` to stop the solve (the best
+        solution so far is returned). It is left out of documents and of
+        equality: a saved ``Settings`` has no ``progress`` key, and a
+        document that gives one is refused (a callable cannot be written
+        down); :meth:`from_dict` refuses it too.
 
     Examples
     --------
@@ -160,6 +175,14 @@ class Settings:
     log: bool = attrs.field(default=False, validator=_bool)
     path: SolvePath = attrs.field(default=SolvePath.AUTO, converter=_path, validator=_path_check)
     relative_gap: float | None = attrs.field(default=None, converter=_to_float, validator=_gap)
+    progress: ProgressCallback | None = attrs.field(
+        default=None,
+        validator=_callable,
+        eq=False,
+        hash=False,
+        repr=False,
+        metadata={"document": False},
+    )
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Settings:
@@ -170,7 +193,7 @@ class Settings:
         ModelValidationError
             Naming every unknown key, or the first bad value.
         """
-        known = {a.name for a in attrs.fields(cls)}
+        known = {a.name for a in attrs.fields(cls) if a.metadata.get("document", True)}
         unknown = sorted(k for k in data if k not in known)
         if unknown:
             raise ModelValidationError(

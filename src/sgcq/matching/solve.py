@@ -25,12 +25,16 @@ from __future__ import annotations
 import logging
 import time
 
+import attrs
+
+from sgcq.matching._conflicts import describe_conflicts, isolate, precheck
 from sgcq.matching._explain import build_result
 from sgcq.matching._index import Index
 from sgcq.matching._objective import exact_levels
 from sgcq.matching.elements import Evaluator, Objective
 from sgcq.matching.errors import UnsupportedPathError
 from sgcq.matching.problem import Problem
+from sgcq.matching.progress import Tracker
 from sgcq.matching.result import LevelValue, Result, Status
 from sgcq.matching.settings import Settings, SolvePath
 from sgcq.matching.stages import Carry, Outcome, RefusalReason, Stage
@@ -162,12 +166,77 @@ def solve(problem: Problem, settings: Settings | None = None) -> Result:
     """
     settings = settings or Settings()
     started = time.perf_counter()
+    tracker = Tracker(settings.progress, started)
+    try:
+        result = _solve(problem, settings, started, tracker)
+    except KeyboardInterrupt:
+        # Ctrl-C outside CP-SAT (which keeps its best solution itself):
+        # nothing proven; the solve ends without a solution.
+        tracker.interrupted = True
+        ix = Index(problem)
+        result = build_result(
+            ix,
+            None,
+            Status.UNKNOWN,
+            SolvePath.AUTO if settings.path is SolvePath.AUTO else settings.path,
+            (),
+            started,
+            "UNKNOWN: interrupted (Ctrl-C) before a solution was found",
+        )
+    if result.status in (Status.INFEASIBLE, Status.UNKNOWN) and not result.conflicts:
+        result = _with_conflicts(problem, settings, result, tracker)
+    if tracker.halted:
+        result = attrs.evolve(
+            result,
+            interrupted=tracker.interrupted,
+            message=f"{result.message}; {tracker.reason()}" if result.message else tracker.reason(),
+        )
+    tracker.emit(
+        "done",
+        placed=result.placed if result.status.has_solution else None,
+        objective=tuple(lv.value for lv in result.levels) or None,
+        bound=tuple(lv.bound for lv in result.levels) or None,
+        message=f"{result.status.value} by {result.path.value}",
+    )
+    return result
+
+
+def _with_conflicts(
+    problem: Problem, settings: Settings, result: Result, tracker: Tracker
+) -> Result:
+    """Name the cause of an infeasible result (or prove an UNKNOWN one infeasible)."""
+    if tracker.halted:
+        return result
+    ix = Index(problem)
+    conflicts = precheck(ix)
+    if not conflicts and result.status is Status.INFEASIBLE:
+        conflicts = isolate(ix, settings)
+    if not conflicts:
+        return result
+    before = result.message.removeprefix("INFEASIBLE: ").removeprefix("UNKNOWN: ")
+    message = describe_conflicts(conflicts) + (f"; {before}" if before else "")
+    return attrs.evolve(result, status=Status.INFEASIBLE, conflicts=conflicts, message=message)
+
+
+def _solve(problem: Problem, settings: Settings, started: float, tracker: Tracker) -> Result:
     ix = Index(problem)
     path, why = _choose(ix, settings)
     _log.debug("solving with %s: %s", path.value, why)
-    carry = Carry(started)
+    tracker.emit("start", message=f"{path.value}: {why}")
+    # Each check is a necessary condition: a conflict proves infeasibility.
+    # The fast stages still run (their proofs and messages stand); CP-SAT,
+    # the costly one, is skipped when a check has already proven it.
+    conflicts = precheck(ix)
+    carry = Carry(started, progress=tracker)
     if path in _EXACT:
         done = _EXACT[path].run(ix, settings, carry)
+        tracker.emit(
+            path.value,
+            placed=None if done.chosen is None else sum(1 for c in done.chosen if c >= 0),
+            objective=tuple(lv.value for lv in done.levels) or None,
+            bound=tuple(lv.bound for lv in done.levels) or None,
+            message=done.status.value,
+        )
         message = f"{why}; {done.message}" if done.message else why
         return build_result(ix, done.chosen, done.status, path, done.levels, started, message)
     # Lagrangian, then CP-SAT from what it carries (decision 0015).
@@ -192,6 +261,14 @@ def solve(problem: Problem, settings: Settings | None = None) -> Result:
     else:
         carry.hint = starts.hint()
         carry.bound = starts.stable_bound()
+    if tracker.halted and priced is not None:
+        # Stopped during the relaxation: its solution is the answer.
+        return _lagrangian_result(ix, priced, path, started, why, settings)
+    if conflicts:
+        checked = build_result(
+            ix, None, Status.INFEASIBLE, path, (), started, describe_conflicts(conflicts)
+        )
+        return attrs.evolve(checked, conflicts=conflicts)
     found = CpSatStage().run(ix, settings, carry)
     hint = carry.hint
     message = why

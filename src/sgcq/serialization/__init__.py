@@ -37,6 +37,8 @@ from sgcq.serialization.csv import (
     CSV_LIST_SEPARATOR,
     POSITION_COLUMNS,
     attach_preferences,
+    iter_candidates_csv,
+    iter_positions_csv,
     read_candidates_csv,
     read_positions_csv,
     read_preferences_csv,
@@ -53,6 +55,7 @@ from sgcq.serialization.documents import (
     structure_fields,
     to_data,
 )
+from sgcq.serialization.spreadsheets import scenario_from_files
 
 __all__ = [
     "CANDIDATE_COLUMNS",
@@ -68,6 +71,8 @@ __all__ = [
     "dumps_json",
     "dumps_toml",
     "from_data",
+    "iter_candidates_csv",
+    "iter_positions_csv",
     "json_schema",
     "load",
     "loads_json",
@@ -77,6 +82,7 @@ __all__ = [
     "read_positions_csv",
     "read_preferences_csv",
     "register_kind",
+    "scenario_from_files",
     "structure_fields",
     "to_data",
 ]

@@ -18,6 +18,7 @@ from decimal import Decimal, InvalidOperation
 from enum import Enum
 from typing import Any, Optional, get_args
 
+import attrs
 import cattrs
 from cattrs.errors import (
     AttributeValidationNote,
@@ -26,6 +27,7 @@ from cattrs.errors import (
     IterableValidationError,
     IterableValidationNote,
 )
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 from cattrs.strategies import configure_tagged_union
 
 from sgcq.errors import FieldError, ModelValidationError
@@ -193,6 +195,31 @@ def configure_converter(conv: cattrs.Converter) -> None:
     for union in (StartRule, QuotaLimit):
         _tagged_union(conv, union)
     _optional_union(conv, QuotaLimit)
+    _omit_undocumented(conv)
+
+
+def _undocumented(cls: Any) -> list[str]:
+    if not attrs.has(cls):
+        return []
+    return [a.name for a in attrs.fields(cls) if a.metadata.get("document", True) is False]
+
+
+def _omit_undocumented(conv: cattrs.Converter) -> None:
+    # A field with metadata {"document": False} (a callback, such as
+    # Settings.progress) is never written, and a document that names it is
+    # refused as an unknown key.
+    def unstructure(cls: Any) -> Any:
+        omit: dict[str, Any] = {name: override(omit=True) for name in _undocumented(cls)}
+        return make_dict_unstructure_fn(cls, conv, **omit)
+
+    def structure(cls: Any) -> Any:
+        omit: dict[str, Any] = {name: override(omit=True) for name in _undocumented(cls)}
+        return make_dict_structure_fn(
+            cls, conv, _cattrs_forbid_extra_keys=True, _cattrs_detailed_validation=True, **omit
+        )
+
+    conv.register_unstructure_hook_factory(lambda t: bool(_undocumented(t)), unstructure)
+    conv.register_structure_hook_factory(lambda t: bool(_undocumented(t)), structure)
 
 
 def _tagged_union(conv: cattrs.Converter, union: Any) -> None:

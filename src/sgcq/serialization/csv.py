@@ -15,20 +15,13 @@ Examples
 
 from __future__ import annotations
 
-# This module is sgcq.serialization.csv; with absolute imports, ``csv`` is the
-# standard library's module.
-import csv
-import re
-from collections.abc import Callable, Iterable, Mapping
-from datetime import date
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
-from enum import Enum
-from pathlib import Path
 from typing import Any, TypeVar
 
 import attrs
 
-from sgcq.errors import CsvError, FieldError, ModelValidationError
+from sgcq.errors import CsvError, FieldError, ModelValidationError, MultiCsvError
 from sgcq.models import (
     Allowance,
     Candidate,
@@ -47,25 +40,35 @@ from sgcq.models import (
     StartWindow,
     StudyStatus,
 )
+from sgcq.serialization._rows import (
+    CSV_LIST_SEPARATOR,
+    DEFAULT_MAX_ERRORS,
+    Collector,
+    CsvRow,
+    Source,
+    _RowProblemsError,
+    did_you_mean,
+    open_table,
+    shown,
+)
 
 __all__ = [
     "CANDIDATE_COLUMNS",
     "CSV_LIST_SEPARATOR",
+    "DEFAULT_MAX_ERRORS",
     "POSITION_COLUMNS",
+    "MultiCsvError",
+    "Source",
     "attach_preferences",
+    "iter_candidates_csv",
+    "iter_positions_csv",
     "read_candidates_csv",
     "read_positions_csv",
     "read_preferences_csv",
 ]
 
 T = TypeVar("T")
-
-#: Separator of the items of a multi-valued cell, e.g. ``"big-data;ai"``.
-CSV_LIST_SEPARATOR = ";"
-
-_DURATION_CELL = re.compile(r"^\s*(\d+)\s*(day|days|week|weeks|month|months)\s*$", re.IGNORECASE)
-_TRUE = frozenset({"true", "yes", "y", "1"})
-_FALSE = frozenset({"false", "no", "n", "0"})
+C = TypeVar("C", Candidate, Position)
 
 #: Columns of a candidates file: (required, optional).
 CANDIDATE_COLUMNS: tuple[tuple[str, ...], tuple[str, ...]] = (
@@ -129,233 +132,93 @@ POSITION_COLUMNS: tuple[tuple[str, ...], tuple[str, ...]] = (
 
 _CHOOSERS = ("candidate", "position")
 
-E = TypeVar("E", bound=Enum)
-C = TypeVar("C", Candidate, Position)
+_Check = Callable[[CsvRow, str], object]
+
+# Every cell of a row is checked on its own first, so that one row's bad
+# cells are all reported; the model is built only from a row whose cells parse.
+_CANDIDATE_CHECKS: tuple[tuple[str, _Check], ...] = (
+    ("id", CsvRow.required),
+    ("university", CsvRow.required),
+    ("nationalities", CsvRow.items),
+    ("discipline", CsvRow.required),
+    ("available_start", CsvRow.day),
+    ("available_end", CsvRow.day),
+    ("duration_min", CsvRow.duration_parts),
+    ("duration_max", CsvRow.duration_parts),
+    ("modes", lambda row, col: row.enums(col, Mode)),
+    ("enrolled_full_time_until", CsvRow.opt_day),
+    ("graduated_on", CsvRow.opt_day),
+    ("date_of_birth", CsvRow.opt_day),
+    ("skills", CsvRow.items),
+    ("languages", CsvRow.items),
+    ("schemes_used", CsvRow.items),
+    ("priority", CsvRow.opt_integer),
+)
+
+_POSITION_CHECKS: tuple[tuple[str, _Check], ...] = (
+    ("id", CsvRow.required),
+    ("host", CsvRow.required),
+    ("title", CsvRow.required),
+    ("fields", CsvRow.items),
+    ("seats", CsvRow.integer),
+    ("mode", lambda row, col: row.enum(col, Mode)),
+    ("country", CsvRow.required),
+    ("zones", CsvRow.items),
+    ("duration_min", CsvRow.duration_parts),
+    ("duration_max", CsvRow.duration_parts),
+    ("start_dates", CsvRow.days),
+    ("start_window_start", CsvRow.opt_day),
+    ("start_window_end", CsvRow.opt_day),
+    ("start_first_of_month", CsvRow.boolean),
+    ("hours_per_week", CsvRow.opt_decimal),
+    ("hybrid_on_site_share", CsvRow.opt_decimal),
+    (
+        "hybrid_on_site_phase",
+        lambda row, col: row.enum(col, Phase) if row.raw(col) else None,
+    ),
+    ("allowance_monthly", CsvRow.opt_decimal),
+    ("housing_cover", CsvRow.boolean),
+    ("required_skills", CsvRow.items),
+    ("languages", CsvRow.items),
+)
 
 
-def _iso_date(value: str) -> date:
-    if len(value) != 10:
-        raise ValueError(value)
-    return date.fromisoformat(value)
+def _duration(row: CsvRow, column: str) -> Duration:
+    value, unit = row.duration_parts(column)
+    return row.build(lambda: Duration(value, DurationUnit(unit)), {"value": column, "unit": column})
 
 
-def _finite_decimal(value: str) -> Decimal:
-    result = Decimal(value)
-    if not result.is_finite():
-        raise ValueError(value)
-    return result
+def _items_read(
+    source: Source,
+    columns: tuple[tuple[str, ...], tuple[str, ...]],
+    make: Callable[[CsvRow], T],
+    collector: Collector,
+    name: str | None,
+    ids: set[str] | None = None,
+) -> Iterator[tuple[int, T]]:
+    """Yield ``(line, item)`` for each good row; record bad rows and duplicate ids.
 
-
-class _CsvRow:
-    """One data row with typed accessors that raise CsvError naming the cell."""
-
-    def __init__(self, file: str, line: int, cells: dict[str, str]) -> None:
-        self.file = file
-        self.line = line
-        self.cells = cells
-
-    def error(self, column: str | None, message: str) -> CsvError:
-        return CsvError(self.file, self.line, column, message)
-
-    def raw(self, column: str) -> str:
-        return self.cells.get(column, "").strip()
-
-    def required(self, column: str) -> str:
-        value = self.raw(column)
-        if not value:
-            raise self.error(column, "required value is empty")
-        return value
-
-    def optional(self, column: str) -> str | None:
-        return self.raw(column) or None
-
-    def items(self, column: str) -> tuple[str, ...]:
-        value = self.raw(column)
-        if not value:
-            return ()
-        parts = tuple(p.strip() for p in value.split(CSV_LIST_SEPARATOR))
-        if not all(parts):
-            raise self.error(
-                column, f"empty item in the list {value!r} (items are separated by ';')"
-            )
-        return parts
-
-    def _parsed(self, column: str, value: str, parse: Callable[[str], T], what: str) -> T:
-        try:
-            return parse(value)
-        except (ValueError, ArithmeticError):
-            raise self.error(column, f"{value!r} is not {what}") from None
-
-    def day(self, column: str) -> date:
-        return self._parsed(
-            column, self.required(column), _iso_date, "a date in the form YYYY-MM-DD"
-        )
-
-    def opt_day(self, column: str) -> date | None:
-        value = self.optional(column)
-        return None if value is None else self.day(column)
-
-    def integer(self, column: str) -> int:
-        return self._parsed(column, self.required(column), int, "a whole number")
-
-    def opt_integer(self, column: str) -> int | None:
-        value = self.optional(column)
-        return None if value is None else self.integer(column)
-
-    def decimal(self, column: str) -> Decimal:
-        return self._parsed(
-            column, self.required(column), _finite_decimal, "a finite decimal number"
-        )
-
-    def opt_decimal(self, column: str) -> Decimal | None:
-        value = self.optional(column)
-        return None if value is None else self.decimal(column)
-
-    def boolean(self, column: str, default: bool) -> bool:
-        value = self.raw(column).lower()
-        if not value:
-            return default
-        if value in _TRUE:
-            return True
-        if value in _FALSE:
-            return False
-        raise self.error(column, f"{self.raw(column)!r} is not true or false")
-
-    def duration(self, column: str) -> Duration:
-        value = self.required(column)
-        m = _DURATION_CELL.match(value)
-        if m is None:
-            raise self.error(
-                column, f"{value!r} is not a duration like '3 months', '5 weeks' or '90 days'"
-            )
-        unit = m.group(2).lower()
-        return self.build(
-            lambda: Duration(
-                int(m.group(1)), DurationUnit(unit if unit.endswith("s") else unit + "s")
-            ),
-            {"value": column, "unit": column},
-        )
-
-    def enum(self, column: str, cls: type[E]) -> E:
-        value = self.required(column)
-        try:
-            return cls(value)
-        except ValueError:
-            allowed = ", ".join(repr(m.value) for m in cls)
-            raise self.error(column, f"{value!r} is not one of {allowed}") from None
-
-    def enums(self, column: str, cls: type[E]) -> tuple[E, ...]:
-        out = []
-        for value in self.items(column):
-            try:
-                out.append(cls(value))
-            except ValueError:
-                allowed = ", ".join(repr(m.value) for m in cls)
-                raise self.error(column, f"{value!r} is not one of {allowed}") from None
-        return tuple(out)
-
-    def build(self, make: Callable[[], T], columns: Mapping[str, str]) -> T:
-        """Call ``make`` and map a ModelValidationError's field back to its column."""
-        try:
-            return make()
-        except ModelValidationError as exc:
-            first = exc.errors[0]
-            field = re.split(r"[.\[]", first.path, maxsplit=1)[0]
-            column = columns.get(field, field if field in self.cells else None)
-            if column is None:
-                column = next(iter(columns.values()), None)
-            more = f" (and {len(exc.errors) - 1} more)" if len(exc.errors) > 1 else ""
-            raise self.error(column, first.message + more) from None
-
-
-def _csv_rows(
-    path: str | Path,
-    required: tuple[str, ...],
-    optional: tuple[str, ...],
-) -> tuple[list[str], list[_CsvRow]]:
-    # Reads the whole file, checks the header against the known columns and
-    # returns the header and one _CsvRow per data line. Only wholly empty
-    # lines (no cells at all) are skipped; they hold no data.
-    p = Path(path)
-    file = str(p)
-    try:
-        with p.open(encoding="utf-8-sig", newline="") as handle:
-            reader = csv.reader(handle, strict=True)
-            try:
-                header_row = next(reader, None)
-                if header_row is None:
-                    raise CsvError(file, 1, None, "the file is empty; expected a header row")
-                header = [h.strip() for h in header_row]
-                _check_header(file, header, required, optional)
-                rows: list[_CsvRow] = []
-                line = reader.line_num
-                for cells in reader:
-                    start = line + 1
-                    line = reader.line_num
-                    if not cells:
-                        continue
-                    if len(cells) > len(header):
-                        raise CsvError(
-                            file,
-                            start,
-                            f"#{len(header) + 1}",
-                            f"the row has {len(cells)} cells but the header names "
-                            f"{len(header)} columns",
-                        )
-                    if len(cells) < len(header):
-                        raise CsvError(
-                            file,
-                            start,
-                            header[len(cells)],
-                            f"the row has {len(cells)} cells but the header names "
-                            f"{len(header)} columns",
-                        )
-                    rows.append(_CsvRow(file, start, dict(zip(header, cells, strict=True))))
-            except csv.Error as exc:
-                raise CsvError(file, reader.line_num, None, f"malformed CSV: {exc}") from None
-    except UnicodeDecodeError as exc:
-        raise CsvError(file, None, None, f"not UTF-8 text: {exc.reason}") from None
-    except OSError as exc:
-        raise CsvError(file, None, None, f"cannot read the file: {exc.strerror}") from None
-    return header, rows
-
-
-def _check_header(
-    file: str, header: list[str], required: tuple[str, ...], optional: tuple[str, ...]
-) -> None:
-    seen: set[str] = set()
-    for i, name in enumerate(header):
-        if not name:
-            raise CsvError(file, 1, f"#{i + 1}", "the header has an empty column name")
-        if name in seen:
-            raise CsvError(file, 1, name, "the column appears twice in the header")
-        seen.add(name)
-    unknown = [h for h in header if h not in required and h not in optional]
-    if unknown:
-        raise CsvError(
-            file,
-            1,
-            unknown[0],
-            f"unknown column(s) {', '.join(map(repr, unknown))}; known columns: "
-            f"{', '.join(required + optional)}",
-        )
-    missing = [c for c in required if c not in seen]
-    if missing:
-        raise CsvError(
-            file, 1, missing[0], f"missing required column(s) {', '.join(map(repr, missing))}"
-        )
-
-
-def _unique_ids(rows: list[tuple[_CsvRow, T]], column: str = "id") -> None:
+    ``ids``, if given, receives the id of every row, good or bad (so that
+    other files referring to a bad row are not reported again).
+    """
+    _, _, rows = open_table(source, *columns, collector, name=name)
     first: dict[str, int] = {}
-    for row, _ in rows:
-        key = row.raw(column)
-        if key in first:
-            raise row.error(column, f"{key!r} is already used on row {first[key]}")
-        first[key] = row.line
+    for row in rows:
+        key = row.raw("id")
+        if ids is not None and key:
+            ids.add(key)
+        if key and key in first:
+            collector.add(row.error("id", f"{shown(key)} is already used on row {first[key]}"))
+            continue
+        if key:
+            first[key] = row.line
+        item = collector.run(row, make)
+        if item is not None:
+            yield row.line, item
 
 
-def _candidate_from_row(row: _CsvRow) -> Candidate:
+def _candidate_from_row(row: CsvRow) -> Candidate:
+    row.check(_CANDIDATE_CHECKS)
     study = row.build(
         lambda: StudyStatus(
             enrolled_full_time_until=row.opt_day("enrolled_full_time_until"),
@@ -373,7 +236,7 @@ def _candidate_from_row(row: _CsvRow) -> Candidate:
         lambda: DateRange(start, end),
         {"start": "available_start", "end": "available_end"},
     )
-    lo, hi = row.duration("duration_min"), row.duration("duration_max")
+    lo, hi = _duration(row, "duration_min"), _duration(row, "duration_max")
     duration = row.build(
         lambda: DurationBounds(lo, hi), {"minimum": "duration_min", "maximum": "duration_max"}
     )
@@ -404,15 +267,26 @@ def _candidate_from_row(row: _CsvRow) -> Candidate:
     )
 
 
-def read_candidates_csv(path: str | Path) -> tuple[Candidate, ...]:
-    r"""Read candidates from a CSV file, one candidate per row.
+def read_candidates_csv(
+    source: Source, *, max_errors: int = DEFAULT_MAX_ERRORS, name: str | None = None
+) -> tuple[Candidate, ...]:
+    r"""Read candidates from a CSV or XLSX file, a file object or a DataFrame, one per row.
 
     Parameters
     ----------
-    path
+    source
         A UTF-8 CSV file (a byte-order mark is allowed) whose header names
-        the columns of :data:`CANDIDATE_COLUMNS`, in any order. Lists are
-        separated by ``;``, dates are ``YYYY-MM-DD``, durations ``"3 months"``.
+        the columns of :data:`CANDIDATE_COLUMNS`, in any order; or an
+        ``.xlsx`` workbook (its first sheet; ``pip install "sgcq[xlsx]"``);
+        or an open file; or a pandas DataFrame with those columns (its rows
+        are numbered as in a CSV file: the first data row is row 2). Lists
+        are separated by ``;``, dates are ``YYYY-MM-DD``, durations
+        ``"3 months"``.
+    max_errors
+        How many problems to collect before reading stops.
+    name
+        The name errors give the source (by default the path, the file
+        object's ``name``, or ``<stream>``).
 
     Returns
     -------
@@ -422,9 +296,10 @@ def read_candidates_csv(path: str | Path) -> tuple[Candidate, ...]:
     Raises
     ------
     CsvError
-        For the first problem found, naming the file, line and column: an
-        unknown or missing column, an empty required cell, a bad value, a
-        duplicate id, or a value the model refuses.
+        Naming the file, row and column: an unknown or missing column, an
+        empty required cell, a bad value, a duplicate id, or a value the
+        model refuses. With several problems, a :class:`~sgcq.errors.MultiCsvError`
+        holding every one (sorted by row).
 
     Examples
     --------
@@ -438,13 +313,54 @@ def read_candidates_csv(path: str | Path) -> tuple[Candidate, ...]:
     >>> [c.id for c in read_candidates_csv(d / "c.csv")]
     ['c1']
     """
-    _, rows = _csv_rows(path, *CANDIDATE_COLUMNS)
-    built = [(row, _candidate_from_row(row)) for row in rows]
-    _unique_ids(built)
-    return tuple(c for _, c in built)
+    collector = Collector(max_errors)
+    items = tuple(
+        c for _, c in _items_read(source, CANDIDATE_COLUMNS, _candidate_from_row, collector, name)
+    )
+    collector.raise_if_any()
+    return items
 
 
-def _starts_from_row(row: _CsvRow) -> StartDates | StartWindow:
+def iter_candidates_csv(source: Source, *, name: str | None = None) -> Iterator[Candidate]:
+    """Yield candidates one row at a time; raise the first problem as soon as its row is read.
+
+    For files too large to hold at once: memory stays flat, and a bad row
+    near the top is reported without reading the rest.
+
+    Parameters
+    ----------
+    source, name
+        As for :func:`read_candidates_csv`.
+
+    Yields
+    ------
+    Candidate
+        One per data row, in file order.
+
+    Raises
+    ------
+    CsvError
+        The first problem, naming file, row and column.
+    """
+    yield from _iter_items(source, CANDIDATE_COLUMNS, _candidate_from_row, name)
+
+
+def _iter_items(
+    source: Source,
+    columns: tuple[tuple[str, ...], tuple[str, ...]],
+    make: Callable[[CsvRow], T],
+    name: str | None,
+) -> Iterator[T]:
+    collector = Collector(1)
+    for _, item in _items_read(source, columns, make, collector, name):
+        if collector.errors:
+            raise collector.errors[0]
+        yield item
+    if collector.errors:
+        raise collector.errors[0]
+
+
+def _starts_from_row(row: CsvRow) -> StartDates | StartWindow:
     listed = row.raw("start_dates")
     w_start, w_end = row.raw("start_window_start"), row.raw("start_window_end")
     if listed and (w_start or w_end):
@@ -452,10 +368,7 @@ def _starts_from_row(row: _CsvRow) -> StartDates | StartWindow:
             "start_dates", "give start_dates or start_window_start/start_window_end, not both"
         )
     if listed:
-        days = [
-            row._parsed("start_dates", item, _iso_date, "a date in the form YYYY-MM-DD")
-            for item in row.items("start_dates")
-        ]
+        days = row.days("start_dates")
         return row.build(lambda: StartDates(tuple(days)), {"dates": "start_dates"})
     if not (w_start or w_end):
         raise row.error(
@@ -470,7 +383,8 @@ def _starts_from_row(row: _CsvRow) -> StartDates | StartWindow:
     return StartWindow(window, first_of_month=first)
 
 
-def _position_from_row(row: _CsvRow) -> Position:
+def _position_from_row(row: CsvRow) -> Position:
+    row.check(_POSITION_CHECKS)
     location = row.build(
         lambda: Location(
             row.required("country"), row.optional("city"), frozenset(row.items("zones"))
@@ -478,7 +392,7 @@ def _position_from_row(row: _CsvRow) -> Position:
         {"country": "country", "city": "city", "zones": "zones"},
     )
     starts = _starts_from_row(row)
-    lo, hi = row.duration("duration_min"), row.duration("duration_max")
+    lo, hi = _duration(row, "duration_min"), _duration(row, "duration_max")
     duration = row.build(
         lambda: DurationBounds(lo, hi), {"minimum": "duration_min", "maximum": "duration_max"}
     )
@@ -545,18 +459,22 @@ def _position_from_row(row: _CsvRow) -> Position:
     )
 
 
-def read_positions_csv(path: str | Path) -> tuple[Position, ...]:
-    """Read positions from a CSV file, one position per row.
+def read_positions_csv(
+    source: Source, *, max_errors: int = DEFAULT_MAX_ERRORS, name: str | None = None
+) -> tuple[Position, ...]:
+    """Read positions from a CSV or XLSX file, a file object or a DataFrame, one per row.
 
     Parameters
     ----------
-    path
-        A UTF-8 CSV file whose header names the columns of
+    source
+        As for :func:`read_candidates_csv`, with the columns of
         :data:`POSITION_COLUMNS`. A row gives its starts either as
         ``start_dates`` (``;``-separated) or as ``start_window_start`` and
         ``start_window_end`` (half-open, with optional ``start_first_of_month``);
         an allowance as ``allowance_monthly``, ``allowance_currency`` and
         ``allowance_payer`` together.
+    max_errors, name
+        As for :func:`read_candidates_csv`.
 
     Returns
     -------
@@ -566,20 +484,41 @@ def read_positions_csv(path: str | Path) -> tuple[Position, ...]:
     Raises
     ------
     CsvError
-        For the first problem found, naming the file, line and column.
+        Naming the file, row and column (a :class:`~sgcq.errors.MultiCsvError`
+        with every problem when there are several).
     """
-    _, rows = _csv_rows(path, *POSITION_COLUMNS)
-    built = [(row, _position_from_row(row)) for row in rows]
-    _unique_ids(built)
-    return tuple(p for _, p in built)
+    collector = Collector(max_errors)
+    items = tuple(
+        p for _, p in _items_read(source, POSITION_COLUMNS, _position_from_row, collector, name)
+    )
+    collector.raise_if_any()
+    return items
+
+
+def iter_positions_csv(source: Source, *, name: str | None = None) -> Iterator[Position]:
+    """Yield positions one row at a time; raise the first problem as soon as its row is read.
+
+    Parameters
+    ----------
+    source, name
+        As for :func:`read_positions_csv`.
+
+    Yields
+    ------
+    Position
+        One per data row, in file order.
+    """
+    yield from _iter_items(source, POSITION_COLUMNS, _position_from_row, name)
 
 
 def read_preferences_csv(
-    path: str | Path,
+    source: Source,
     *,
     chooser: str | None = None,
     known_choosers: Iterable[str] | None = None,
     known_chosen: Iterable[str] | None = None,
+    max_errors: int = DEFAULT_MAX_ERRORS,
+    name: str | None = None,
 ) -> dict[str, Ranking]:
     r"""Read rankings from a long-format CSV file: one (chooser, chosen, rank) per row.
 
@@ -591,14 +530,17 @@ def read_preferences_csv(
 
     Parameters
     ----------
-    path
-        The CSV file.
+    source
+        A CSV or XLSX file, a file object or a DataFrame (as for
+        :func:`read_candidates_csv`).
     chooser
         ``"candidate"`` or ``"position"``: the first column must be this one.
         ``None`` accepts either.
     known_choosers, known_chosen
         If given, ids in the first or second column that are not in these
-        collections are errors naming the row.
+        collections are errors naming the row (with the closest known id).
+    max_errors, name
+        As for :func:`read_candidates_csv`.
 
     Returns
     -------
@@ -608,8 +550,10 @@ def read_preferences_csv(
     Raises
     ------
     CsvError
-        Naming the file, line and column of the first problem: a bad header,
-        an empty cell, a rank below 1, a bad score, or a pair listed twice.
+        Naming the file, row and column of each problem (a
+        :class:`~sgcq.errors.MultiCsvError` when there are several): a bad
+        header, an empty cell, a rank below 1, a bad score, an unknown id,
+        or a pair listed twice.
 
     Examples
     --------
@@ -619,51 +563,103 @@ def read_preferences_csv(
     >>> read_preferences_csv(f)["c1"].tiers()
     (('p1',), ('p2', 'p3'))
     """
-    p = Path(path)
-    file = str(p)
     if chooser is not None and chooser not in _CHOOSERS:
         raise ValueError(f"chooser must be 'candidate' or 'position', got {chooser!r}")
-    header, rows = _csv_rows(p, (), ("candidate", "position", "rank", "score"))
+    collector = Collector(max_errors)
+    values = _preference_values(source, chooser, known_choosers, known_chosen, collector, name)
+    collector.raise_if_any()
+    out: dict[str, Ranking] = {}
+    for key, ranked in values.items():
+        if all(isinstance(r, int) for r in ranked.values()):
+            out[key] = Ranking({i: int(r) for i, r in ranked.items()})
+        else:
+            out[key] = Ranking.from_scores(ranked)
+    return out
+
+
+def _preference_values(
+    source: Source,
+    chooser: str | None,
+    known_choosers: Iterable[str] | None,
+    known_chosen: Iterable[str] | None,
+    collector: Collector,
+    name: str | None,
+) -> dict[str, dict[str, int | Decimal]]:
+    file, header, rows = open_table(
+        source, (), ("candidate", "position", "rank", "score"), collector, name=name
+    )
+    values: dict[str, dict[str, int | Decimal]] = {}
+    if not header:
+        return values
     if len(header) != 3 or set(header[:2]) != set(_CHOOSERS) or header[2] not in ("rank", "score"):
         column = next((h for h in header if h not in _CHOOSERS), header[0] if header else None)
-        raise CsvError(
-            file,
-            1,
-            column,
-            "the header must be 'candidate,position,rank', 'position,candidate,rank' "
-            f"or the same with 'score'; got {','.join(header)!r}",
+        collector.add(
+            CsvError(
+                file,
+                1,
+                column,
+                "the header must be 'candidate,position,rank', 'position,candidate,rank' "
+                f"or the same with 'score'; got {','.join(header)!r}",
+            )
         )
+        return values
     first, second, value_column = header
     if chooser is not None and first != chooser:
-        raise CsvError(
-            file, 1, first, f"expected rankings made by {chooser}s (first column {chooser!r})"
+        collector.add(
+            CsvError(
+                file, 1, first, f"expected rankings made by {chooser}s (first column {chooser!r})"
+            )
         )
+        return values
     choosers = None if known_choosers is None else frozenset(known_choosers)
     chosen_ids = None if known_chosen is None else frozenset(known_chosen)
-    values: dict[str, dict[str, int | Decimal]] = {}
     where: dict[tuple[str, str], int] = {}
-    for row in rows:
-        who, what = row.required(first), row.required(second)
-        if choosers is not None and who not in choosers:
-            raise row.error(first, f"unknown {first} {who!r}")
-        if chosen_ids is not None and what not in chosen_ids:
-            raise row.error(second, f"unknown {second} {what!r}")
-        if (who, what) in where:
-            raise row.error(
-                second, f"{who!r} ranks {what!r} again (first on row {where[who, what]})"
+
+    def one(row: CsvRow) -> tuple[str, str, int | Decimal]:
+        row.check(
+            (
+                (first, CsvRow.required),
+                (second, CsvRow.required),
+                (value_column, CsvRow.integer if value_column == "rank" else CsvRow.decimal),
             )
-        where[who, what] = row.line
+        )
+        who, what = row.raw(first), row.raw(second)
+        problems: list[CsvError] = []
+        if choosers is not None and who not in choosers:
+            problems.append(
+                row.error(first, f"unknown {first} {shown(who)}{did_you_mean(who, choosers)}")
+            )
+        if chosen_ids is not None and what not in chosen_ids:
+            problems.append(
+                row.error(second, f"unknown {second} {shown(what)}{did_you_mean(what, chosen_ids)}")
+            )
+        if (who, what) in where:
+            problems.append(
+                row.error(
+                    second,
+                    f"{shown(who)} ranks {shown(what)} again (first on row {where[who, what]})",
+                )
+            )
+        value: int | Decimal
         if value_column == "rank":
-            rank = row.integer("rank")
-            if rank < 1:
-                raise row.error("rank", f"rank must be 1 or more (1 is best), got {rank}")
-            values.setdefault(who, {})[what] = rank
+            value = row.integer("rank")
+            if value < 1:
+                problems.append(
+                    row.error("rank", f"rank must be 1 or more (1 is best), got {value}")
+                )
         else:
-            score = row.decimal("score")
-            values.setdefault(who, {})[what] = score
-    if value_column == "rank":
-        return {k: Ranking({i: int(r) for i, r in v.items()}) for k, v in values.items()}
-    return {k: Ranking.from_scores(v) for k, v in values.items()}
+            value = row.decimal("score")
+        if problems:
+            raise _RowProblemsError(problems)
+        where[who, what] = row.line
+        return who, what, value
+
+    for row in rows:
+        got = collector.run(row, one)
+        if got is not None:
+            who, what, value = got
+            values.setdefault(who, {})[what] = value
+    return values
 
 
 def attach_preferences(

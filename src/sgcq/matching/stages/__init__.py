@@ -19,6 +19,7 @@ import attrs
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from sgcq.matching._index import Index
+    from sgcq.matching.progress import Tracker
     from sgcq.matching.result import LevelValue, Status
     from sgcq.matching.settings import Settings, SolvePath
 
@@ -74,11 +75,14 @@ class Carry:
         A valid upper bound on the first objective group's folded score, if known.
     hint
         A starting solution (option index per candidate), if any.
+    progress
+        Where the stages send progress events and learn whether to stop.
     """
 
     started: float
     bound: int | None = None
     hint: list[int] | None = None
+    progress: Tracker | None = None
 
 
 @attrs.define

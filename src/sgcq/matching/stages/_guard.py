@@ -63,9 +63,17 @@ class Response:
     note: str = ""
 
 
-def solve_here(model: cp_model.CpModel, solver: cp_model.CpSolver, count: int) -> Response:
-    """Solve in this process; return the response with the first ``count`` variables' values."""
-    code = int(solver.solve(model))
+def solve_here(
+    model: cp_model.CpModel,
+    solver: cp_model.CpSolver,
+    count: int,
+    callback: cp_model.CpSolverSolutionCallback | None = None,
+) -> Response:
+    """Solve in this process; return the response with the first ``count`` variables' values.
+
+    ``callback`` (a solution callback) is called on every solution found.
+    """
+    code = int(solver.solve(model) if callback is None else solver.solve(model, callback))
     # Read from the response itself: every supported OR-Tools has these fields
     # (the solver's own properties for them changed names across releases).
     response = solver.response_proto

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import math
+import threading
 import time
 
 from ortools.sat.python import cp_model
@@ -27,10 +28,11 @@ from sgcq.matching._objective import (
 )
 from sgcq.matching.elements import Objective, Stability
 from sgcq.matching.errors import MatchingError, ModelInvalidError
+from sgcq.matching.progress import Tracker
 from sgcq.matching.result import LevelValue, Status
 from sgcq.matching.settings import Settings, SolvePath
 from sgcq.matching.stages import Carry, Outcome, Refusal
-from sgcq.matching.stages._guard import solve_guarded, solve_here
+from sgcq.matching.stages._guard import Response, solve_guarded, solve_here
 
 __all__ = [
     "CpSatOutcome",
@@ -341,12 +343,18 @@ class CpSatScheduler:
         return solver
 
     def solve(
-        self, settings: Settings, hint: list[int] | None, started: float | None = None
+        self,
+        settings: Settings,
+        hint: list[int] | None,
+        started: float | None = None,
+        progress: Tracker | None = None,
     ) -> CpSatOutcome:
         """Solve every level group in turn; return the status, solution and level values.
 
         ``started`` is the ``time.perf_counter()`` reading the wall-clock
-        limit counts from (now, if ``None``).
+        limit counts from (now, if ``None``). ``progress`` receives an event
+        per solution and per level group, and can stop the solve; so can
+        Ctrl-C (the best solution so far is kept).
         """
         ix = self.ix
         invalid = self.model.validate()
@@ -378,8 +386,10 @@ class CpSatScheduler:
             # CP-SAT 9.15 in presolve (issue 19): solved where that cannot kill
             # the caller's process.
             isolate = bool(self.blocking) and g > 0
-            run = solve_guarded if isolate else solve_here
-            got = run(self.model, solver, len(self.x))
+            if isolate:
+                got = solve_guarded(self.model, solver, len(self.x))
+            else:
+                got = _solve_watched(self, solver, progress, g)
             if got.note:
                 notes.append(got.note)
             code = got.code
@@ -388,9 +398,15 @@ class CpSatScheduler:
             mapped = map_status(code, invalid_text or got.info)
             if mapped is Status.INFEASIBLE:
                 return CpSatOutcome(Status.INFEASIBLE, None, (), "")
+            halted = progress is not None and progress.halted
             if mapped is Status.UNKNOWN:
                 if g == 0:
-                    return CpSatOutcome(Status.UNKNOWN, None, (), "no solution within the limits")
+                    why = (
+                        progress.reason()
+                        if halted and progress
+                        else "no solution within the limits"
+                    )
+                    return CpSatOutcome(Status.UNKNOWN, None, (), why)
                 break  # keep the earlier groups' solution
             solution = got.solution  # the option Booleans come first
             chosen = [UNPLACED] * len(ix.cand_ids)
@@ -402,6 +418,19 @@ class CpSatScheduler:
             bound = math.floor(got.bound + 1e-6)
             values.extend(group_values(ix, group, weights, chosen, bound, proven))
             status = Status.FEASIBLE
+            if progress is not None:
+                progress.emit(
+                    "cp_sat",
+                    placed=sum(1 for c in chosen if c != UNPLACED),
+                    objective=(value,),
+                    bound=(bound,),
+                    message=f"level group {g + 1} of {len(groups)} "
+                    + ("proven" if proven else "not proven"),
+                )
+            if halted:
+                proven_all = proven_all and proven and g == len(groups) - 1
+                if not proven:
+                    break
             if proven and group == [Objective.BLOCKING_PAIRS] and value == 0:
                 # No blocking pair: fix each indicator instead of an equality over
                 # their sum, a form CP-SAT 9.15's presolve has aborted on.
@@ -422,6 +451,78 @@ class CpSatScheduler:
         if proven_all:
             status = Status.OPTIMAL
         return CpSatOutcome(status, chosen, tuple(values), "; ".join(notes))
+
+
+class _Watcher(cp_model.CpSolverSolutionCallback):
+    """Reports every CP-SAT solution and stops the search when asked to."""
+
+    def __init__(self, scheduler: CpSatScheduler, progress: Tracker, group: int) -> None:
+        super().__init__()
+        self.scheduler = scheduler
+        self.progress = progress
+        self.group = group
+
+    def on_solution_callback(self) -> None:
+        """Send one event; stop the search if the callback (or Ctrl-C) says so."""
+        placed = int(self.value(self.scheduler.placed))
+        objective = round(self.objective_value)
+        bound = math.floor(self.best_objective_bound + 1e-6)
+        stop = self.progress.emit(
+            "cp_sat",
+            placed=placed,
+            objective=(objective,),
+            bound=(bound,),
+            message=f"solution in level group {self.group + 1}",
+        )
+        if stop:
+            self.stop_search()
+
+
+def _solve_watched(
+    scheduler: CpSatScheduler, solver: cp_model.CpSolver, progress: Tracker | None, group: int
+) -> Response:
+    """Solve in a worker thread; Ctrl-C in the caller stops the search and keeps the best.
+
+    CP-SAT's own SIGINT handler is switched off, so Ctrl-C reaches Python
+    (the main thread waits here, interruptibly), which stops the search
+    and marks ``progress`` interrupted; the solve then returns its best
+    solution as usual.
+    """
+    solver.parameters.catch_sigint_signal = False
+    active = progress is not None and progress.active
+    callback = _Watcher(scheduler, progress, group) if active and progress is not None else None
+    if progress is not None and progress.halted:
+        solver.parameters.max_time_in_seconds = 0.001
+    box: list[Response | BaseException] = []
+    finished = threading.Event()
+
+    def work() -> None:
+        try:
+            box.append(solve_here(scheduler.model, solver, len(scheduler.x), callback))
+        except BaseException as exc:  # handed to the caller's thread
+            box.append(exc)
+        finally:
+            finished.set()
+
+    # Waited for through an Event: an interrupted Thread.join() can leave the
+    # thread marked as stopped while it still runs (CPython before 3.13).
+    worker = threading.Thread(target=work, name="sgcq-cp-sat", daemon=True)
+    worker.start()
+    while not finished.is_set():
+        try:
+            finished.wait(0.05)
+        except KeyboardInterrupt:
+            if progress is not None:
+                progress.interrupted = True
+            solver.stop_search()
+            if progress is None:
+                finished.wait()
+                raise
+    worker.join()
+    got = box[0]
+    if isinstance(got, BaseException):
+        raise got
+    return got
 
 
 def infeasible_message(ix: Index, settings: Settings) -> str:
@@ -461,5 +562,5 @@ class CpSatStage:
         if carry.bound is not None:
             _log.debug("first level group bounded by %d", carry.bound)
             scheduler.bound_first_group(carry.bound)
-        found = scheduler.solve(settings, carry.hint, carry.started)
+        found = scheduler.solve(settings, carry.hint, carry.started, carry.progress)
         return Outcome(found.status, found.chosen, found.levels, found.message)

@@ -46,6 +46,7 @@ from sgcq.matching._search import improve
 from sgcq.matching._stability import blocking_pairs
 from sgcq.matching.elements import Objective, Stability
 from sgcq.matching.problem import Problem
+from sgcq.matching.progress import Tracker
 from sgcq.matching.result import Status
 from sgcq.matching.settings import Settings, SolvePath
 from sgcq.matching.stages import Carry, Outcome, Refusal, RefusalReason
@@ -407,7 +408,13 @@ class Lagrangian:
 
     # --- the multipliers ----------------------------------------------------
 
-    def run(self, incumbent: int | None, max_flows: int, deadline: float | None) -> LagrangianBound:
+    def run(
+        self,
+        incumbent: int | None,
+        max_flows: int,
+        deadline: float | None,
+        progress: Tracker | None = None,
+    ) -> LagrangianBound:
         """Improve the multipliers until the bound meets ``incumbent`` or a limit is hit.
 
         Parameters
@@ -419,6 +426,8 @@ class Lagrangian:
             Most evaluations (min-cost flows) to run.
         deadline
             A ``time.perf_counter()`` reading to stop at (``None``: none).
+        progress
+            Receives one event per evaluation; stops the loop when it says so.
         """
         m = len(self.rows)
         unit = self.unit
@@ -428,7 +437,19 @@ class Lagrangian:
         radius = 1.0
         #: The bound (rounded down) after each evaluation, for the stall rule.
         history = [] if best is None else [best.value // best.d]
-        while best is not None and m and flows < max_flows:
+
+        def report() -> bool:
+            if progress is None or not progress.active or best is None:
+                return progress is not None and progress.halted
+            return progress.emit(
+                "lagrangian",
+                objective=None if incumbent is None else (incumbent,),
+                bound=(best.value // best.d,),
+                message=f"min-cost flow {flows}, bound on the first level group",
+            )
+
+        stop = report()
+        while best is not None and m and flows < max_flows and not stop:
             if len(history) > STALL_FLOWS:
                 # Measured need: stop once the last STALL_FLOWS flows moved the
                 # bound by less than a millionth; CP-SAT gets the time instead.
@@ -454,6 +475,7 @@ class Lagrangian:
                 break
             point = self.evaluate(nu * unit / scales)
             flows += 1
+            stop = report()
             if point is not None and point.value * best.d < best.value * point.d:
                 history.append(point.value // point.d)
             else:
@@ -715,7 +737,7 @@ class LagrangianStage:
         deadline = None
         if settings.time_limit is not None:
             deadline = carry.started + settings.time_limit / 2
-        found = relax.run(incumbent, LAGRANGIAN_FLOWS, deadline)
+        found = relax.run(incumbent, LAGRANGIAN_FLOWS, deadline, carry.progress)
         if found.bound is not None and (incumbent is None or found.bound > incumbent):
             consider(found.order)
         # Local search on the best solution that meets every constraint:

@@ -1,0 +1,147 @@
+"""Progress events and stopping a solve: events never change the result."""
+
+from __future__ import annotations
+
+import attrs
+import pytest
+from hypothesis import given, settings
+
+from sgcq.matching import Problem, Settings, Status, solve
+from sgcq.matching.progress import ProgressEvent, ProgressPrinter
+from sgcq.scenarios import load_scenario
+from sgcq.serialization import dumps_json, loads_json
+from sgcq.testing.strategies import problems
+
+BASE = Settings(workers=1, seed=0, deterministic_time_limit=20.0)
+
+
+@pytest.fixture(scope="module")
+def ntu() -> Problem:
+    """The NTU cohort: quotas, beds and budget, so the Lagrangian stage and CP-SAT run."""
+    return Problem.from_scenario(load_scenario("ntu-ydpg-2020"))
+
+
+@pytest.fixture(scope="module")
+def nus() -> Problem:
+    """The NUS cohort: a pure assignment that min-cost flow solves."""
+    return Problem.from_scenario(load_scenario("nus-ytp-2019"))
+
+
+def test_events_do_not_change_the_result(ntu: Problem) -> None:
+    """Solved with and without a callback: the same placements, levels and status."""
+    events: list[ProgressEvent] = []
+    plain = solve(ntu, BASE)
+    watched = solve(ntu, attrs.evolve(BASE, progress=events.append))
+    assert watched.status is plain.status
+    assert watched.as_mapping() == plain.as_mapping()
+    assert watched.levels == plain.levels
+    stages = [e.stage for e in events]
+    assert stages[0] == "start" and stages[-1] == "done"
+    assert "lagrangian" in stages and "cp_sat" in stages
+    cp = [e for e in events if e.stage == "cp_sat"]
+    assert all(e.placed is not None and e.objective and e.bound for e in cp)
+    assert all(isinstance(e, ProgressEvent) and e.elapsed >= 0 for e in events)
+
+
+def test_flow_path_reports_its_stage(nus: Problem) -> None:
+    """The flow path sends start, flow and done."""
+    events: list[ProgressEvent] = []
+    result = solve(nus, attrs.evolve(BASE, progress=events.append))
+    assert result.status is Status.OPTIMAL
+    assert [e.stage for e in events] == ["start", "flow", "done"]
+    assert events[1].placed == result.placed
+
+
+def test_stop_after_the_first_cp_sat_solution_is_feasible_with_a_gap(ntu: Problem) -> None:
+    """A callback returning True on the first CP-SAT solution ends the solve: FEASIBLE, a gap."""
+    seen: list[ProgressEvent] = []
+
+    def stop(event: ProgressEvent) -> bool:
+        seen.append(event)
+        return event.stage == "cp_sat"
+
+    result = solve(ntu, attrs.evolve(BASE, progress=stop))
+    assert result.status is Status.FEASIBLE
+    assert result.gap is not None and result.gap > 0
+    assert "stopped by the progress callback" in result.message
+    assert not result.interrupted
+    assert sum(1 for e in seen if e.stage == "cp_sat") == 1
+
+
+def test_settings_with_a_callback_serialize_without_it() -> None:
+    """The callback is left out of documents and of equality; a document naming it is refused."""
+    s = attrs.evolve(BASE, progress=print)
+    text = dumps_json(s)
+    assert "progress" not in text
+    assert loads_json(text, Settings) == s
+    with pytest.raises(Exception, match="progress"):
+        loads_json(text.replace('"seed"', '"progress": 1, "seed"'), Settings)
+    with pytest.raises(Exception, match="progress"):
+        Settings.from_dict({"progress": "x"})
+    with pytest.raises(Exception, match="callable"):
+        Settings(progress=3)  # type: ignore[arg-type]
+
+
+def test_printer_writes_one_line_per_event(nus: Problem) -> None:
+    """The default printer writes a line for every event."""
+    import io
+
+    stream = io.StringIO()
+    solve(nus, attrs.evolve(BASE, progress=ProgressPrinter(stream)))
+    lines = stream.getvalue().splitlines()
+    assert len(lines) == 3 and "flow" in lines[1] and "placed 19" in lines[1]
+
+
+INTERRUPTED = r"""
+import os, signal, sys
+import attrs
+from sgcq.matching import Problem, Settings, SolvePath, solve
+from sgcq.scenarios import load_scenario
+
+problem = Problem.from_scenario(load_scenario("ntu-ydpg-2020"))
+sent = []
+
+def on_event(event):
+    # A real SIGINT, sent when CP-SAT reports its first solution (as a user's Ctrl-C).
+    if event.stage == "cp_sat" and not sent:
+        sent.append(1)
+        os.kill(os.getpid(), signal.SIGINT)
+
+settings = Settings(workers=1, seed=0, deterministic_time_limit=60.0, path=SolvePath.CP_SAT,
+                    progress=on_event)
+result = solve(problem, settings)
+gapped = result.gap is not None and result.gap > 0
+print(result.status.value, result.interrupted, result.placed, gapped)
+print(result.message)
+"""
+
+
+def test_ctrl_c_during_cp_sat_returns_the_best_solution() -> None:
+    """SIGINT during CP-SAT stops the search: FEASIBLE with a gap, marked interrupted."""
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-c", INTERRUPTED], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    first, message = done.stdout.splitlines()[:2]
+    status, interrupted, placed, gap = first.split()
+    assert (status, interrupted, gap) == ("feasible", "True", "True")
+    assert int(placed) > 0
+    assert "interrupted (Ctrl-C)" in message
+
+
+@settings(max_examples=15, deadline=None)
+@given(problem=problems(max_candidates=6, max_positions=3, starts=2, side_constraints=True))
+def test_events_never_change_the_result_on_any_problem(problem: Problem) -> None:
+    """On random side-constrained problems, a listening callback changes nothing."""
+    events: list[ProgressEvent] = []
+    plain = solve(problem, BASE)
+    watched = solve(problem, attrs.evolve(BASE, progress=events.append))
+    assert (watched.status, watched.as_mapping(), watched.levels) == (
+        plain.status,
+        plain.as_mapping(),
+        plain.levels,
+    )
+    assert events[0].stage == "start" and events[-1].stage == "done"
