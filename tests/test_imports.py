@@ -140,8 +140,7 @@ def _layer(module: str) -> str:
     [
         (
             "models",
-            {"rules", "matching", "serialization", "testing", "cli", "scenarios", "errors"}
-            | UPPER,
+            {"rules", "matching", "serialization", "testing", "cli", "scenarios", "errors"} | UPPER,
         ),
         ("serialization", {"rules", "matching", "testing", "cli"} | UPPER),
         (
@@ -208,6 +207,8 @@ def test_only_the_notebook_layer_imports_pandas_and_matplotlib() -> None:
                 )
                 if any(n.split(".")[0] in {"pandas", "matplotlib"} for n in names):
                     assert id(node) in guarded, (module, ast.unparse(node))
+
+
 def test_the_service_is_a_top_layer_the_cli_reaches_lazily() -> None:
     """Only the cli imports ``sgcq.service``, and only inside ``sgcq serve``'s handler."""
     users = sorted(m for m, targets in GRAPH.items() for t in targets if _layer(t) == "service")

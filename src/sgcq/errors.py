@@ -126,31 +126,6 @@ class CsvError(SgcqError, ValueError):
         return (type(self), (self.file, self.row, self.column, self.message))
 
 
-class MissingExtraError(SgcqError, ImportError):
-    """An optional feature was asked for without the extra that provides it.
-
-    Parameters
-    ----------
-    feature
-        What was asked for, e.g. ``"reading .xlsx files"``.
-    extra
-        The extra to install, e.g. ``"xlsx"``.
-
-    Examples
-    --------
-    >>> print(MissingExtraError("reading .xlsx files", "xlsx"))
-    reading .xlsx files needs an optional extra: pip install "sgcq[xlsx]"
-    """
-
-    def __init__(self, feature: str, extra: str) -> None:
-        self.feature = feature
-        self.extra = extra
-        super().__init__(f'{feature} needs an optional extra: pip install "sgcq[{extra}]"')
-
-    def __reduce__(self) -> tuple[object, ...]:
-        return (type(self), (self.feature, self.extra))
-
-
 class MultiCsvError(CsvError):
     """Several bad cells or rows, in one or more files, reported at once.
 
@@ -449,6 +424,8 @@ class UsageError(SgcqError):
     >>> str(UsageError("result.csv: the result file must end in .json or .toml"))
     'result.csv: the result file must end in .json or .toml'
     """
+
+
 # --- the HTTP service -----------------------------------------------------------------
 
 

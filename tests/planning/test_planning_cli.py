@@ -169,6 +169,7 @@ def test_without_dask_the_error_names_the_extra(monkeypatch, capsys) -> None:
     with pytest.raises(DaskNotInstalledError, match=r'pip install "sgcq\[dask\]"'):
         dask_client("tcp://127.0.0.1:1")
     assert main(["sweep", "nus-ytp-2019", "--scheduler", "tcp://127.0.0.1:1"]) == 1
-    assert 'needs distributed, which is not installed; install it with: pip install "sgcq[dask]"' in (
-        capsys.readouterr().err
+    assert (
+        'needs distributed, which is not installed; install it with: pip install "sgcq[dask]"'
+        in (capsys.readouterr().err)
     )

@@ -323,7 +323,7 @@ def _rich(style: ReportStyle) -> Any:
         return importlib.import_module("rich.table")
     except ImportError:
         if style == "rich":
-            raise MissingExtraError("rich tables in reports", "report") from None
+            raise MissingExtraError("rich tables in reports", "rich", "report") from None
         return None
 
 

@@ -357,7 +357,7 @@ def _xlsx_lines(path: Path, file: str) -> Iterator[tuple[int, list[str]]]:
     try:
         openpyxl = importlib.import_module("openpyxl")
     except ImportError:
-        raise MissingExtraError("reading .xlsx files", "xlsx") from None
+        raise MissingExtraError("reading .xlsx files", "openpyxl", "xlsx") from None
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a bad file

@@ -148,7 +148,7 @@ def _openpyxl(feature: str) -> Any:
     try:
         return importlib.import_module("openpyxl")
     except ImportError:
-        raise MissingExtraError(feature, "xlsx") from None
+        raise MissingExtraError(feature, "openpyxl", "xlsx") from None
 
 
 def _write_xlsx(
