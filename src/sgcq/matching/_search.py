@@ -30,6 +30,7 @@ repeat exactly.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 from sgcq.matching._index import UNPLACED, Index
 from sgcq.matching._limits import Usage
@@ -257,7 +258,7 @@ class _Search:
             return False
         return True
 
-    def round(self, deadline: float | None) -> int:
+    def round(self, deadline: float | None, stop: Callable[[], bool] | None) -> int:
         """Search once from every unplaced candidate; return how many were placed."""
         self.moves.clear()
         self.move_at.clear()
@@ -269,7 +270,9 @@ class _Search:
         free.sort(key=lambda c: (-self.score[self.options[c][0]], c))
         gained = 0
         for c in free:
-            if deadline is not None and time.perf_counter() > deadline:
+            if (deadline is not None and time.perf_counter() > deadline) or (
+                stop is not None and stop()
+            ):
                 break
             steps = self.path(c, 0, visited)
             if steps is not None and self.apply(steps):
@@ -284,6 +287,7 @@ def improve(
     *,
     deadline: float | None = None,
     rounds: int = MAX_ROUNDS,
+    stop: Callable[[], bool] | None = None,
 ) -> list[int]:
     """Return a solution that scores at least as much as ``chosen`` and stays feasible.
 
@@ -300,6 +304,9 @@ def improve(
         A :func:`time.perf_counter` value after which no new search starts.
     rounds
         The most rounds of augmenting searches.
+    stop
+        Asked before each search; when it returns true the search ends with
+        what it has (a progress callback's stop, Ctrl-C).
 
     Returns
     -------
@@ -308,8 +315,10 @@ def improve(
     """
     search = _Search(ix, list(chosen), score)
     for _ in range(rounds):
-        if deadline is not None and time.perf_counter() > deadline:
+        if (deadline is not None and time.perf_counter() > deadline) or (
+            stop is not None and stop()
+        ):
             break
-        if search.round(deadline) == 0:
+        if search.round(deadline, stop) == 0:
             break
     return search.chosen

@@ -746,14 +746,24 @@ class LagrangianStage:
         # when a round gains nothing; a wall-clock limit also stops it at
         # three quarters of the limit, leaving CP-SAT the rest.
         feasible = [k for k in range(len(pool)) if ratings[k][0]]
-        if feasible:
+        tracker = carry.progress
+        if feasible and not (tracker is not None and tracker.halted):
             top = max(feasible, key=lambda k: (ratings[k][1], -k))
             if found.bound is None or ratings[top][1] < found.bound:
                 until = None
                 if settings.time_limit is not None:
                     until = carry.started + settings.time_limit * 0.75
-                pool.append(improve(ix, pool[top], score, deadline=until))
+                halted = None if tracker is None else (lambda: tracker.halted)
+                pool.append(improve(ix, pool[top], score, deadline=until, stop=halted))
                 ratings.append(rated(pool[-1]))
+                if tracker is not None and tracker.active:
+                    tracker.emit(
+                        "local search",
+                        placed=sum(1 for i in pool[-1] if i != UNPLACED),
+                        objective=(ratings[-1][1],),
+                        bound=None if found.bound is None else (found.bound,),
+                        message="augmenting paths and cheaper stays from the best greedy solution",
+                    )
         best = max((v for ok, v in ratings if ok), default=None)
         if (
             found.bound is None
