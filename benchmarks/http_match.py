@@ -9,33 +9,28 @@ must be 200 with the same number placed; the run fails otherwise.
 
 Examples
 --------
-``python benchmarks/http.py --requests 40 --concurrency 4 --solvers 2``
+``python benchmarks/http_match.py --requests 40 --concurrency 4 --solvers 2``
 (the NTU cohort, 120 candidates; ``--json out.json`` also writes the row).
 """
 
 from __future__ import annotations
 
+import argparse
+import http.client
+import json
+import os
+import socket
+import statistics
+import subprocess
 import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
-# Run as a script, this file's folder comes first on sys.path, and this file
-# would hide the standard library's http package: drop the folder.
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
-
-import argparse  # noqa: E402
-import http.client  # noqa: E402
-import json  # noqa: E402
-import os  # noqa: E402
-import socket  # noqa: E402
-import statistics  # noqa: E402
-import subprocess  # noqa: E402
-import time  # noqa: E402
-from concurrent.futures import ThreadPoolExecutor  # noqa: E402
-from typing import Any  # noqa: E402
-
-from sgcq.matching import Settings  # noqa: E402
-from sgcq.scenarios import load_scenario  # noqa: E402
-from sgcq.serialization import to_data  # noqa: E402
+from sgcq.matching import Settings
+from sgcq.scenarios import load_scenario
+from sgcq.serialization import to_data
 
 SERVE = "import sys; from sgcq.cli import main; sys.exit(main(sys.argv[1:]))"
 
