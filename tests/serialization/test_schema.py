@@ -31,6 +31,7 @@ from sgcq.models import (
     Scenario,
     StatusChange,
 )
+from sgcq.planning import SeatsChange, Variation
 from sgcq.rules import explain_option
 from sgcq.scenarios import load_scenario
 from sgcq.serialization._schema import file_format_names
@@ -214,6 +215,12 @@ def examples() -> dict[str, Any]:
         "match_settings": SETTINGS,
         "match_changes": changes,
         "match_audit": audit_record(result, after, at=at, withdrawn=changes.withdrawn),
+        "planning_variation": Variation(
+            beds_scale=Decimal("0.9"),
+            max_size=12,
+            seats=(SeatsChange(position=position.id, seats=2),),
+            label="tight",
+        ),
     }
 
 

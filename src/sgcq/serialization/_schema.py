@@ -228,8 +228,8 @@ class _Builder:
             properties["type"] = {"const": tag}
             required.append("type")
         for a in attrs.fields(cls):
-            if not a.init:
-                continue
+            if not a.init or a.metadata.get("document", True) is False:
+                continue  # never written, and refused when a document names it
             prop = _constrain(self.of(hints.get(a.name, a.type)), a.validator)
             if a.name in docs:
                 # The field's own words first, then what the value's form is.
