@@ -37,6 +37,7 @@ from sgcq.models import (
     YearMonth,
 )
 from sgcq.models import _validate as v
+from sgcq.models.limits import MAX_RANK
 from sgcq.rules import Reason, Verdict
 
 __all__ = [
@@ -119,8 +120,10 @@ class Stability(str, Enum):
 
 
 def _rank(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
-        v.fail(attribute.name, f"must be an integer >= 1 or None, got {value!r}")
+    if value is not None and (
+        isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_RANK
+    ):
+        v.fail(attribute.name, f"must be an integer from 1 to {MAX_RANK:,} or None, got {value!r}")
 
 
 @attrs.frozen

@@ -23,6 +23,13 @@ import attrs
 from dateutil.relativedelta import relativedelta
 
 from sgcq.models import _validate as v
+from sgcq.models.limits import (
+    MAX_DATE,
+    MAX_DURATION_DAYS,
+    MAX_DURATION_MONTHS,
+    MAX_DURATION_WEEKS,
+    MIN_DATE,
+)
 
 __all__ = [
     "DateRange",
@@ -145,7 +152,11 @@ class YearMonth:
 
     def __attrs_post_init__(self) -> None:
         v.check(1 <= self.month <= 12, "month", f"must be 1..12, got {self.month}")
-        v.check(1 <= self.year <= 9999, "year", f"must be 1..9999, got {self.year}")
+        v.check(
+            MIN_DATE.year <= self.year < MAX_DATE.year,
+            "year",
+            f"must be {MIN_DATE.year}..{MAX_DATE.year - 1} (sgcq.models.limits), got {self.year}",
+        )
 
     @classmethod
     def parse(cls, text: str) -> YearMonth:
@@ -302,6 +313,18 @@ class Duration:
 
     value: int = attrs.field(validator=[v.instance_of(int), v.positive])
     unit: DurationUnit = attrs.field(validator=v.instance_of(DurationUnit))
+
+    def __attrs_post_init__(self) -> None:
+        most = {
+            DurationUnit.MONTHS: MAX_DURATION_MONTHS,
+            DurationUnit.WEEKS: MAX_DURATION_WEEKS,
+            DurationUnit.DAYS: MAX_DURATION_DAYS,
+        }[self.unit]
+        v.check(
+            self.value <= most,
+            "value",
+            f"must be at most {most} {self.unit.value} (sgcq.models.limits), got {self.value}",
+        )
 
     def end_from(self, start: date) -> date:
         """Return the exclusive end of a stay of this length starting on ``start``."""

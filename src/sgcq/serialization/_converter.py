@@ -2,8 +2,10 @@
 
 :func:`make_converter` returns a converter with sgcq's hooks installed by
 :func:`configure_converter`: strict scalars (no ``"2"`` for an integer, no
-float for a decimal), ISO 8601 dates, months as ``"YYYY-MM"``, enums by value,
-sets as sorted lists and tagged unions with a ``type`` key.
+float for a decimal), strict collections (a list, set or tuple must be given
+as a list: a string or a table is never split into its characters or keys,
+and a set's items must be distinct), ISO 8601 dates, months as ``"YYYY-MM"``,
+enums by value, sets as sorted lists and tagged unions with a ``type`` key.
 :func:`collect_errors` turns cattrs' grouped exceptions into field errors
 (:class:`~sgcq.errors.FieldError`) with the path to each bad value. The format
 modules share :data:`converter`.
@@ -12,11 +14,12 @@ modules share :data:`converter`.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Hashable, Mapping, MutableSequence, MutableSet, Sequence
+from collections.abc import Set as AbstractSet
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from enum import Enum
-from typing import Any, Optional, get_args
+from typing import Any, Optional, get_args, get_origin
 
 import cattrs
 from cattrs.errors import (
@@ -155,6 +158,69 @@ def _frozenset_unstructure_factory(conv: cattrs.Converter) -> Callable[[type], A
     return factory
 
 
+# --- strict collections ------------------------------------------------------
+
+_SETS = (frozenset, set, AbstractSet, MutableSet)
+_LISTS = (list, tuple, Sequence, MutableSequence)
+
+
+def _is_collection(t: Any) -> bool:
+    origin = get_origin(t) or t
+    return isinstance(origin, type) and origin in _SETS + _LISTS
+
+
+def _collection_hook_factory(conv: cattrs.Converter) -> Callable[[Any], Any]:
+    # cattrs' own hooks iterate whatever they are given, so "en" became
+    # {'e', 'n'} and a table became the list of its keys; these accept only a
+    # list (JSON and TOML arrays; a tuple from Python code) and refuse
+    # duplicate items of a set, each with its index.
+    def factory(t: Any) -> Callable[[Any, Any], Any]:
+        origin = get_origin(t) or t
+        args = get_args(t)
+        is_set = origin in _SETS
+        fixed: tuple[Any, ...] | None = None
+        if origin is tuple and args and not (len(args) == 2 and args[1] is Ellipsis):
+            fixed = args
+        item_t: Any = args[0] if args else Any
+        build: Callable[[list[Any]], Any]
+        if is_set:
+            build = set if origin in (set, MutableSet) else frozenset
+        elif origin in (tuple, Sequence):
+            build = tuple
+        else:
+            build = list
+
+        def _structure(value: Any, _t: Any) -> Any:
+            if not isinstance(value, (list, tuple)):
+                raise _type_error("a list", value)
+            if fixed is not None and len(value) != len(fixed):
+                raise ValueError(f"expected a list of {len(fixed)} items, got {len(value)}")
+            items: list[Any] = []
+            errors: list[Exception] = []
+            seen: dict[Any, int] = {}
+            for i, raw in enumerate(value):
+                each = fixed[i] if fixed is not None else item_t
+                try:
+                    item = raw if each is Any else conv.structure(raw, each)
+                    if is_set:
+                        key = item if isinstance(item, Hashable) else repr(item)
+                        if key in seen:
+                            raise ValueError(f"duplicate item (the same as item {seen[key]})")
+                        seen[key] = i
+                    items.append(item)
+                except Exception as exc:
+                    note = IterableValidationNote(f"Structuring {t} @ index {i}", i, each)
+                    exc.__notes__ = [*getattr(exc, "__notes__", []), note]
+                    errors.append(exc)
+            if errors:
+                raise IterableValidationError(f"While structuring {t!r}", errors, t)
+            return build(items)
+
+        return _structure
+
+    return factory
+
+
 def _tag(cls: type) -> str:
     name = cls.__name__
     return "".join("_" + c.lower() if c.isupper() else c for c in name).lstrip("_")
@@ -190,6 +256,7 @@ def configure_converter(conv: cattrs.Converter) -> None:
         lambda t: t is frozenset or getattr(t, "__origin__", None) is frozenset,
         _frozenset_unstructure_factory(conv),
     )
+    conv.register_structure_hook_factory(_is_collection, _collection_hook_factory(conv))
     for union in (StartRule, QuotaLimit):
         _tagged_union(conv, union)
     _optional_union(conv, QuotaLimit)

@@ -52,7 +52,9 @@ def parse_toml(text: str, *, source: str = "<string>") -> dict[str, Any]:
     Raises
     ------
     TomlReadError
-        If the text is not valid TOML: ``not valid TOML at line L, column C: ...``.
+        If the text is not valid TOML: ``not valid TOML at line L, column C: ...``;
+        also for arrays or tables nested too deeply for the parser and for
+        integers with more digits than Python converts (no position known).
     """
     try:
         data: dict[str, Any] = tomllib.loads(text)
@@ -64,7 +66,20 @@ def parse_toml(text: str, *, source: str = "<string>") -> dict[str, Any]:
             msg, line, column = m["msg"], int(m["line"]), int(m["column"])
         where = f" at line {line}, column {column}" if line is not None else ""
         raise TomlReadError(source, f"not valid TOML{where}: {msg}", line, column) from None
+    except RecursionError:
+        # tomllib parses nested arrays and inline tables recursively.
+        raise TomlReadError(source, "not valid TOML: arrays or tables nested too deeply") from None
+    except ValueError as exc:
+        # An integer literal longer than Python converts (sys.get_int_max_str_digits()).
+        raise TomlReadError(source, f"not valid TOML: {_number_problem(exc)}") from None
     return data
+
+
+def _number_problem(exc: ValueError) -> str:
+    text = str(exc)
+    if "digits" in text:
+        return "a number has too many digits"
+    return text or "a value cannot be read"
 
 
 def read_text(path: str | os.PathLike[str] | Traversable, *, source: str | None = None) -> str:
