@@ -31,7 +31,7 @@ from sgcq.matching.result import (
     UnplacedReason,
 )
 from sgcq.matching.settings import SolvePath
-from sgcq.models import Money, minor_unit
+from sgcq.models import Money
 
 __all__ = ["Blockers", "build_result", "explain"]
 
@@ -128,7 +128,7 @@ class Blockers:
         for member_set, members, others in self.quota_rules:
             out.extend(members if i in member_set else others)
         if ix.budget is not None and loads.cost + ix.cost[i] > ix.budget:
-            unit = minor_unit(ix.problem.currency or "SGD")
+            unit = ix.cost_unit
             left = Decimal(ix.budget - loads.cost) * unit
             need = Decimal(ix.cost[i]) * unit
             cur = ix.problem.currency
@@ -320,8 +320,7 @@ def build_result(
     beds = tuple(BedUse(ix.months[m], loads.beds[m], ix.bed_limit.get(m)) for m in months)
     budget_used = None
     if ix.has_cost and problem.currency is not None:
-        unit = minor_unit(problem.currency)
-        budget_used = Money(Decimal(loads.cost) * unit, problem.currency)
+        budget_used = Money(Decimal(loads.cost).scaleb(ix.cost_unit.adjusted()), problem.currency)
     dist = tuple(
         RankCount(r, ranks[r])
         for r in sorted(ranks, key=lambda r: (r is None, r if r is not None else 0))

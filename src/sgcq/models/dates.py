@@ -23,13 +23,7 @@ import attrs
 from dateutil.relativedelta import relativedelta
 
 from sgcq.models import _validate as v
-from sgcq.models.limits import (
-    MAX_DATE,
-    MAX_DURATION_DAYS,
-    MAX_DURATION_MONTHS,
-    MAX_DURATION_WEEKS,
-    MIN_DATE,
-)
+from sgcq.models.limits import MAX_DURATION_DAYS, MAX_DURATION_MONTHS, MAX_DURATION_WEEKS
 
 __all__ = [
     "DateRange",
@@ -152,11 +146,7 @@ class YearMonth:
 
     def __attrs_post_init__(self) -> None:
         v.check(1 <= self.month <= 12, "month", f"must be 1..12, got {self.month}")
-        v.check(
-            MIN_DATE.year <= self.year < MAX_DATE.year,
-            "year",
-            f"must be {MIN_DATE.year}..{MAX_DATE.year - 1} (sgcq.models.limits), got {self.year}",
-        )
+        v.check(1 <= self.year <= 9999, "year", f"must be 1..9999, got {self.year}")
 
     @classmethod
     def parse(cls, text: str) -> YearMonth:

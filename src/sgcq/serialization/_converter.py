@@ -210,7 +210,7 @@ def _collection_hook_factory(conv: cattrs.Converter) -> Callable[[Any], Any]:
                     items.append(item)
                 except Exception as exc:
                     note = IterableValidationNote(f"Structuring {t} @ index {i}", i, each)
-                    exc.__notes__ = [*getattr(exc, "__notes__", []), note]
+                    exc.__notes__ = [*getattr(exc, "__notes__", []), note]  # type: ignore[attr-defined]
                     errors.append(exc)
             if errors:
                 raise IterableValidationError(f"While structuring {t!r}", errors, t)
