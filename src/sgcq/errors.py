@@ -47,6 +47,7 @@ __all__ = [
     "UnknownRuleError",
     "UnknownScenarioError",
     "UnsupportedPathError",
+    "UsageError",
 ]
 
 
@@ -204,6 +205,13 @@ class ModelInvalidError(MatchingError):
 
 class UnsupportedPathError(MatchingError):
     """A solve path was forced on a problem it cannot solve exactly; the message says why."""
+
+
+# --- the command line ---------------------------------------------------------------
+
+
+class UsageError(SgcqError):
+    """A command of ``sgcq`` was called in a way that cannot work (exit code 2)."""
 
 
 # --- testing ------------------------------------------------------------------------

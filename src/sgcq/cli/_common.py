@@ -6,7 +6,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sgcq.errors import SgcqError
+from sgcq.errors import UsageError
 from sgcq.models import Scenario
 from sgcq.scenarios import UnknownScenarioError, list_scenarios, load_scenario
 from sgcq.serialization import load
@@ -17,10 +17,6 @@ if TYPE_CHECKING:
 __all__ = ["UsageError", "default_settings", "load_scenario_target"]
 
 logger = logging.getLogger("sgcq.cli")
-
-
-class UsageError(SgcqError):
-    """A command was called in a way that cannot work (exit code 2)."""
 
 
 def load_scenario_target(target: str) -> Scenario:
