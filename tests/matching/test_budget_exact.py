@@ -94,7 +94,8 @@ def test_cost_with_more_than_six_decimals_is_refused() -> None:
 def test_huge_budget_is_refused_at_load() -> None:
     """The 232-byte problem with budget 1e999990 (a 1 s solve took 69 s) is refused on reading."""
     text = (
-        '{"schema_version": 1, "kind": "match_problem", "candidates": [{"id": "c", "university": "u"}],'
+        '{"schema_version": 1, "kind": "match_problem",'
+        ' "candidates": [{"id": "c", "university": "u"}],'
         ' "positions": [{"id": "p", "host": "h", "seats": 1}], "options": [],'
         ' "constraints": {"budget": {"amount": "1e999990", "currency": "SGD"}}}'
     )
