@@ -33,6 +33,7 @@ from cattrs.strategies import configure_tagged_union
 
 from sgcq.errors import FieldError, ModelValidationError
 from sgcq.models import QuotaLimit, Ranking, StartRule, YearMonth
+from sgcq.models._personal import is_personal, withheld
 from sgcq.models.errors import join_path
 
 if sys.version_info < (3, 11):  # pragma: no cover - exercised on Python 3.10 only
@@ -320,6 +321,13 @@ def _collect(exc: BaseException, path: str, out: list[FieldError]) -> None:
         for inner, note in with_notes:
             if isinstance(note, AttributeValidationNote):
                 sub = join_path(path, note.name)
+                if isinstance(exc, ClassValidationError) and is_personal(exc.cl, note.name):
+                    # Never echo a personal value, even a malformed one.
+                    found: list[FieldError] = []
+                    _collect(inner, sub, found)
+                    what = _PERSONAL_EXPECTED.get(note.name, "a valid value")
+                    out.extend(FieldError(e.path, withheld(what)) for e in found)
+                    continue
             elif isinstance(note, IterableValidationNote):
                 sub = f"{path}[{note.index}]"
             else:  # pragma: no cover - cattrs adds only these two notes
@@ -341,6 +349,14 @@ def _collect(exc: BaseException, path: str, out: list[FieldError]) -> None:
         out.append(FieldError(path, _plain(exc)))
     else:
         out.append(FieldError(path, f"{type(exc).__name__}: {exc}"))
+
+
+#: What a valid value of each personal field is, for messages that withhold the value.
+_PERSONAL_EXPECTED = {
+    "date_of_birth": "a date of birth (YYYY-MM-DD)",
+    "name": "a name (a string that is not blank)",
+    "nationalities": "a list of ISO 3166-1 alpha-2 codes like 'SG'",
+}
 
 
 def _plain(exc: BaseException) -> str:
