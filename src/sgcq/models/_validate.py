@@ -144,6 +144,8 @@ def _check_items(
                 f"{attribute.name}[{i}]",
                 f"expected {_type_name(types)}, got {type(item).__name__} {item!r}",
             )
+        if isinstance(item, date):
+            in_date_range(f"{attribute.name}[{i}]", item)
 
 
 def tuple_of(types: type | tuple[type, ...]) -> Validator:
