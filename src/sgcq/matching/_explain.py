@@ -235,8 +235,17 @@ def _stability_blockers(
     ]
 
 
-def explain(ix: Index, chosen: list[int], status: Status) -> tuple[Explanation, ...]:
-    """Return an explanation for every unplaced candidate, sorted by candidate."""
+def explain(
+    ix: Index, chosen: list[int], status: Status, *, deadline: float | None = None
+) -> tuple[Explanation, ...]:
+    """Return an explanation for every unplaced candidate, sorted by candidate.
+
+    After ``deadline`` (a ``time.perf_counter()`` reading; ``None``: none) the
+    remaining candidates' eligible options are no longer examined: their
+    explanations keep only the rule reasons of their exclusions. Checking
+    what blocks each option is the costly part on large problems, and a
+    wall-clock limit covers the explanations too.
+    """
     finder = Blockers(ix, chosen)
     proof = "proven optimal" if status is Status.OPTIMAL else "not proven optimal"
     not_chosen = Blocker(
@@ -253,10 +262,11 @@ def explain(ix: Index, chosen: list[int], status: Status) -> tuple[Explanation, 
             continue
         cid = ix.cand_ids[c]
         reasons: list[UnplacedReason] = []
-        for i in ix.by_cand[c]:
-            o = ix.options[i]
-            found = finder.of(i) or [not_chosen]
-            reasons.append(UnplacedReason(o.position, o.start, tuple(found)))
+        if deadline is None or time.perf_counter() < deadline:
+            for i in ix.by_cand[c]:
+                o = ix.options[i]
+                found = finder.of(i) or [not_chosen]
+                reasons.append(UnplacedReason(o.position, o.start, tuple(found)))
         for x in excluded.get(cid, []):
             reasons.append(UnplacedReason(x.position, x.start, (), x.reasons))
         out.append(Explanation(cid, not ix.by_cand[c], tuple(reasons)))
@@ -274,11 +284,15 @@ def build_result(
     levels: tuple[LevelValue, ...],
     started: float,
     message: str,
+    *,
+    deadline: float | None = None,
 ) -> Result:
     """Assemble a :class:`Result` from a solution (``None`` when there is none).
 
     ``started`` is the ``time.perf_counter()`` reading when solving began; the
-    wall time includes building the explanations.
+    wall time includes building the explanations. Past ``deadline`` (the end
+    of a wall-clock limit) the remaining unplaced candidates' options are not
+    examined (see :func:`explain`), and the message says how many.
     """
     problem = ix.problem
     budget = problem.constraints.budget
@@ -326,7 +340,15 @@ def build_result(
         for r in sorted(ranks, key=lambda r: (r is None, r if r is not None else 0))
     )
     gap = max((lv.gap for lv in levels), default=0.0)
-    unplaced = explain(ix, chosen, status)
+    unplaced = explain(ix, chosen, status, deadline=deadline)
+    # An explained option always has a blocker (at least NOT_CHOSEN).
+    short = sum(1 for e in unplaced if not e.ineligible and not any(r.blockers for r in e.reasons))
+    if short:
+        message = (
+            f"{message}; the time limit ran out while explaining: the eligible options of "
+            f"{short} unplaced candidates were not examined (a longer or a deterministic "
+            "limit explains them all)"
+        )
     pairs = blocking_pairs(ix, chosen)
     return Result(
         status=status,

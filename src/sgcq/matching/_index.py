@@ -266,9 +266,16 @@ class Index:
         #: The unit of :attr:`cost` and :attr:`budget`: the currency's minor unit,
         #: or finer when a cost needs it, so that no cost is rounded.
         self.cost_unit = cost_unit(costs, problem.currency) if problem.currency else Decimal(1)
-        self.cost = [
-            minor_units(o.cost, unit=self.cost_unit) if o.cost is not None else 0 for o in options
-        ]
+        # Options of one position and stay length share their cost: convert
+        # each distinct amount once.
+        in_units: dict[Decimal, int] = {}
+        self.cost = [0] * len(options)
+        for i, o in enumerate(options):
+            if o.cost is not None:
+                units = in_units.get(o.cost.amount)
+                if units is None:
+                    units = in_units[o.cost.amount] = minor_units(o.cost, unit=self.cost_unit)
+                self.cost[i] = units
         self.has_cost = bool(costs)
         seats = [p.seats for p in problem.positions]
         if cons.one_to_one:

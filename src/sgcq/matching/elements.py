@@ -280,7 +280,13 @@ def cost_unit(costs: Iterable[Money], currency: str) -> Decimal:
     >>> cost_unit([Money("15", "JPY")], "JPY")
     Decimal('1')
     """
-    digits = max([CURRENCY_MINOR_UNITS[currency], *(_decimals(c.amount) for c in costs)])
+    digits = CURRENCY_MINOR_UNITS[currency]
+    # Costs repeat (one allowance per position and stay length): look at each
+    # amount once, and normalise only those written with more digits.
+    for amount in {c.amount for c in costs}:
+        exponent = amount.as_tuple().exponent
+        if isinstance(exponent, int) and -exponent > digits:
+            digits = max(digits, _decimals(amount))
     return Decimal(1).scaleb(-digits)
 
 

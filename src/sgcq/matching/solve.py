@@ -135,7 +135,17 @@ def _lagrangian_result(
         message = f"UNKNOWN: {outcome.message}"
         return build_result(ix, None, Status.UNKNOWN, path, (), started, message)
     message = f"{why}; {outcome.message}"
-    return build_result(ix, outcome.chosen, outcome.status, path, outcome.levels, started, message)
+    deadline = _deadline(started, settings)
+    return build_result(
+        ix,
+        outcome.chosen,
+        outcome.status,
+        path,
+        outcome.levels,
+        started,
+        message,
+        deadline=deadline,
+    )
 
 
 def solve(problem: Problem, settings: Settings | None = None) -> Result:
@@ -162,6 +172,9 @@ def solve(problem: Problem, settings: Settings | None = None) -> Result:
     """
     settings = settings or Settings()
     started = time.perf_counter()
+    # A wall-clock limit covers the whole solve: the index, every stage and
+    # the explanations (docs/limits.md gives the slack).
+    deadline = _deadline(started, settings)
     ix = Index(problem)
     path, why = _choose(ix, settings)
     _log.debug("solving with %s: %s", path.value, why)
@@ -169,7 +182,9 @@ def solve(problem: Problem, settings: Settings | None = None) -> Result:
     if path in _EXACT:
         done = _EXACT[path].run(ix, settings, carry)
         message = f"{why}; {done.message}" if done.message else why
-        return build_result(ix, done.chosen, done.status, path, done.levels, started, message)
+        return build_result(
+            ix, done.chosen, done.status, path, done.levels, started, message, deadline=deadline
+        )
     # Lagrangian, then CP-SAT from what it carries (decision 0015).
     starts = Starts(ix)
     lagrangian = LagrangianStage(starts.hint)
@@ -192,6 +207,16 @@ def solve(problem: Problem, settings: Settings | None = None) -> Result:
     else:
         carry.hint = starts.hint()
         carry.bound = starts.stable_bound()
+    if deadline is not None and time.perf_counter() >= deadline:
+        late = "the time limit ran out before CP-SAT could start"
+        if priced is not None and priced.chosen is not None:
+            return _lagrangian_result(ix, priced, path, started, f"{why}; {late}", settings)
+        if acceptable(ix, carry.hint):
+            levels = exact_levels(ix, carry.hint, False)
+            late = f"{why}; {late}; returning the starting solution, which meets every constraint"
+            return build_result(
+                ix, carry.hint, Status.FEASIBLE, path, levels, started, late, deadline=deadline
+            )
     found = CpSatStage().run(ix, settings, carry)
     hint = carry.hint
     message = why
@@ -207,7 +232,9 @@ def solve(problem: Problem, settings: Settings | None = None) -> Result:
         if priced is not None:
             return _lagrangian_result(ix, priced, path, started, fallback, settings)
         levels = exact_levels(ix, hint, False)
-        return build_result(ix, hint, Status.FEASIBLE, path, levels, started, fallback)
+        return build_result(
+            ix, hint, Status.FEASIBLE, path, levels, started, fallback, deadline=deadline
+        )
     if (
         answered
         and priced is not None
@@ -224,7 +251,14 @@ def solve(problem: Problem, settings: Settings | None = None) -> Result:
         message = f"UNKNOWN: {found.message}; raise the time limits"
     elif found.message:
         message = f"{why}; {found.message}"
-    return build_result(ix, found.chosen, found.status, path, found.levels, started, message)
+    return build_result(
+        ix, found.chosen, found.status, path, found.levels, started, message, deadline=deadline
+    )
+
+
+def _deadline(started: float, settings: Settings) -> float | None:
+    """Return the ``time.perf_counter()`` reading at which a wall-clock limit ends, or None."""
+    return None if settings.time_limit is None else started + settings.time_limit
 
 
 def match_scenario(
