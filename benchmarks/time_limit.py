@@ -40,7 +40,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limits", default="0.01,1", help="comma-separated limits in seconds")
     parser.add_argument("--workers", type=int, default=1)
     args = parser.parse_args(argv)
-    print("| kind | candidates | options | limit s | solve s | over s | index s | status | CP-SAT |")
+    print(
+        "| kind | candidates | options | limit s | solve s | over s | index s | status | CP-SAT |"
+    )
     print("|---|---|---|---|---|---|---|---|---|")
     for n in (int(s) for s in args.sizes.split(",") if s):
         for kind in (k for k in args.kinds.split(",") if k):
