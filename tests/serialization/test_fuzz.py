@@ -12,6 +12,7 @@ Also: anything that loads as a problem solves without an exception.
 
 from __future__ import annotations
 
+import io
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -29,8 +30,10 @@ from fuzzing import (
 from hypothesis import given, note
 from hypothesis import strategies as st
 
-from sgcq.errors import DocumentError
+from sgcq.cli import run_match
+from sgcq.errors import DocumentError, SgcqError
 from sgcq.matching import Problem, Settings, solve
+from sgcq.models import Scenario
 from sgcq.serialization import (
     dumps_json,
     dumps_toml,
@@ -108,3 +111,27 @@ def test_fuzz_problems_that_load_also_solve(data: st.DataObject) -> None:
     assert result.status is not None
     str(result)
     result.summary()
+
+
+@given(data=st.data())
+def test_fuzz_scenarios_that_validate_also_match(data: st.DataObject) -> None:
+    """A scenario `sgcq validate` accepts, `sgcq match` reports on: a result or a located error.
+
+    `run_match` is what `sgcq match` runs; an SgcqError (a cohort that must
+    be named, say) is a message for the user, anything else would be a crash.
+    """
+    tree = data.draw(mutated_tree(SEEDS["scenario"]))
+    try:
+        scenario = loads_json(to_json(tree), Scenario)
+    except DocumentError:
+        return
+    out = io.StringIO()
+    try:
+        code = run_match(
+            scenario, out, settings=Settings(workers=1, seed=0, deterministic_time_limit=5.0)
+        )
+    except SgcqError as exc:
+        assert str(exc)
+        return
+    assert code in (0, 1)
+    assert "Matching report" in out.getvalue()
