@@ -6,14 +6,18 @@ keeps failures in the example database so that the next run replays them
 first::
 
     HYPOTHESIS_PROFILE=fuzz python -m pytest -p no:cacheprovider tests/serialization/test_fuzz.py
+
+``SGCQ_FUZZ_EXAMPLES`` sets the number of examples per test of that profile.
 """
+
+import os
 
 from hypothesis import HealthCheck, settings
 
 from sgcq.testing.profiles import load_profile
 
-#: Examples per test under the ``fuzz`` profile (a run of about ten minutes).
-FUZZ_MAX_EXAMPLES = 20_000
+#: Examples per test under the ``fuzz`` profile (about ten minutes for the fuzz tests).
+FUZZ_MAX_EXAMPLES = int(os.environ.get("SGCQ_FUZZ_EXAMPLES", "2000"))
 
 settings.register_profile(
     "fuzz",
