@@ -173,7 +173,7 @@ def _is_collection(t: Any) -> bool:
 def _collection_hook_factory(conv: cattrs.Converter) -> Callable[[Any], Any]:
     # cattrs' own hooks iterate whatever they are given, so "en" became
     # {'e', 'n'} and a table became the list of its keys; these accept only a
-    # list (JSON and TOML arrays; a tuple from Python code) and refuse
+    # list (JSON and TOML arrays; a tuple or a set from Python code) and refuse
     # duplicate items of a set, each with its index.
     def factory(t: Any) -> Callable[[Any, Any], Any]:
         origin = get_origin(t) or t
@@ -192,7 +192,10 @@ def _collection_hook_factory(conv: cattrs.Converter) -> Callable[[Any], Any]:
             build = list
 
         def _structure(value: Any, _t: Any) -> Any:
-            if not isinstance(value, (list, tuple)):
+            # A Python set is fine for a set field (from_data called from code).
+            if not isinstance(value, (list, tuple)) and not (
+                is_set and isinstance(value, (set, frozenset))
+            ):
                 raise _type_error("a list", value)
             if fixed is not None and len(value) != len(fixed):
                 raise ValueError(f"expected a list of {len(fixed)} items, got {len(value)}")
