@@ -16,9 +16,11 @@ is allowed.
 from __future__ import annotations
 
 import copy
+import functools
 import json
 from collections.abc import Callable
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -293,13 +295,42 @@ _WHOLE_DOCUMENT = (
 )
 
 
-def check_document_outcome(load: Callable[[], Any], source: str) -> str:
+def _same(given: Any, written: Any) -> bool:
+    """Whether ``written`` (a value's document) still says what ``given`` (the input) said."""
+    if isinstance(given, dict):
+        return isinstance(written, dict) and all(
+            value is None or (key in written and _same(value, written[key]))
+            for key, value in given.items()
+        )
+    if isinstance(given, list):
+        if not isinstance(written, list) or len(given) != len(written):
+            return False  # a string split into characters, or repeated items merged
+        if all(_same(g, w) for g, w in zip(given, written, strict=True)):
+            return True
+        # a set is written sorted: compare as multisets
+        key = functools.partial(json.dumps, sort_keys=True, default=str)
+        return sorted(map(key, given)) == sorted(map(key, written)) or all(
+            any(_same(g, w) for w in written) for g in given
+        )
+    if given == written or str(given) == str(written):
+        return True
+    try:  # "1e2" is written "1E+2": the same amount
+        return Decimal(str(given)) == Decimal(str(written))
+    except ArithmeticError:
+        return False
+
+
+def check_document_outcome(
+    load: Callable[[], Any], source: str, given: dict[str, Any] | None = None
+) -> str:
     """Run ``load`` and check its outcome; return ``"accepted"`` or ``"refused"``.
 
-    An accepted value must round-trip through JSON and TOML; a refusal must
-    be a :class:`DocumentError` naming ``source`` and, for each problem, the
-    path to the value (or, for a whole-document problem, what is wrong with
-    it, with the line and column where the parser gives them).
+    An accepted value must round-trip through JSON and TOML and, when the
+    input data ``given`` is known, say what the input said (no string read as
+    a list of characters, no repeated items merged, no value changed); a
+    refusal must be a :class:`DocumentError` naming ``source`` and, for each
+    problem, the path to the value (or, for a whole-document problem, what
+    is wrong with it, with the line and column where the parser gives them).
     """
     try:
         value = load()
@@ -313,6 +344,9 @@ def check_document_outcome(load: Callable[[], Any], source: str) -> str:
         raise AssertionError(f"{type(exc).__name__} is not a DocumentError: {exc}") from exc
     assert loads_json(dumps_json(value), type(value)) == value
     assert loads_toml(dumps_toml(value), type(value)) == value
+    if given is not None:
+        written = json.loads(dumps_json(value))
+        assert _same(given, written), f"silently changed: {given!r} became {written!r}"
     return "accepted"
 
 

@@ -12,11 +12,14 @@ Also: anything that loads as a problem solves without an exception.
 
 from __future__ import annotations
 
+import copy
 import io
+import json
 import tempfile
 from pathlib import Path
 from typing import Any
 
+import pytest
 import tomli_w
 from fuzzing import (
     CSV_SEEDS,
@@ -27,7 +30,7 @@ from fuzzing import (
     mutated_tree,
     to_json,
 )
-from hypothesis import given, note
+from hypothesis import event, given, note
 from hypothesis import strategies as st
 
 from sgcq.cli import run_match
@@ -67,10 +70,15 @@ def test_fuzz_documents_structure(name: str, data: st.DataObject) -> None:
     tree = data.draw(mutated_tree(SEEDS[name]))
     text = to_json(tree)
     note(text[:2000])
-    check_document_outcome(lambda: loads_json(text, source="fuzz.json"), "fuzz.json")
+    given = json.loads(text)  # the last of a repeated key, as json reads it
+    outcome = check_document_outcome(
+        lambda: loads_json(text, source="fuzz.json"), "fuzz.json", given
+    )
+    event(f"{name} json: {outcome}")
     toml = _toml_text(tree)
     if toml is not None:
-        check_document_outcome(lambda: loads_toml(toml, source="fuzz.toml"), "fuzz.toml")
+        outcome = check_document_outcome(lambda: loads_toml(toml, source="fuzz.toml"), "fuzz.toml")
+        event(f"{name} toml: {outcome}")
 
 
 @given(
@@ -86,7 +94,7 @@ def test_fuzz_document_files_bytes(name: str, suffix: str, data: st.DataObject) 
     path = _DIR / f"doc{suffix}"
     path.write_bytes(raw)
     note(repr(raw[:2000]))
-    check_document_outcome(lambda: load(path), str(path))
+    event(f"{name}{suffix}: {check_document_outcome(lambda: load(path), str(path))}")
 
 
 @given(kind=st.sampled_from(sorted(CSV_SEEDS)), data=st.data())
@@ -96,7 +104,7 @@ def test_fuzz_csv_bytes(kind: str, data: st.DataObject) -> None:
     path = _DIR / f"{kind}.csv"
     path.write_bytes(raw)
     note(repr(raw[:2000]))
-    check_csv_outcome(lambda: _READERS[kind](path), str(path))
+    event(f"{kind}: {check_csv_outcome(lambda: _READERS[kind](path), str(path))}")
 
 
 @given(data=st.data())
@@ -135,3 +143,56 @@ def test_fuzz_scenarios_that_validate_also_match(data: st.DataObject) -> None:
         return
     assert code in (0, 1)
     assert "Matching report" in out.getvalue()
+
+
+def _list_nodes(tree: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """The paths (as key tuples) of every list in ``tree``."""
+    out: list[tuple[Any, ...]] = []
+    items = tree.items() if isinstance(tree, dict) else enumerate(tree)
+    for key, value in items:
+        if isinstance(value, list):
+            out.append((*path, key))
+        if isinstance(value, (dict, list)):
+            out.extend(_list_nodes(value, (*path, key)))
+    return out
+
+
+def _at(tree: Any, path: tuple[Any, ...]) -> tuple[Any, Any]:
+    for key in path[:-1]:
+        tree = tree[key]
+    return tree, path[-1]
+
+
+_WITH_LISTS = sorted(name for name in SEEDS if _list_nodes(json.loads(json.dumps(SEEDS[name]))))
+
+
+def test_the_seeds_have_lists() -> None:
+    """Every seed but money has list fields to mutate."""
+    assert sorted(set(SEEDS) - {"money"}) == _WITH_LISTS
+
+
+@pytest.mark.parametrize("name", _WITH_LISTS)
+def test_no_list_of_any_seed_accepts_a_string(name: str) -> None:
+    """Every list, set and tuple field of every seed refuses a string in its place."""
+    seed = json.loads(json.dumps(SEEDS[name]))
+    paths = _list_nodes(seed)
+    for path in paths:
+        tree = copy.deepcopy(seed)
+        parent, key = _at(tree, path)
+        items = parent[key]
+        parent[key] = items[0] if items and isinstance(items[0], str) else "ab"
+        with pytest.raises(DocumentError, match="expected a list"):
+            loads_json(json.dumps(tree))
+
+
+@pytest.mark.parametrize("name", _WITH_LISTS)
+def test_no_repeated_item_of_any_seed_is_merged(name: str) -> None:
+    """A repeated item in any list of any seed is refused, or kept: never merged silently."""
+    seed = json.loads(json.dumps(SEEDS[name]))
+    for path in _list_nodes(seed):
+        tree = copy.deepcopy(seed)
+        parent, key = _at(tree, path)
+        if not parent[key]:
+            continue
+        parent[key].append(copy.deepcopy(parent[key][0]))
+        check_document_outcome(lambda t=tree: loads_json(json.dumps(t)), "<string>", tree)
