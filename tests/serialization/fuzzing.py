@@ -27,7 +27,15 @@ import attrs
 from hypothesis import strategies as st
 
 from sgcq.errors import CsvError, DocumentError, SgcqError
-from sgcq.matching import Constraints, MatchCandidate, MatchPosition, Option, Problem
+from sgcq.matching import (
+    Constraints,
+    MatchCandidate,
+    MatchPosition,
+    Option,
+    Problem,
+    Settings,
+    SolvePath,
+)
 from sgcq.models import DateRange, Mode, Money, Ranking
 from sgcq.scenarios import load_scenario
 from sgcq.serialization import dumps_json, dumps_toml, loads_json, loads_toml, to_data
@@ -72,6 +80,7 @@ def document_seeds() -> dict[str, dict[str, Any]]:
         "cohort": to_data(scenario.cohorts[0]),
         "problem": to_data(_small_problem()),
         "scenario": to_data(small),
+        "settings": to_data(Settings(time_limit=10.0, workers=2, seed=3, path=SolvePath.CP_SAT)),
     }
 
 

@@ -248,6 +248,18 @@ def test_huge_ranks_priorities_and_late_dates_of_candidates_are_refused(
     assert _refused(data).paths == (path,)
 
 
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("time_limit", 10**400), ("time_limit", 1e300), ("workers", 10**12), ("seed", 2**63)],
+)
+def test_huge_solver_settings_are_refused(field: str, value: Any) -> None:
+    """A time limit of 10^400 used to raise OverflowError; huge worker counts reached CP-SAT."""
+    text = json.dumps({"schema_version": 1, "kind": "match_settings", field: value})
+    with pytest.raises(DocumentError) as info:
+        loads_json(text)
+    assert info.value.paths == (field,)
+
+
 def test_bounds_are_checked_when_models_are_built_in_python() -> None:
     """The same bounds apply to models made in code, not only to files."""
     position = load_scenario("nus-ytp-2019").positions[0]

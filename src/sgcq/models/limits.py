@@ -33,6 +33,8 @@ __all__ = [
     "MAX_NESTING",
     "MAX_RANK",
     "MAX_RATE",
+    "MAX_SECONDS",
+    "MAX_WORKERS",
     "MIN_DATE",
     "MIN_RATE",
 ]
@@ -73,6 +75,12 @@ MAX_DURATION_MONTHS = 1200
 MAX_DURATION_WEEKS = 5218
 #: The longest duration in days.
 MAX_DURATION_DAYS = 36525
+
+#: The longest time limit, in seconds (wall clock or deterministic): about 31 years.
+MAX_SECONDS = 1e9
+
+#: The most solver workers (threads).
+MAX_WORKERS = 1024
 
 #: How deeply lists and tables may nest in a JSON or TOML document. Every sgcq
 #: document nests fewer than ten levels.
