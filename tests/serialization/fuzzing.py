@@ -35,6 +35,7 @@ from sgcq.matching import (
     Problem,
     Settings,
     SolvePath,
+    solve,
 )
 from sgcq.models import DateRange, Mode, Money, Ranking
 from sgcq.scenarios import load_scenario
@@ -62,6 +63,7 @@ def _small_problem() -> Problem:
 def document_seeds() -> dict[str, dict[str, Any]]:
     """Valid documents of several kinds, as data, by name."""
     scenario = load_scenario("nus-ytp-2019")
+    rich = load_scenario("yes-2020")
     candidate = attrs.evolve(
         scenario.candidates[0], name="Tan Ah Kow", date_of_birth=date(1999, 4, 1)
     )
@@ -81,6 +83,10 @@ def document_seeds() -> dict[str, dict[str, Any]]:
         "problem": to_data(_small_problem()),
         "scenario": to_data(small),
         "settings": to_data(Settings(time_limit=10.0, workers=2, seed=3, path=SolvePath.CP_SAT)),
+        "programme": to_data(rich.programmes[0]),
+        "organisation": to_data(rich.organisations[0]),
+        "rate_table": to_data(load_scenario("suss-overseas-2021").rates),
+        "result": to_data(solve(_small_problem(), Settings(deterministic_time_limit=5.0))),
     }
 
 
