@@ -51,7 +51,13 @@ from sgcq.models.errors import join_path
 from sgcq.models.limits import MAX_NESTING
 from sgcq.serialization._converter import collect_errors, converter
 from sgcq.serialization._kinds import kind_class, kind_names, kind_of
-from sgcq.serialization._toml import TomlReadError, parse_toml, read_text, read_toml
+from sgcq.serialization._toml import (
+    TomlReadError,
+    long_number_at,
+    parse_toml,
+    read_text,
+    read_toml,
+)
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -297,8 +303,10 @@ def loads_json(text: str, cls: type[T] | None = None, *, source: str = "<string>
         ) from None
     except ValueError:
         # int() refuses literals over sys.get_int_max_str_digits() digits.
+        line, column = long_number_at(text)
+        where = f" at line {line}, column {column}" if line is not None else ""
         raise DocumentError(
-            [FieldError("", "not valid JSON: a number has too many digits")], source
+            [FieldError("", f"not valid JSON{where}: a number has too many digits")], source
         ) from None
     return from_data(data, cls, source=source)
 
