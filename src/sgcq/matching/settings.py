@@ -158,7 +158,7 @@ class Settings:
     >>> Settings(workers=0)
     Traceback (most recent call last):
     ...
-    sgcq.models.errors.ModelValidationError: workers: must be an integer >= 1, got 0
+    sgcq.models.errors.ModelValidationError: workers: must be an integer from 1 to 1024, got 0
     """
 
     time_limit: float | None = attrs.field(
