@@ -276,3 +276,10 @@ def test_bounds_are_checked_when_models_are_built_in_python() -> None:
 def test_every_refusal_is_an_sgcq_error() -> None:
     """The errors above are all SgcqErrors, so one except clause catches bad input."""
     assert issubclass(DocumentError, SgcqError) and issubclass(CaseError, SgcqError)
+
+
+def test_an_empty_or_dotted_unknown_key_still_has_a_path() -> None:
+    """An unknown key "" used to be reported at the empty path (found by the fuzz profile)."""
+    with pytest.raises(DocumentError) as info:
+        loads_json('{"schema_version": 1, "kind": "match_settings", "": 1, "a.b": 2}')
+    assert info.value.paths == ("['']", "['a.b']")

@@ -13,6 +13,7 @@ modules share :data:`converter`.
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable, Hashable, Mapping, MutableSequence, MutableSet, Sequence
 from collections.abc import Set as AbstractSet
@@ -39,7 +40,7 @@ from sgcq.models.errors import join_path
 if sys.version_info < (3, 11):  # pragma: no cover - exercised on Python 3.10 only
     from exceptiongroup import BaseExceptionGroup
 
-__all__ = ["collect_errors", "configure_converter", "converter", "make_converter"]
+__all__ = ["collect_errors", "configure_converter", "converter", "key_path", "make_converter"]
 
 
 # --- strict scalar hooks ---------------------------------------------------
@@ -345,7 +346,7 @@ def _collect(exc: BaseException, path: str, out: list[FieldError]) -> None:
         out.extend(e.prefixed(path) for e in exc.errors)
     elif isinstance(exc, ForbiddenExtraKeysError):
         for key in sorted(exc.extra_fields):
-            out.append(FieldError(join_path(path, key), f"unknown field for {exc.cl.__name__}"))
+            out.append(FieldError(key_path(path, key), f"unknown field for {exc.cl.__name__}"))
     elif isinstance(exc, KeyError):
         out.append(FieldError(path, "required field is missing"))
     elif isinstance(exc, (ValueError, TypeError, AttributeError)):
@@ -371,6 +372,25 @@ def _plain(exc: BaseException) -> str:
     if isinstance(exc, (TypeError, AttributeError)) and text:
         return f"wrong type of value ({text})"
     return text or type(exc).__name__
+
+
+_PLAIN_KEY = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_:/@+-]*$")
+
+
+def key_path(path: str, key: str) -> str:
+    """Return the path to ``key`` of the table at ``path``; an odd key is quoted.
+
+    An empty key, or one with dots, brackets or spaces, is written
+    ``path['key']`` so that the path still points at it.
+
+    Examples
+    --------
+    >>> key_path("preferences", "p1"), key_path("", ""), key_path("a", "b.c")
+    ('preferences.p1', "['']", "a['b.c']")
+    """
+    if _PLAIN_KEY.match(key):
+        return join_path(path, key)
+    return f"{path}[{key!r}]"
 
 
 def collect_errors(exc: BaseException, prefix: str = "") -> list[FieldError]:

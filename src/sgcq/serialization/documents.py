@@ -47,9 +47,8 @@ import attrs
 import tomli_w
 
 from sgcq.errors import DocumentError, FieldError, SchemaVersionError
-from sgcq.models.errors import join_path
 from sgcq.models.limits import MAX_NESTING
-from sgcq.serialization._converter import collect_errors, converter
+from sgcq.serialization._converter import collect_errors, converter, key_path
 from sgcq.serialization._kinds import kind_class, kind_names, kind_of
 from sgcq.serialization._toml import (
     TomlReadError,
@@ -151,11 +150,11 @@ def _tree_problems(data: Any, prefix: str = "") -> list[FieldError]:
         if isinstance(value, Mapping):
             for key in getattr(value, "duplicates", ()):
                 problems.append(
-                    FieldError(join_path(path, key), "key given more than once in one table")
+                    FieldError(key_path(path, key), "key given more than once in one table")
                 )
             children = []
             for key, item in value.items():
-                sub = join_path(path, key) if isinstance(key, str) else f"{path}[{key!r}]"
+                sub = key_path(path, key) if isinstance(key, str) else f"{path}[{key!r}]"
                 if isinstance(key, str) and _surrogate(key):
                     problems.append(
                         FieldError(sub, "key with a lone surrogate (not valid Unicode)")
@@ -266,11 +265,14 @@ def from_data(data: Mapping[str, Any], cls: type[T] | None = None, *, source: st
         inner = body.pop(kind, None)
         if not isinstance(inner, Mapping):
             problems = [FieldError(kind, f"expected a table holding the {kind}'s fields")]
-            problems += [FieldError(k, "unknown field next to kind") for k in sorted(body)]
+            problems += [
+                FieldError(key_path("", k), "unknown field next to kind") for k in sorted(body)
+            ]
             raise DocumentError(problems, source)
         if body:
             raise DocumentError(
-                [FieldError(k, "unknown field next to kind") for k in sorted(body)], source
+                [FieldError(key_path("", k), "unknown field next to kind") for k in sorted(body)],
+                source,
             )
         body, prefix = dict(inner), kind
     try:
