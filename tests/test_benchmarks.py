@@ -117,3 +117,12 @@ def test_compare_runs_two_commits_side_by_side(tmp_path: Path) -> None:
     rows = json.loads(out.read_text())
     assert [r["side"] for r in rows] == ["old", "new"]
     assert rows[0]["objective"] == rows[1]["objective"]
+
+
+def test_time_limit_benchmark_runs_small(capsys: pytest.CaptureFixture[str]) -> None:
+    """benchmarks/time_limit.py prints one row per size, kind and limit."""
+    from time_limit import main as time_limit_main
+
+    assert time_limit_main(["--sizes", "30", "--kinds", "side,pure", "--limits", "0.01"]) == 0
+    rows = [line for line in capsys.readouterr().out.splitlines() if line.startswith("| side")]
+    assert len(rows) == 1 and "| 30 |" in rows[0]

@@ -62,8 +62,8 @@ def test_show_scenario_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
 
 
 def test_show_unknown_scenario(capsys: pytest.CaptureFixture[str]) -> None:
-    """An unknown name is a one-line error listing the known names, exit 1."""
-    assert main(["show", "ntu-2099"]) == 1
+    """An unknown name is a one-line error listing the known names, exit 2."""
+    assert main(["show", "ntu-2099"]) == 2
     captured = capsys.readouterr()
     assert captured.out == ""
     (line,) = captured.err.splitlines()
@@ -86,10 +86,10 @@ def test_validate_good_scenario_and_other_kinds(
 def test_validate_bad_document_lists_paths(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """A bad document prints the file and every bad value's path on stderr, exit 1."""
+    """A bad document prints the file and every bad value's path on stderr, exit 2."""
     path = tmp_path / "bad.toml"
     path.write_text('schema_version = 1\nkind = "money"\namount = "x"\ncurrency = "SGD"\n')
-    assert main(["validate", str(path)]) == 1
+    assert main(["validate", str(path)]) == 2
     captured = capsys.readouterr()
     assert captured.out == ""
     assert str(path) in captured.err and "amount" in captured.err
@@ -97,8 +97,8 @@ def test_validate_bad_document_lists_paths(
 
 
 def test_validate_missing_file_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
-    """A missing file gives a one-line error naming the path."""
-    assert main(["validate", "no/such/file.toml"]) == 1
+    """A missing file gives a one-line error naming the path, exit 2."""
+    assert main(["validate", "no/such/file.toml"]) == 2
     (line,) = capsys.readouterr().err.splitlines()
     assert "no/such/file.toml" in line and "cannot read" in line
 
@@ -111,7 +111,7 @@ def test_validate_csv(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     assert capsys.readouterr().out.strip() == f"OK {good}: 1 candidates"
     bad = tmp_path / "bad.csv"
     bad.write_text(CANDIDATES_CSV.replace("on_site,2021", "office,2021"), encoding="utf-8")
-    assert main(["validate", str(bad), "--kind", "candidates"]) == 1
+    assert main(["validate", str(bad), "--kind", "candidates"]) == 2
     (line,) = capsys.readouterr().err.splitlines()
     assert str(bad) in line and "row 2" in line and "'modes'" in line
 

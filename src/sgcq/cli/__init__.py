@@ -15,9 +15,11 @@ Commands (``sgcq --help`` lists them)::
     sgcq serve --port 8000            # over HTTP (the server extra)
 
 Output goes to standard output; errors go to standard error as one message
-(one line per bad value) and the exit code is 1 for bad data and 2 for bad
-usage, never a traceback for a user's mistake. Diagnostics go through
-:mod:`logging` (``-v`` shows them). See ``docs/cli.md``.
+(one line per bad value), never a traceback for a user's mistake. The exit
+code says what happened (:class:`ExitCode`): 0 success, 1 no solution, 2 bad
+data or bad usage, 70 an internal error (a bug: the message asks for a
+report, the traceback is shown with ``-v``), 130 interrupted by Ctrl-C.
+Diagnostics go through :mod:`logging` (``-v`` shows them). See ``docs/cli.md``.
 
 Each command lives in a module of its own with a ``register(sub)`` function;
 :data:`COMMANDS` lists them in the order ``--help`` shows them.
@@ -26,15 +28,20 @@ Each command lives in a module of its own with a ``register(sub)`` function;
 from __future__ import annotations
 
 import argparse
+import enum
 import logging
+import os
+import signal
 import sys
-from collections.abc import Callable, Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from types import ModuleType
 from typing import TextIO
 
 from sgcq import __version__
 from sgcq.cli import _match, _plan, _schema, _serve, _show, _sweep, _validate
-from sgcq.cli._common import UsageError, logger
+from sgcq.cli._common import logger
 from sgcq.cli._match import DEMO_SCENARIO, run_demo, run_match
 from sgcq.cli._show import describe_scenario
 from sgcq.cli._validate import CSV_KINDS
@@ -45,11 +52,30 @@ __all__ = [
     "COMMANDS",
     "CSV_KINDS",
     "DEMO_SCENARIO",
+    "ExitCode",
     "describe_scenario",
     "main",
     "run_demo",
     "run_match",
 ]
+
+
+class ExitCode(enum.IntEnum):
+    """The exit codes of the ``sgcq`` command.
+
+    ``BAD_INPUT`` covers both bad data (a file or scenario that is missing
+    or invalid) and bad usage (argparse's own exit code 2): in both cases
+    the input cannot be used as given, and the message says which.
+    ``INTERNAL`` is ``EX_SOFTWARE`` of BSD's ``sysexits.h``; ``INTERRUPTED``
+    is the shell's 128 + SIGINT.
+    """
+
+    OK = 0
+    NO_SOLUTION = 1
+    BAD_INPUT = 2
+    INTERNAL = 70
+    INTERRUPTED = 130
+
 
 #: The modules that add the subcommands, in the order ``sgcq --help`` lists them.
 COMMANDS: tuple[ModuleType, ...] = (_validate, _show, _match, _sweep, _plan, _schema, _serve)
@@ -87,26 +113,93 @@ def main(argv: Sequence[str] | None = None) -> int:
     Returns
     -------
     int
-        0 on success, 1 if a file or scenario is bad or missing, 2 for bad usage.
+        An :class:`ExitCode`: 0 on success, 1 when ``match`` finds no
+        solution, 2 if a file or scenario is bad or missing or the command
+        is misused, 70 for an internal error, 130 when interrupted.
+
+    Notes
+    -----
+    Ctrl-C (SIGINT) stops the command at once, wherever it is (also inside
+    the CP-SAT solver, which would otherwise catch the signal and carry on
+    with the best solution it has), writes ``sgcq: interrupted`` and exits
+    130. Called from the main thread of a POSIX process, ``main`` does this
+    by waiting for the signal in a thread of its own; elsewhere it turns a
+    :class:`KeyboardInterrupt` into the same exit.
     """
     parser = _parser()
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits for --help, --version and usage errors
-        return exc.code if isinstance(exc.code, int) else 0 if exc.code is None else 2
+        if isinstance(exc.code, int):
+            return exc.code
+        return ExitCode.OK if exc.code is None else ExitCode.BAD_INPUT
     if args.verbose:
         logging.basicConfig(level=logging.DEBUG, format="%(levelname)s %(name)s: %(message)s")
     handler: Callable[[argparse.Namespace, TextIO], int] = args.handler
     try:
-        return handler(args, sys.stdout)
-    except UsageError as exc:
+        with _exit_on_sigint():
+            return handler(args, sys.stdout)
+    except SgcqError as exc:  # UsageError included: both are input that cannot be used
         _error(str(exc))
-        return 2
-    except SgcqError as exc:
-        _error(str(exc))
-        return 1
+        return ExitCode.BAD_INPUT
+    except KeyboardInterrupt:
+        _interrupted()
+        return ExitCode.INTERRUPTED
+    except Exception as exc:
+        logger.debug("internal error", exc_info=True)
+        sys.stderr.write(
+            f"sgcq: internal error: {type(exc).__name__}: {exc}\n"
+            "This is a bug in sgcq, not in your data. Please report it with the command you\n"
+            "ran and the output of the same command with -v (it shows the traceback).\n"
+        )
+        return ExitCode.INTERNAL
 
 
 def _error(message: str) -> None:
     logger.debug("command failed", exc_info=True)
     sys.stderr.write(f"sgcq: error: {message}\n")
+
+
+def _interrupted() -> None:
+    sys.stderr.write("sgcq: interrupted\n")
+    sys.stderr.flush()
+
+
+@contextmanager
+def _exit_on_sigint() -> Iterator[None]:
+    # OR-Tools' CP-SAT replaces the SIGINT handler while it solves, returns a
+    # normal FEASIBLE result on Ctrl-C and then leaves the default handler
+    # behind, so neither a Python handler nor KeyboardInterrupt is reliable.
+    # Instead SIGINT is blocked in this thread (and so in every thread and
+    # forked child started from here) and one thread waits for it.
+    if (
+        not hasattr(signal, "pthread_sigmask")
+        or threading.current_thread() is not threading.main_thread()
+        or signal.getsignal(signal.SIGINT) is not signal.default_int_handler
+    ):
+        yield  # Windows, a worker thread, or an application with its own handler
+        return
+    done = threading.Event()
+
+    def _wait() -> None:
+        signal.sigwait({signal.SIGINT})
+        if done.is_set():
+            return
+        try:
+            sys.stdout.flush()
+        finally:
+            _interrupted()
+            os._exit(ExitCode.INTERRUPTED)
+
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    waiter = threading.Thread(target=_wait, name="sgcq-sigint", daemon=True)
+    waiter.start()
+    try:
+        yield
+    finally:
+        done.set()
+        signal.pthread_kill(waiter.ident, signal.SIGINT)  # type: ignore[arg-type]
+        waiter.join()
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+        # CP-SAT leaves SIGINT at SIG_DFL; give Python its handler back.
+        signal.signal(signal.SIGINT, signal.default_int_handler)

@@ -31,7 +31,7 @@ from sgcq.matching.result import (
     UnplacedReason,
 )
 from sgcq.matching.settings import SolvePath
-from sgcq.models import Money, minor_unit
+from sgcq.models import Money
 
 __all__ = ["Blockers", "build_result", "explain"]
 
@@ -128,7 +128,7 @@ class Blockers:
         for member_set, members, others in self.quota_rules:
             out.extend(members if i in member_set else others)
         if ix.budget is not None and loads.cost + ix.cost[i] > ix.budget:
-            unit = minor_unit(ix.problem.currency or "SGD")
+            unit = ix.cost_unit
             left = Decimal(ix.budget - loads.cost) * unit
             need = Decimal(ix.cost[i]) * unit
             cur = ix.problem.currency
@@ -241,8 +241,17 @@ def _stability_blockers(
     ]
 
 
-def explain(ix: Index, chosen: list[int], status: Status) -> tuple[Explanation, ...]:
-    """Return an explanation for every unplaced candidate, sorted by candidate."""
+def explain(
+    ix: Index, chosen: list[int], status: Status, *, deadline: float | None = None
+) -> tuple[Explanation, ...]:
+    """Return an explanation for every unplaced candidate, sorted by candidate.
+
+    After ``deadline`` (a ``time.perf_counter()`` reading; ``None``: none) the
+    remaining candidates' eligible options are no longer examined: their
+    explanations keep only the rule reasons of their exclusions. Checking
+    what blocks each option is the costly part on large problems, and a
+    wall-clock limit covers the explanations too.
+    """
     finder = Blockers(ix, chosen)
     proof = "proven optimal" if status is Status.OPTIMAL else "not proven optimal"
     not_chosen = Blocker(
@@ -259,10 +268,11 @@ def explain(ix: Index, chosen: list[int], status: Status) -> tuple[Explanation, 
             continue
         cid = ix.cand_ids[c]
         reasons: list[UnplacedReason] = []
-        for i in ix.by_cand[c]:
-            o = ix.options[i]
-            found = finder.of(i) or [not_chosen]
-            reasons.append(UnplacedReason(o.position, o.start, tuple(found)))
+        if deadline is None or time.perf_counter() < deadline:
+            for i in ix.by_cand[c]:
+                o = ix.options[i]
+                found = finder.of(i) or [not_chosen]
+                reasons.append(UnplacedReason(o.position, o.start, tuple(found)))
         for x in excluded.get(cid, []):
             reasons.append(UnplacedReason(x.position, x.start, (), x.reasons))
         out.append(Explanation(cid, not ix.by_cand[c], tuple(reasons)))
@@ -280,11 +290,15 @@ def build_result(
     levels: tuple[LevelValue, ...],
     started: float,
     message: str,
+    *,
+    deadline: float | None = None,
 ) -> Result:
     """Assemble a :class:`Result` from a solution (``None`` when there is none).
 
     ``started`` is the ``time.perf_counter()`` reading when solving began; the
-    wall time includes building the explanations.
+    wall time includes building the explanations. Past ``deadline`` (the end
+    of a wall-clock limit) the remaining unplaced candidates' options are not
+    examined (see :func:`explain`), and the message says how many.
     """
     problem = ix.problem
     budget = problem.constraints.budget
@@ -326,14 +340,21 @@ def build_result(
     beds = tuple(BedUse(ix.months[m], loads.beds[m], ix.bed_limit.get(m)) for m in months)
     budget_used = None
     if ix.has_cost and problem.currency is not None:
-        unit = minor_unit(problem.currency)
-        budget_used = Money(Decimal(loads.cost) * unit, problem.currency)
+        budget_used = Money(Decimal(loads.cost).scaleb(ix.cost_unit.adjusted()), problem.currency)
     dist = tuple(
         RankCount(r, ranks[r])
         for r in sorted(ranks, key=lambda r: (r is None, r if r is not None else 0))
     )
     gap = max((lv.gap for lv in levels), default=0.0)
-    unplaced = explain(ix, chosen, status)
+    unplaced = explain(ix, chosen, status, deadline=deadline)
+    # An explained option always has a blocker (at least NOT_CHOSEN).
+    short = sum(1 for e in unplaced if not e.ineligible and not any(r.blockers for r in e.reasons))
+    if short:
+        message = (
+            f"{message}; the time limit ran out while explaining: the eligible options of "
+            f"{short} unplaced candidates were not examined (a longer or a deterministic "
+            "limit explains them all)"
+        )
     pairs = blocking_pairs(ix, chosen)
     return Result(
         status=status,

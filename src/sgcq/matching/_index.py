@@ -16,11 +16,11 @@ constraint is a field in :class:`~sgcq.matching.Constraints`, a
 from __future__ import annotations
 
 from collections import defaultdict
-from decimal import ROUND_FLOOR, Decimal
+from decimal import ROUND_FLOOR, ROUND_HALF_EVEN, Decimal
 from enum import Enum
 from fractions import Fraction
 
-from sgcq.matching.elements import Option
+from sgcq.matching.elements import Option, cost_unit
 from sgcq.matching.problem import Problem
 from sgcq.models import Count, Money, Quota, QuotaDimension, Share, YearMonth, minor_unit
 
@@ -29,12 +29,17 @@ __all__ = ["UNPLACED", "Index", "QuotaRow", "Row", "RowKind", "minor_units"]
 UNPLACED = -1
 
 
-def minor_units(money: Money, *, floor: bool = False) -> int:
-    """Return ``money`` in integer minor units (half-even, or floor for limits)."""
-    units = money.amount / minor_unit(money.currency)
+def minor_units(money: Money, *, floor: bool = False, unit: Decimal | None = None) -> int:
+    """Return ``money`` in integer units (half-even, or floor for limits).
+
+    ``unit`` is the currency's minor unit unless given (the budget row uses
+    :func:`~sgcq.matching.elements.cost_unit`, in which every cost is whole).
+    """
+    step = minor_unit(money.currency) if unit is None else unit
+    units = money.amount.scaleb(-step.adjusted())
     if floor:
         return int(units.to_integral_value(rounding=ROUND_FLOOR))
-    return int(units.quantize(Decimal(1)))
+    return int(units.to_integral_value(rounding=ROUND_HALF_EVEN))
 
 
 class QuotaRow:
@@ -257,8 +262,21 @@ class Index:
         for opts in self.by_cand:
             opts.sort(key=lambda i: (self.crank[i], self.pos_of[i], options[i].start))
         self.priority = [c.priority for c in problem.candidates]
-        self.cost = [minor_units(o.cost) if o.cost is not None else 0 for o in options]
-        self.has_cost = any(o.cost is not None for o in options)
+        costs = [o.cost for o in options if o.cost is not None]
+        #: The unit of :attr:`cost` and :attr:`budget`: the currency's minor unit,
+        #: or finer when a cost needs it, so that no cost is rounded.
+        self.cost_unit = cost_unit(costs, problem.currency) if problem.currency else Decimal(1)
+        # Options of one position and stay length share their cost: convert
+        # each distinct amount once.
+        in_units: dict[Decimal, int] = {}
+        self.cost = [0] * len(options)
+        for i, o in enumerate(options):
+            if o.cost is not None:
+                units = in_units.get(o.cost.amount)
+                if units is None:
+                    units = in_units[o.cost.amount] = minor_units(o.cost, unit=self.cost_unit)
+                self.cost[i] = units
+        self.has_cost = bool(costs)
         seats = [p.seats for p in problem.positions]
         if cons.one_to_one:
             seats = [1] * len(seats)
@@ -305,7 +323,16 @@ class Index:
         for i, months in enumerate(self.opt_months):
             for k in months:
                 self.bed_opts[k].append(i)
-        self.budget = minor_units(cons.budget, floor=True) if cons.budget is not None else None
+        self.budget: int | None = None
+        if cons.budget is not None:
+            # A budget above every cost together is the same limit as that
+            # total, and keeps a huge budget (1e999990) from becoming an
+            # integer of a million digits in every sum the stages form.
+            total = sum(self.cost)
+            if cons.budget.amount >= Decimal(total).scaleb(self.cost_unit.adjusted()):
+                self.budget = total
+            else:
+                self.budget = minor_units(cons.budget, floor=True, unit=self.cost_unit)
         self.forbidden = set()
         banned = {(f.candidate, f.position) for f in cons.forbidden}
         if banned:

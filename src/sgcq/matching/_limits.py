@@ -204,7 +204,7 @@ def _describe(ix: Index, usage: Usage, r: int, row: Row) -> str:
     if kind is RowKind.BEDS:
         return f"beds {ix.months[row.at]}: {a} used, {row.hi} available"
     if kind is RowKind.BUDGET:
-        return f"budget: {a} minor units used, {row.hi} available"
+        return f"budget: {a} units of {ix.cost_unit} used, {row.hi} available"
     if kind is RowKind.MAX_SIZE:
         return f"cohort size {placed} above maximum {row.hi}"
     if kind is RowKind.MIN_SIZE:

@@ -16,14 +16,16 @@ False
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
+from decimal import Decimal
 from enum import Enum
 from typing import Any
 
 import attrs
 
 from sgcq.models import (
+    CURRENCY_MINOR_UNITS,
     Candidate,
     Cohort,
     DateRange,
@@ -37,10 +39,12 @@ from sgcq.models import (
     YearMonth,
 )
 from sgcq.models import _validate as v
+from sgcq.models.limits import MAX_AMOUNT_DECIMALS, MAX_RANK
 from sgcq.rules import Reason, Verdict
 
 __all__ = [
     "DEFAULT_OBJECTIVES",
+    "MAX_COST_UNITS",
     "Constraints",
     "Evaluator",
     "Exclusion",
@@ -52,6 +56,7 @@ __all__ = [
     "Option",
     "Pin",
     "Stability",
+    "cost_unit",
 ]
 
 #: Decides whether a candidate may take a position for a stay (see :mod:`sgcq.rules`).
@@ -119,8 +124,10 @@ class Stability(str, Enum):
 
 
 def _rank(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
-        v.fail(attribute.name, f"must be an integer >= 1 or None, got {value!r}")
+    if value is not None and (
+        isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_RANK
+    ):
+        v.fail(attribute.name, f"must be an integer from 1 to {MAX_RANK:,} or None, got {value!r}")
 
 
 @attrs.frozen
@@ -226,8 +233,61 @@ class Option:
         # Messages are formatted only on failure: problems hold many options.
         if self.stay.start != self.start:
             v.fail("stay", f"the stay {self.stay} must begin on the start {self.start}")
-        if self.cost is not None and self.cost.amount < 0:
-            v.fail("cost", f"must not be negative, got {self.cost}")
+        if self.cost is not None:
+            if self.cost.amount < 0:
+                v.fail("cost", f"must not be negative, got {self.cost}")
+            if _decimals(self.cost.amount) > MAX_AMOUNT_DECIMALS:
+                v.fail(
+                    "cost",
+                    f"at most {MAX_AMOUNT_DECIMALS} decimal places (sgcq.models.limits), "
+                    f"got {self.cost.amount}",
+                )
+
+
+def _decimals(amount: Decimal) -> int:
+    exponent = amount.normalize().as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+#: The most cost units (see :func:`cost_unit`) the costs of one problem may add
+#: up to: every budget sum the solver forms stays inside 64-bit integers.
+MAX_COST_UNITS = 2**62
+
+
+def cost_unit(costs: Iterable[Money], currency: str) -> Decimal:
+    """Return the unit in which every cost is a whole number: the currency's minor unit or finer.
+
+    The budget row counts costs in this unit, so that no cost is rounded:
+    a cost of ``0.004`` SGD makes the unit ``0.001`` SGD, and a budget of
+    100.00 then admits 100.000 but not 100.004.
+
+    Parameters
+    ----------
+    costs
+        The options' costs, all in ``currency``.
+    currency
+        The problem's currency.
+
+    Returns
+    -------
+    Decimal
+        A power of ten, at most the minor unit.
+
+    Examples
+    --------
+    >>> cost_unit([Money("1.50", "SGD"), Money("0.004", "SGD")], "SGD")
+    Decimal('0.001')
+    >>> cost_unit([Money("15", "JPY")], "JPY")
+    Decimal('1')
+    """
+    digits = CURRENCY_MINOR_UNITS[currency]
+    # Costs repeat (one allowance per position and stay length): look at each
+    # amount once, and normalise only those written with more digits.
+    for amount in {c.amount for c in costs}:
+        exponent = amount.as_tuple().exponent
+        if isinstance(exponent, int) and -exponent > digits:
+            digits = max(digits, _decimals(amount))
+    return Decimal(1).scaleb(-digits)
 
 
 @attrs.frozen

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -40,6 +41,7 @@ import attrs
 from sgcq.matching._from_scenario import scenario_parts
 from sgcq.matching.elements import (
     DEFAULT_OBJECTIVES,
+    MAX_COST_UNITS,
     Constraints,
     Evaluator,
     Exclusion,
@@ -51,6 +53,7 @@ from sgcq.matching.elements import (
     Option,
     Pin,
     Stability,
+    cost_unit,
 )
 from sgcq.models import Scenario, _html
 from sgcq.models import _validate as v
@@ -187,6 +190,19 @@ class Problem:
                     )
             if len(errors) > 50:
                 break
+        if currency is not None and not errors:
+            costs = [o.cost for o in self.options if o.cost is not None]
+            unit = cost_unit(costs, currency)
+            total = sum((c.amount for c in costs), Decimal(0)).scaleb(-unit.adjusted())
+            if total > MAX_COST_UNITS:
+                errors.append(
+                    FieldError(
+                        "options",
+                        f"the costs add up to {total:.3E} units of {unit} {currency}, more than "
+                        f"the 2**62 the budget row can add exactly; round them to fewer "
+                        "decimal places or split the problem",
+                    )
+                )
         pairs = {(c, p) for c, p, _ in seen}
         for i, pin in enumerate(self.constraints.pins):
             if pin.start is None:

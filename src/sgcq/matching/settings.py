@@ -21,6 +21,7 @@ import attrs
 
 from sgcq.matching.progress import ProgressCallback
 from sgcq.models.errors import FieldError, ModelValidationError
+from sgcq.models.limits import MAX_SECONDS, MAX_WORKERS
 from sgcq.serialization._toml import TomlReadError, read_toml
 
 __all__ = ["Settings", "SolvePath"]
@@ -62,18 +63,29 @@ def _positive_float(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> 
         raise ModelValidationError(
             [FieldError(attribute.name, f"must be a finite number > 0, got {value!r}")]
         )
+    if value > MAX_SECONDS:
+        raise ModelValidationError(
+            [FieldError(attribute.name, f"must be at most {MAX_SECONDS:g} (sgcq.models.limits)")]
+        )
 
 
 def _to_float(value: Any) -> Any:
     if isinstance(value, int) and not isinstance(value, bool):
-        return float(value)
+        try:
+            return float(value)
+        except OverflowError:  # refused by the validator, by name
+            return math.inf
     return value
 
 
 def _workers(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_WORKERS:
         raise ModelValidationError(
-            [FieldError(attribute.name, f"must be an integer >= 1, got {value!r}")]
+            [
+                FieldError(
+                    attribute.name, f"must be an integer from 1 to {MAX_WORKERS}, got {value!r}"
+                )
+            ]
         )
 
 
@@ -161,7 +173,7 @@ class Settings:
     >>> Settings(workers=0)
     Traceback (most recent call last):
     ...
-    sgcq.models.errors.ModelValidationError: workers: must be an integer >= 1, got 0
+    sgcq.models.errors.ModelValidationError: workers: must be an integer from 1 to 1024, got 0
     """
 
     time_limit: float | None = attrs.field(

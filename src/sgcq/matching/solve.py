@@ -139,7 +139,17 @@ def _lagrangian_result(
         message = f"UNKNOWN: {outcome.message}"
         return build_result(ix, None, Status.UNKNOWN, path, (), started, message)
     message = f"{why}; {outcome.message}"
-    return build_result(ix, outcome.chosen, outcome.status, path, outcome.levels, started, message)
+    deadline = _deadline(started, settings)
+    return build_result(
+        ix,
+        outcome.chosen,
+        outcome.status,
+        path,
+        outcome.levels,
+        started,
+        message,
+        deadline=deadline,
+    )
 
 
 def solve(problem: Problem, settings: Settings | None = None) -> Result:
@@ -219,6 +229,9 @@ def _with_conflicts(
 
 
 def _solve(problem: Problem, settings: Settings, started: float, tracker: Tracker) -> Result:
+    # A wall-clock limit covers the whole solve: the index, every stage and
+    # the explanations (docs/limits.md gives the slack).
+    deadline = _deadline(started, settings)
     ix = Index(problem)
     path, why = _choose(ix, settings)
     _log.debug("solving with %s: %s", path.value, why)
@@ -238,7 +251,9 @@ def _solve(problem: Problem, settings: Settings, started: float, tracker: Tracke
             message=done.status.value,
         )
         message = f"{why}; {done.message}" if done.message else why
-        return build_result(ix, done.chosen, done.status, path, done.levels, started, message)
+        return build_result(
+            ix, done.chosen, done.status, path, done.levels, started, message, deadline=deadline
+        )
     # Lagrangian, then CP-SAT from what it carries (decision 0015).
     starts = Starts(ix)
     lagrangian = LagrangianStage(starts.hint)
@@ -269,6 +284,16 @@ def _solve(problem: Problem, settings: Settings, started: float, tracker: Tracke
             ix, None, Status.INFEASIBLE, path, (), started, describe_conflicts(conflicts)
         )
         return attrs.evolve(checked, conflicts=conflicts)
+    if deadline is not None and time.perf_counter() >= deadline:
+        late = "the time limit ran out before CP-SAT could start"
+        if priced is not None and priced.chosen is not None:
+            return _lagrangian_result(ix, priced, path, started, f"{why}; {late}", settings)
+        if acceptable(ix, carry.hint):
+            levels = exact_levels(ix, carry.hint, False)
+            late = f"{why}; {late}; returning the starting solution, which meets every constraint"
+            return build_result(
+                ix, carry.hint, Status.FEASIBLE, path, levels, started, late, deadline=deadline
+            )
     found = CpSatStage().run(ix, settings, carry)
     hint = carry.hint
     message = why
@@ -284,7 +309,9 @@ def _solve(problem: Problem, settings: Settings, started: float, tracker: Tracke
         if priced is not None:
             return _lagrangian_result(ix, priced, path, started, fallback, settings)
         levels = exact_levels(ix, hint, False)
-        return build_result(ix, hint, Status.FEASIBLE, path, levels, started, fallback)
+        return build_result(
+            ix, hint, Status.FEASIBLE, path, levels, started, fallback, deadline=deadline
+        )
     if (
         answered
         and priced is not None
@@ -301,7 +328,14 @@ def _solve(problem: Problem, settings: Settings, started: float, tracker: Tracke
         message = f"UNKNOWN: {found.message}; raise the time limits"
     elif found.message:
         message = f"{why}; {found.message}"
-    return build_result(ix, found.chosen, found.status, path, found.levels, started, message)
+    return build_result(
+        ix, found.chosen, found.status, path, found.levels, started, message, deadline=deadline
+    )
+
+
+def _deadline(started: float, settings: Settings) -> float | None:
+    """Return the ``time.perf_counter()`` reading at which a wall-clock limit ends, or None."""
+    return None if settings.time_limit is None else started + settings.time_limit
 
 
 def match_scenario(

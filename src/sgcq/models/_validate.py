@@ -15,6 +15,7 @@ from typing import Any
 import attrs
 
 from sgcq.models.errors import FieldError, ModelValidationError
+from sgcq.models.limits import MAX_COUNT, MAX_DATE, MIN_DATE
 
 __all__ = [
     "check",
@@ -22,6 +23,7 @@ __all__ = [
     "finite_decimal",
     "frozenset_of",
     "identifier",
+    "in_date_range",
     "instance_of",
     "non_negative",
     "optional",
@@ -90,8 +92,24 @@ def _is_instance(value: object, types: type | tuple[type, ...]) -> bool:
     return isinstance(value, tup)
 
 
+def in_date_range(path: str, value: date) -> None:
+    """Check that a date (or timestamp) lies in ``[MIN_DATE, MAX_DATE)`` (sgcq.models.limits)."""
+    day = value.date() if isinstance(value, datetime) else value
+    if not MIN_DATE <= day < MAX_DATE:
+        fail(
+            path,
+            f"must be on or after {MIN_DATE.isoformat()} and before {MAX_DATE.isoformat()}"
+            " (sgcq.models.limits)",
+        )
+
+
 def instance_of(types: type | tuple[type, ...]) -> Validator:
-    """Check the value's type, naming the field on failure."""
+    """Check the value's type, naming the field on failure.
+
+    A date (or timestamp) must also lie in ``[MIN_DATE, MAX_DATE)``
+    (:mod:`sgcq.models.limits`), so that every date sgcq computes from it
+    exists.
+    """
 
     def _v(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         if not _is_instance(value, types):
@@ -99,6 +117,8 @@ def instance_of(types: type | tuple[type, ...]) -> Validator:
                 attribute.name,
                 f"expected {_type_name(types)}, got {type(value).__name__} {value!r}",
             )
+        if isinstance(value, date):
+            in_date_range(attribute.name, value)
 
     return _v
 
@@ -124,6 +144,8 @@ def _check_items(
                 f"{attribute.name}[{i}]",
                 f"expected {_type_name(types)}, got {type(item).__name__} {item!r}",
             )
+        if isinstance(item, date):
+            in_date_range(f"{attribute.name}[{i}]", item)
 
 
 def tuple_of(types: type | tuple[type, ...]) -> Validator:
@@ -168,16 +190,23 @@ def text(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         fail(attribute.name, "must not be blank")
 
 
+def _bounded_count(attribute: attrs.Attribute[Any], value: Any) -> None:
+    if isinstance(value, int) and value > MAX_COUNT:
+        fail(attribute.name, f"must be at most {MAX_COUNT:,} (sgcq.models.limits), got {value}")
+
+
 def positive(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    """Check ``value > 0`` (after the type check)."""
+    """Check ``value > 0`` (after the type check); an integer is a count, at most ``MAX_COUNT``."""
     if value is not None and value <= 0:
         fail(attribute.name, f"must be positive, got {value}")
+    _bounded_count(attribute, value)
 
 
 def non_negative(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    """Check ``value >= 0`` (after the type check)."""
+    """Check ``value >= 0`` (after the type check); an integer is a count, at most ``MAX_COUNT``."""
     if value is not None and value < 0:
         fail(attribute.name, f"must not be negative, got {value}")
+    _bounded_count(attribute, value)
 
 
 def finite_decimal(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:

@@ -10,7 +10,7 @@ from typing import Any
 import attrs
 
 from sgcq.models import _validate as v
-from sgcq.models._personal import PERSONAL, redacted_repr
+from sgcq.models._personal import PERSONAL, quiet, redacted_repr
 from sgcq.models.dates import DateRange, DurationBounds
 from sgcq.models.modes import Mode
 from sgcq.models.parties import country_code
@@ -137,7 +137,7 @@ class Candidate:
     university: str = attrs.field(validator=v.identifier)
     nationalities: frozenset[str] = attrs.field(
         converter=v.to_frozenset,
-        validator=countries,
+        validator=quiet("a list of ISO 3166-1 alpha-2 codes like 'SG'", countries),
         repr=redacted_repr,
         metadata={PERSONAL: True},
     )
@@ -148,13 +148,13 @@ class Candidate:
     modes: frozenset[Mode] = attrs.field(converter=v.to_frozenset, validator=v.frozenset_of(Mode))
     date_of_birth: date | None = attrs.field(
         default=None,
-        validator=v.optional(v.instance_of(date)),
+        validator=quiet("a date of birth (YYYY-MM-DD)", v.optional(v.instance_of(date))),
         repr=redacted_repr,
         metadata={PERSONAL: True},
     )
     name: str | None = attrs.field(
         default=None,
-        validator=v.optional(v.text),
+        validator=quiet("a name that is not blank", v.optional(v.text)),
         repr=redacted_repr,
         metadata={PERSONAL: True},
     )

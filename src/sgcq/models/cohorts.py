@@ -109,11 +109,15 @@ class Quota:
             v.check(lo.value <= hi.value, "maximum", f"maximum {hi} is below minimum {lo}")
 
 
+def _month_in_range(_inst: Any, attribute: attrs.Attribute[Any], value: YearMonth) -> None:
+    v.in_date_range(attribute.name, value.first_day())
+
+
 @attrs.frozen
 class MonthlyBeds:
     """Beds available under the housing cover in one calendar month."""
 
-    month: YearMonth = attrs.field(validator=v.instance_of(YearMonth))
+    month: YearMonth = attrs.field(validator=[v.instance_of(YearMonth), _month_in_range])
     beds: int = attrs.field(validator=[v.instance_of(int), v.non_negative])
 
 

@@ -23,6 +23,7 @@ import attrs
 from dateutil.relativedelta import relativedelta
 
 from sgcq.models import _validate as v
+from sgcq.models.limits import MAX_DURATION_DAYS, MAX_DURATION_MONTHS, MAX_DURATION_WEEKS
 
 __all__ = [
     "DateRange",
@@ -302,6 +303,18 @@ class Duration:
 
     value: int = attrs.field(validator=[v.instance_of(int), v.positive])
     unit: DurationUnit = attrs.field(validator=v.instance_of(DurationUnit))
+
+    def __attrs_post_init__(self) -> None:
+        most = {
+            DurationUnit.MONTHS: MAX_DURATION_MONTHS,
+            DurationUnit.WEEKS: MAX_DURATION_WEEKS,
+            DurationUnit.DAYS: MAX_DURATION_DAYS,
+        }[self.unit]
+        v.check(
+            self.value <= most,
+            "value",
+            f"must be at most {most} {self.unit.value} (sgcq.models.limits), got {self.value}",
+        )
 
     def end_from(self, start: date) -> date:
         """Return the exclusive end of a stay of this length starting on ``start``."""

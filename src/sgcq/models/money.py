@@ -20,6 +20,7 @@ import attrs
 
 from sgcq.models import _validate as v
 from sgcq.models.errors import CurrencyMismatchError, RateNotFoundError
+from sgcq.models.limits import MAX_AMOUNT, MAX_RATE, MIN_RATE
 
 __all__ = [
     "CURRENCY_MINOR_UNITS",
@@ -89,6 +90,11 @@ def _currency(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         )
 
 
+def _bounded_amount(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if isinstance(value, Decimal) and value.is_finite() and abs(value) > MAX_AMOUNT:
+        v.fail(attribute.name, f"must be at most {MAX_AMOUNT:,.0f} in size (sgcq.models.limits)")
+
+
 @attrs.frozen(order=False)
 class Money:
     """An amount of one currency.
@@ -103,8 +109,10 @@ class Money:
 
     Notes
     -----
-    Addition, subtraction and comparison work only within one currency and
-    raise :class:`~sgcq.models.errors.CurrencyMismatchError` otherwise.
+    The amount's size is at most :data:`~sgcq.models.limits.MAX_AMOUNT`
+    (10^15), so that sums and conversions stay exact. Addition, subtraction
+    and comparison work only within one currency and raise
+    :class:`~sgcq.models.errors.CurrencyMismatchError` otherwise.
     Multiplication and division by a number keep full Decimal precision; call
     :meth:`rounded` to round to the currency's minor unit.
 
@@ -117,7 +125,8 @@ class Money:
     """
 
     amount: Decimal = attrs.field(
-        converter=v.to_decimal, validator=[v.instance_of(Decimal), v.finite_decimal]
+        converter=v.to_decimal,
+        validator=[v.instance_of(Decimal), v.finite_decimal, _bounded_amount],
     )
     currency: str = attrs.field(validator=_currency)
 
@@ -214,6 +223,11 @@ class Money:
         return f"{self.currency} {q:,.{digits}f}"
 
 
+def _bounded_rate(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if isinstance(value, Decimal) and value.is_finite() and not MIN_RATE <= value <= MAX_RATE:
+        v.fail(attribute.name, f"must be from {MIN_RATE} to {MAX_RATE:,} (sgcq.models.limits)")
+
+
 @attrs.frozen
 class ExchangeRate:
     """One dated exchange rate: ``1 base = rate quote``, in force from ``as_of``.
@@ -240,7 +254,7 @@ class ExchangeRate:
     quote: str = attrs.field(validator=_currency)
     rate: Decimal = attrs.field(
         converter=v.to_decimal,
-        validator=[v.instance_of(Decimal), v.finite_decimal, v.positive],
+        validator=[v.instance_of(Decimal), v.finite_decimal, v.positive, _bounded_rate],
     )
     as_of: date = attrs.field(validator=v.instance_of(date))
     source: str = attrs.field(default="", validator=v.instance_of(str))

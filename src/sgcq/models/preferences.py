@@ -9,6 +9,7 @@ from typing import Any
 import attrs
 
 from sgcq.models import _validate as v
+from sgcq.models.limits import MAX_RANK
 
 __all__ = ["Ranking"]
 
@@ -34,8 +35,11 @@ def _pairs(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         key, rank = item
         if not isinstance(key, str) or not key:
             v.fail(attribute.name, f"ids must be non-empty strings, got {key!r}")
-        if isinstance(rank, bool) or not isinstance(rank, int) or rank < 1:
-            v.fail(f"{attribute.name}[{key}]", f"rank must be an integer >= 1, got {rank!r}")
+        if isinstance(rank, bool) or not isinstance(rank, int) or not 1 <= rank <= MAX_RANK:
+            v.fail(
+                f"{attribute.name}[{key}]",
+                f"rank must be an integer from 1 to {MAX_RANK:,}, got {rank!r}",
+            )
         if key in seen:
             v.fail(f"{attribute.name}[{key}]", "ranked twice")
         seen.add(key)

@@ -2,8 +2,10 @@
 
 :func:`make_converter` returns a converter with sgcq's hooks installed by
 :func:`configure_converter`: strict scalars (no ``"2"`` for an integer, no
-float for a decimal), ISO 8601 dates, months as ``"YYYY-MM"``, enums by value,
-sets as sorted lists and tagged unions with a ``type`` key.
+float for a decimal), strict collections (a list, set or tuple must be given
+as a list: a string or a table is never split into its characters or keys,
+and a set's items must be distinct), ISO 8601 dates, months as ``"YYYY-MM"``,
+enums by value, sets as sorted lists and tagged unions with a ``type`` key.
 :func:`collect_errors` turns cattrs' grouped exceptions into field errors
 (:class:`~sgcq.errors.FieldError`) with the path to each bad value. The format
 modules share :data:`converter`.
@@ -11,12 +13,14 @@ modules share :data:`converter`.
 
 from __future__ import annotations
 
+import re
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Hashable, Mapping, MutableSequence, MutableSet, Sequence
+from collections.abc import Set as AbstractSet
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from enum import Enum
-from typing import Any, Optional, get_args
+from typing import Any, Optional, get_args, get_origin
 
 import attrs
 import cattrs
@@ -32,12 +36,13 @@ from cattrs.strategies import configure_tagged_union
 
 from sgcq.errors import FieldError, ModelValidationError
 from sgcq.models import QuotaLimit, Ranking, StartRule, YearMonth
+from sgcq.models._personal import is_personal, withheld
 from sgcq.models.errors import join_path
 
 if sys.version_info < (3, 11):  # pragma: no cover - exercised on Python 3.10 only
     from exceptiongroup import BaseExceptionGroup
 
-__all__ = ["collect_errors", "configure_converter", "converter", "make_converter"]
+__all__ = ["collect_errors", "configure_converter", "converter", "key_path", "make_converter"]
 
 
 # --- strict scalar hooks ---------------------------------------------------
@@ -157,6 +162,72 @@ def _frozenset_unstructure_factory(conv: cattrs.Converter) -> Callable[[type], A
     return factory
 
 
+# --- strict collections ------------------------------------------------------
+
+_SETS = (frozenset, set, AbstractSet, MutableSet)
+_LISTS = (list, tuple, Sequence, MutableSequence)
+
+
+def _is_collection(t: Any) -> bool:
+    origin = get_origin(t) or t
+    return isinstance(origin, type) and origin in _SETS + _LISTS
+
+
+def _collection_hook_factory(conv: cattrs.Converter) -> Callable[[Any], Any]:
+    # cattrs' own hooks iterate whatever they are given, so "en" became
+    # {'e', 'n'} and a table became the list of its keys; these accept only a
+    # list (JSON and TOML arrays; a tuple or a set from Python code) and refuse
+    # duplicate items of a set, each with its index.
+    def factory(t: Any) -> Callable[[Any, Any], Any]:
+        origin = get_origin(t) or t
+        args = get_args(t)
+        is_set = origin in _SETS
+        fixed: tuple[Any, ...] | None = None
+        if origin is tuple and args and not (len(args) == 2 and args[1] is Ellipsis):
+            fixed = args
+        item_t: Any = args[0] if args else Any
+        build: Callable[[list[Any]], Any]
+        if is_set:
+            build = set if origin in (set, MutableSet) else frozenset
+        elif origin in (tuple, Sequence):
+            build = tuple
+        else:
+            build = list
+
+        def _structure(value: Any, _t: Any) -> Any:
+            # A Python set is fine for a set field (from_data called from code).
+            if not isinstance(value, (list, tuple)) and not (
+                is_set and isinstance(value, (set, frozenset))
+            ):
+                raise _type_error("a list", value)
+            if fixed is not None and len(value) != len(fixed):
+                raise ValueError(f"expected a list of {len(fixed)} items, got {len(value)}")
+            items: list[Any] = []
+            errors: list[Exception] = []
+            seen: dict[Any, int] = {}
+            for i, raw in enumerate(value):
+                each = fixed[i] if fixed is not None else item_t
+                try:
+                    item = raw if each is Any else conv.structure(raw, each)
+                    if is_set:
+                        key = item if isinstance(item, Hashable) else repr(item)
+                        if key in seen:
+                            raise ValueError(f"duplicate item (the same as item {seen[key]})")
+                        seen[key] = i
+                    items.append(item)
+                except Exception as exc:
+                    note = IterableValidationNote(f"Structuring {t} @ index {i}", i, each)
+                    exc.__notes__ = [*getattr(exc, "__notes__", []), note]  # type: ignore[attr-defined]
+                    errors.append(exc)
+            if errors:
+                raise IterableValidationError(f"While structuring {t!r}", errors, t)
+            return build(items)
+
+        return _structure
+
+    return factory
+
+
 def _tag(cls: type) -> str:
     name = cls.__name__
     return "".join("_" + c.lower() if c.isupper() else c for c in name).lstrip("_")
@@ -192,6 +263,7 @@ def configure_converter(conv: cattrs.Converter) -> None:
         lambda t: t is frozenset or getattr(t, "__origin__", None) is frozenset,
         _frozenset_unstructure_factory(conv),
     )
+    conv.register_structure_hook_factory(_is_collection, _collection_hook_factory(conv))
     for union in (StartRule, QuotaLimit):
         _tagged_union(conv, union)
     _optional_union(conv, QuotaLimit)
@@ -280,6 +352,13 @@ def _collect(exc: BaseException, path: str, out: list[FieldError]) -> None:
         for inner, note in with_notes:
             if isinstance(note, AttributeValidationNote):
                 sub = join_path(path, note.name)
+                if isinstance(exc, ClassValidationError) and is_personal(exc.cl, note.name):
+                    # Never echo a personal value, even a malformed one.
+                    found: list[FieldError] = []
+                    _collect(inner, sub, found)
+                    what = _PERSONAL_EXPECTED.get(note.name, "a valid value")
+                    out.extend(FieldError(e.path, withheld(what)) for e in found)
+                    continue
             elif isinstance(note, IterableValidationNote):
                 sub = f"{path}[{note.index}]"
             else:  # pragma: no cover - cattrs adds only these two notes
@@ -294,13 +373,21 @@ def _collect(exc: BaseException, path: str, out: list[FieldError]) -> None:
         out.extend(e.prefixed(path) for e in exc.errors)
     elif isinstance(exc, ForbiddenExtraKeysError):
         for key in sorted(exc.extra_fields):
-            out.append(FieldError(join_path(path, key), f"unknown field for {exc.cl.__name__}"))
+            out.append(FieldError(key_path(path, key), f"unknown field for {exc.cl.__name__}"))
     elif isinstance(exc, KeyError):
         out.append(FieldError(path, "required field is missing"))
     elif isinstance(exc, (ValueError, TypeError, AttributeError)):
         out.append(FieldError(path, _plain(exc)))
     else:
         out.append(FieldError(path, f"{type(exc).__name__}: {exc}"))
+
+
+#: What a valid value of each personal field is, for messages that withhold the value.
+_PERSONAL_EXPECTED = {
+    "date_of_birth": "a date of birth (YYYY-MM-DD)",
+    "name": "a name (a string that is not blank)",
+    "nationalities": "a list of ISO 3166-1 alpha-2 codes like 'SG'",
+}
 
 
 def _plain(exc: BaseException) -> str:
@@ -312,6 +399,25 @@ def _plain(exc: BaseException) -> str:
     if isinstance(exc, (TypeError, AttributeError)) and text:
         return f"wrong type of value ({text})"
     return text or type(exc).__name__
+
+
+_PLAIN_KEY = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_:/@+-]*$")
+
+
+def key_path(path: str, key: str) -> str:
+    """Return the path to ``key`` of the table at ``path``; an odd key is quoted.
+
+    An empty key, or one with dots, brackets or spaces, is written
+    ``path['key']`` so that the path still points at it.
+
+    Examples
+    --------
+    >>> key_path("preferences", "p1"), key_path("", ""), key_path("a", "b.c")
+    ('preferences.p1', "['']", "a['b.c']")
+    """
+    if _PLAIN_KEY.match(key):
+        return join_path(path, key)
+    return f"{path}[{key!r}]"
 
 
 def collect_errors(exc: BaseException, prefix: str = "") -> list[FieldError]:

@@ -28,7 +28,7 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 
     import tomli as tomllib
 
-__all__ = ["TomlReadError", "parse_toml", "read_text", "read_toml"]
+__all__ = ["TomlReadError", "long_number_at", "parse_toml", "read_text", "read_toml"]
 
 # tomllib before 3.14 (and tomli before 2.1) put the position in the message only.
 _POSITION = re.compile(r"^(?P<msg>.*) \(at line (?P<line>\d+), column (?P<column>\d+)\)$", re.S)
@@ -52,7 +52,9 @@ def parse_toml(text: str, *, source: str = "<string>") -> dict[str, Any]:
     Raises
     ------
     TomlReadError
-        If the text is not valid TOML: ``not valid TOML at line L, column C: ...``.
+        If the text is not valid TOML: ``not valid TOML at line L, column C: ...``;
+        also for arrays or tables nested too deeply for the parser and for
+        integers with more digits than Python converts (no position known).
     """
     try:
         data: dict[str, Any] = tomllib.loads(text)
@@ -64,7 +66,32 @@ def parse_toml(text: str, *, source: str = "<string>") -> dict[str, Any]:
             msg, line, column = m["msg"], int(m["line"]), int(m["column"])
         where = f" at line {line}, column {column}" if line is not None else ""
         raise TomlReadError(source, f"not valid TOML{where}: {msg}", line, column) from None
+    except RecursionError:
+        # tomllib parses nested arrays and inline tables recursively.
+        raise TomlReadError(source, "not valid TOML: arrays or tables nested too deeply") from None
+    except ValueError as exc:
+        # An integer literal longer than Python converts (sys.get_int_max_str_digits()).
+        line, column = long_number_at(text)
+        where = f" at line {line}, column {column}" if line is not None else ""
+        problem = "a number has too many digits" if "digits" in str(exc) else str(exc)
+        raise TomlReadError(source, f"not valid TOML{where}: {problem}", line, column) from None
     return data
+
+
+_LONG_NUMBER = re.compile(r"\d{4301,}")
+
+
+def long_number_at(text: str) -> tuple[int | None, int | None]:
+    """Return the line and column (1-based) of the first run of over 4,300 digits in ``text``.
+
+    Python refuses to convert longer integer literals; the parsers then say
+    nothing about where the number is.
+    """
+    match = _LONG_NUMBER.search(text)
+    if match is None:
+        return None, None
+    line = text.count("\n", 0, match.start()) + 1
+    return line, match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
 
 
 def read_text(path: str | os.PathLike[str] | Traversable, *, source: str | None = None) -> str:

@@ -16,6 +16,10 @@ lists, so that writing and reading back gives an equal object. Fields that are
 keeps its fields in a table named after its kind (``[programme]``). Unknown
 fields are refused, never dropped; a bad document raises one
 :class:`~sgcq.errors.DocumentError` listing every bad value with its path.
+Nothing is changed silently on the way in: a key given twice in a JSON table,
+a string where a list is expected, a set with a repeated item, a string with
+a lone surrogate (which no UTF-8 file can hold) and nesting deeper than
+:data:`~sgcq.models.limits.MAX_NESTING` are all errors with their paths.
 
 Examples
 --------
@@ -43,9 +47,16 @@ import attrs
 import tomli_w
 
 from sgcq.errors import DocumentError, FieldError, SchemaVersionError
-from sgcq.serialization._converter import collect_errors, converter
+from sgcq.models.limits import MAX_NESTING
+from sgcq.serialization._converter import collect_errors, converter, key_path
 from sgcq.serialization._kinds import kind_class, kind_names, kind_of
-from sgcq.serialization._toml import TomlReadError, parse_toml, read_text, read_toml
+from sgcq.serialization._toml import (
+    TomlReadError,
+    long_number_at,
+    parse_toml,
+    read_text,
+    read_toml,
+)
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -84,6 +95,75 @@ def _strip_none(value: Any) -> Any:
     if isinstance(value, list):
         return [_strip_none(x) for x in value]
     return value
+
+
+# --- the raw tree ----------------------------------------------------------
+
+
+class _JsonObject(dict[str, Any]):
+    """A JSON object that remembers the keys given more than once (json keeps the last)."""
+
+    duplicates: tuple[str, ...] = ()
+
+
+def _json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    obj = _JsonObject()
+    repeated: list[str] = []
+    for key, value in pairs:
+        if key in obj and key not in repeated:
+            repeated.append(key)
+        obj[key] = value
+    if repeated:
+        obj.duplicates = tuple(repeated)
+    return obj
+
+
+def _surrogate(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _tree_problems(data: Any, prefix: str = "") -> list[FieldError]:
+    """Return what the converter cannot be trusted with: repeated keys, bad text, deep nesting.
+
+    Walks the tree without recursion, so that a hostile depth cannot
+    overflow the stack.
+    """
+    problems: list[FieldError] = []
+    stack: list[tuple[Any, str, int]] = [(data, prefix, 0)]
+    while stack:
+        value, path, depth = stack.pop()
+        if isinstance(value, str):
+            if _surrogate(value):
+                problems.append(FieldError(path, "text with a lone surrogate (not valid Unicode)"))
+            continue
+        if not isinstance(value, (Mapping, list, tuple)):
+            continue
+        if depth >= MAX_NESTING:
+            problems.append(
+                FieldError(path, f"lists and tables nested more than {MAX_NESTING} deep")
+            )
+            continue
+        if isinstance(value, Mapping):
+            for key in getattr(value, "duplicates", ()):
+                problems.append(
+                    FieldError(key_path(path, key), "key given more than once in one table")
+                )
+            children = []
+            for key, item in value.items():
+                sub = key_path(path, key) if isinstance(key, str) else f"{path}[{key!r}]"
+                if isinstance(key, str) and _surrogate(key):
+                    problems.append(
+                        FieldError(sub, "key with a lone surrogate (not valid Unicode)")
+                    )
+                children.append((item, sub, depth + 1))
+        else:
+            children = [(item, f"{path}[{i}]", depth + 1) for i, item in enumerate(value)]
+        stack.extend(reversed(children))
+    return problems
 
 
 # --- data level ------------------------------------------------------------
@@ -143,9 +223,14 @@ def from_data(
         If ``schema_version`` is missing or not one this version reads.
     DocumentError
         If ``kind`` does not match, or any field is bad; lists every problem.
+        Also for a key repeated in a JSON table, text that is not valid
+        Unicode and nesting deeper than :data:`~sgcq.models.limits.MAX_NESTING`.
     """
     if not isinstance(data, Mapping):
         raise DocumentError([FieldError("", "a document must be a table (mapping)")], source)
+    problems = _tree_problems(data)
+    if problems:
+        raise DocumentError(problems, source)
     body = dict(data)
     version = body.pop("schema_version", None)
     if version is None:
@@ -186,11 +271,14 @@ def from_data(
         inner = body.pop(kind, None)
         if not isinstance(inner, Mapping):
             problems = [FieldError(kind, f"expected a table holding the {kind}'s fields")]
-            problems += [FieldError(k, "unknown field next to kind") for k in sorted(body)]
+            problems += [
+                FieldError(key_path("", k), "unknown field next to kind") for k in sorted(body)
+            ]
             raise DocumentError(problems, source)
         if body:
             raise DocumentError(
-                [FieldError(k, "unknown field next to kind") for k in sorted(body)], source
+                [FieldError(key_path("", k), "unknown field next to kind") for k in sorted(body)],
+                source,
             )
         body, prefix = dict(inner), kind
     try:
@@ -215,11 +303,22 @@ def loads_json(text: str, cls: None = None, *, source: str = "<string>") -> obje
 def loads_json(text: str, cls: type[Any] | None = None, *, source: str = "<string>") -> Any:
     """Read a JSON document; see :func:`from_data` for ``cls`` and the errors raised."""
     try:
-        data = json.loads(text)
+        data = json.loads(text, object_pairs_hook=_json_object)
     except json.JSONDecodeError as exc:
         raise DocumentError(
             [FieldError("", f"not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}")],
             source,
+        ) from None
+    except RecursionError:
+        raise DocumentError(
+            [FieldError("", "not valid JSON: arrays or objects nested too deeply")], source
+        ) from None
+    except ValueError:
+        # int() refuses literals over sys.get_int_max_str_digits() digits.
+        line, column = long_number_at(text)
+        where = f" at line {line}, column {column}" if line is not None else ""
+        raise DocumentError(
+            [FieldError("", f"not valid JSON{where}: a number has too many digits")], source
         ) from None
     return from_data(data, cls, source=source)
 

@@ -188,24 +188,27 @@ class _Age:
         age = ctx.candidate.age_on(ctx.stay.start)
         if age is None:
             return Verdict(rid, _UNKNOWN, ctx.as_of, (), ("candidate.date_of_birth",))
-        fact = ("candidate.age_at_start", str(age))
+        # The age is personal (derived from the date of birth): the verdict
+        # records only the band it decided on, never the age itself.
         if low is not None and age < ctx.int_param(low):
+            least = ctx.int_param(low)
             return _no(
                 ctx,
                 rid,
                 f"{route}.too_young",
-                f"aged {age} at the start; the route needs {ctx.int_param(low)} or over",
+                f"younger than {least} at the start; the route needs {least} or over",
                 low,
-                fact,
+                ("candidate.age_at_start", f"under {least}"),
             )
         if high is not None and age > ctx.int_param(high):
+            most = ctx.int_param(high)
             return _no(
                 ctx,
                 rid,
                 f"{route}.too_old",
-                f"aged {age} at the start; the route allows up to {ctx.int_param(high)}",
+                f"older than {most} at the start; the route allows up to {most}",
                 high,
-                fact,
+                ("candidate.age_at_start", f"over {most}"),
             )
         return _ok(ctx, rid)
 

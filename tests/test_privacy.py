@@ -1,0 +1,136 @@
+"""Personal data: a value planted in every personal field appears in no output sgcq makes.
+
+The planted candidate is too young for the YES scheme, so the age derived
+from the birth date is used by a rule and would appear in the exclusion's
+reason if it leaked.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from pathlib import Path
+
+import attrs
+import pytest
+
+from sgcq.cli import main
+from sgcq.errors import DocumentError
+from sgcq.matching import Problem, Settings, render_report, solve
+from sgcq.models import Candidate, Scenario, personal_fields
+from sgcq.scenarios import load_scenario
+from sgcq.serialization import dump, dumps_json, dumps_toml, loads_json, to_data
+
+NAME = "Quentin Plantedname"
+BIRTH = date(2006, 5, 17)  # 14 when the 2020 stays start: under the scheme's 18
+NATIONALITY = "NZ"  # no position or rule of the scenario is in New Zealand
+
+
+def _planted() -> tuple[Scenario, Candidate]:
+    scenario = load_scenario("yes-2020")
+    victim = attrs.evolve(
+        scenario.candidates[0],
+        name=NAME,
+        date_of_birth=BIRTH,
+        nationalities=frozenset({"SG", NATIONALITY}),
+    )
+    return attrs.evolve(scenario, candidates=(victim, *scenario.candidates[1:])), victim
+
+
+def _leaks(text: str) -> list[str]:
+    """Return every planted value, or value derived from one, found in ``text``."""
+    found = [needle for needle in (NAME, "Plantedname", BIRTH.isoformat()) if needle in text]
+    found += re.findall(rf"\b{NATIONALITY}\b", text)
+    found += re.findall(r"aged \d+ at the start", text)
+    # the age itself, as the value of the age fact in any format
+    found += re.findall(r"age_at_start\W+(?:value\W+)?\d", text)
+    return found
+
+
+def test_personal_fields_are_the_planted_ones() -> None:
+    """The test plants a value in every field marked personal."""
+    assert sorted(personal_fields(Candidate)) == ["date_of_birth", "name", "nationalities"]
+
+
+def test_reprs_hide_personal_and_derived_values() -> None:
+    """Reprs of the candidate, the scenario and the problem show none of the values."""
+    scenario, victim = _planted()
+    problem = Problem.from_scenario(scenario)
+    for text in (repr(victim), repr(scenario), repr(problem), problem.summary()):
+        assert _leaks(text) == []
+
+
+def test_documents_and_report_hold_no_personal_value() -> None:
+    """Problems and results, as objects, JSON, TOML and the report, hold no planted value."""
+    scenario, victim = _planted()
+    problem = Problem.from_scenario(scenario)
+    excluded = [e for e in problem.exclusions if e.candidate == victim.id]
+    codes = {r.code for e in excluded for r in e.reasons}
+    assert "visa.cn.yes.too_young" in codes  # the derived age was used
+    facts = [f for e in excluded for r in e.reasons for f in r.facts]
+    assert ("candidate.age_at_start", "under 18") in {(f.name, f.value) for f in facts}
+    result = solve(problem, Settings(workers=1, seed=0, deterministic_time_limit=20.0))
+    outputs = {
+        "problem repr": repr(problem),
+        "problem json": dumps_json(problem),
+        "problem toml": dumps_toml(problem),
+        "result repr": repr(result),
+        "result json": dumps_json(result),
+        "result toml": dumps_toml(result),
+        "result summary": result.summary(),
+        "report": render_report(result, problem, explanations=100),
+    }
+    assert {k: _leaks(v) for k, v in outputs.items() if _leaks(v)} == {}
+
+
+def test_cli_output_and_result_file_hold_no_personal_value(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`sgcq show`, `sgcq validate` and `sgcq -v match -o` print and write no planted value."""
+    scenario, _ = _planted()
+    path = dump(scenario, tmp_path / "planted.toml")
+    out = tmp_path / "result.json"
+    assert main(["show", str(path)]) == 0
+    assert main(["validate", str(path)]) == 0
+    assert main(["-v", "match", str(path), "-o", str(out)]) in (0, 1)
+    captured = capsys.readouterr()
+    assert _leaks(captured.out) == [] and _leaks(captured.err) == []
+    assert _leaks(out.read_text(encoding="utf-8")) == []
+
+
+@pytest.mark.parametrize(
+    ("field", "bad"),
+    [
+        ("date_of_birth", "2006-02-30 Plantedname"),
+        ("date_of_birth", ["Quentin Plantedname"]),
+        ("name", ["Quentin Plantedname"]),
+        ("name", {"first": "Quentin Plantedname"}),
+        ("nationalities", ["Plantedname"]),
+        ("nationalities", "Quentin Plantedname"),
+        ("nationalities", ["SG", "SG", "Plantedname"]),
+    ],
+)
+def test_errors_do_not_echo_malformed_personal_values(field: str, bad: object) -> None:
+    """A malformed personal value is reported by its path, without the value."""
+    _, victim = _planted()
+    data = to_data(victim)
+    data[field] = bad
+    with pytest.raises(DocumentError) as info:
+        loads_json(json.dumps(data))
+    message = str(info.value)
+    assert field in message and "personal data" in message
+    assert _leaks(message) == [] and "Planted" not in message
+
+
+def test_model_errors_do_not_echo_malformed_personal_values() -> None:
+    """Building a candidate in Python with a bad personal value does not echo it either."""
+    _, victim = _planted()
+    with pytest.raises(Exception, match="personal data") as info:
+        attrs.evolve(victim, nationalities=frozenset({"Plantedname"}))
+    assert "Planted" not in str(info.value)
+    with pytest.raises(Exception, match="personal data") as info:
+        attrs.evolve(victim, name="   ")
+    with pytest.raises(Exception, match="personal data") as info:
+        attrs.evolve(victim, date_of_birth="Plantedname")  # type: ignore[arg-type]
+    assert "Planted" not in str(info.value)
