@@ -920,6 +920,105 @@ def yes_2020() -> Scenario:
     )
 
 
+# --- fixtures of the rule cases -------------------------------------------------
+
+#: Where the scenarios that only rule cases use are written (not bundled scenarios).
+FIXTURES_OUT = ROOT / "src" / "sgcq" / "data" / "rules" / "cases" / "scenarios"
+
+
+def rule_regressions() -> Scenario:
+    """The inputs of the engine's regression cases (issue 14): hybrid stays, dates off force."""
+    programme_id = "regression-internships"
+    host = Organisation(
+        "ftz-host",
+        "Registered Pilot FTZ host (invented)",
+        frozenset({Role.HOST_COMPANY}),
+        Location("CN", "Chongqing", frozenset({ZONE_CHONGQING_PILOT_FTZ})),
+        visa_scheme_registered_on=S2_START,
+    )
+    eight = DurationBounds.fixed(Duration(8, DurationUnit.MONTHS))
+    start = date(2020, 9, 1)
+
+    def position(id_: str, mode: Mode, **kw: object) -> Position:
+        return Position(
+            id=id_,
+            host=host.id,
+            title=f"{mode.value} intern",
+            fields=frozenset({"big-data"}),
+            seats=1,
+            mode=mode,
+            location=host.location,
+            starts=StartDates((start,)),
+            duration=eight,
+            programme=programme_id,
+            **kw,  # type: ignore[arg-type]
+        )
+
+    positions = (
+        # 8 months from 2020-09-01 are 242 days; 37 % of them round to 90 on site.
+        position("hybrid-8m", Mode.HYBRID, hybrid=HybridSplit(Decimal("0.37"))),
+        position("onsite-8m", Mode.ON_SITE, housing_cover=True),
+        Position(
+            id="remote-4m",
+            host=host.id,
+            title="remote intern",
+            fields=frozenset({"big-data"}),
+            seats=1,
+            mode=Mode.REMOTE,
+            location=host.location,
+            starts=StartDates((date(2020, 3, 2),)),
+            duration=DurationBounds.fixed(Duration(4, DurationUnit.MONTHS)),
+            hours_per_week=Decimal(25),
+            programme=programme_id,
+        ),
+    )
+
+    def candidate(id_: str, until: date) -> Candidate:
+        return Candidate(
+            id=id_,
+            university="nus",
+            nationalities=frozenset({"SG"}),
+            study=StudyStatus(enrolled_full_time_until=until),
+            discipline="computer-science",
+            available=DateRange(date(2020, 1, 1), date(2021, 12, 31)),
+            duration=DurationBounds(
+                Duration(1, DurationUnit.MONTHS), Duration(12, DurationUnit.MONTHS)
+            ),
+            modes=frozenset(Mode),
+            date_of_birth=date(1999, 3, 1),
+        )
+
+    programme = Programme(
+        id=programme_id,
+        name="Regression internships (invented)",
+        kind=ProgrammeKind.INTERNSHIP,
+        direction=Direction.SG_TO_CQ,
+        partners=(Partner("nus", Role.SENDING_UNIVERSITY),),
+        benefits=Benefits(allowance=False, housing=HousingTerms(6, "ydpg")),
+    )
+    return Scenario(
+        id="rule-regressions",
+        name="Inputs of the engine's regression cases",
+        description="Hybrid and remote stays and dates off force, for the rule cases only.",
+        illustrative=True,
+        notes="Everything here is invented to exercise the rules; no source describes it.",
+        as_of=start,
+        organisations=(NUS, YDPG, host),
+        programmes=(programme,),
+        candidates=(
+            # enrolled past the 90 on-site days, not to the end of the 8 months
+            candidate("enrolled-2020", date(2020, 12, 31)),
+            candidate("enrolled-2022", date(2022, 5, 31)),
+        ),
+        positions=positions,
+    )
+
+
+#: The scenarios only rule cases read, by name; written to FIXTURES_OUT.
+FIXTURES: dict[str, Callable[[], Scenario]] = {
+    "rule-regressions": rule_regressions,
+}
+
 #: The bundled scenarios by name (the file name without ``.toml``).
 BUILDERS: dict[str, Callable[[], Scenario]] = {
     "ntu-ydpg-2020": ntu_ydpg_2020,
@@ -939,6 +1038,19 @@ def render() -> dict[str, str]:
     return {f"{name}.toml": dumps_toml(s) for name, s in build_all().items()}
 
 
+def render_fixtures() -> dict[str, str]:
+    """Return every rule-case fixture's TOML text by file name."""
+    return {f"{name}.toml": dumps_toml(build()) for name, build in FIXTURES.items()}
+
+
+def _stale(texts: dict[str, str], folder: Path) -> list[str]:
+    return [
+        file
+        for file, text in texts.items()
+        if not (folder / file).exists() or (folder / file).read_text(encoding="utf-8") != text
+    ]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="exit 1 if the committed files differ")
@@ -946,22 +1058,23 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.check:
         texts = render()
-        stale = []
-        for file, text in texts.items():
-            path = args.out / file
-            if not path.exists() or path.read_text(encoding="utf-8") != text:
-                stale.append(file)
+        fixtures = render_fixtures()
+        stale = _stale(texts, args.out) + _stale(fixtures, FIXTURES_OUT)
         if stale:
             print(
                 f"out of date: {', '.join(stale)}; run python scripts/make_scenarios.py",
                 file=sys.stderr,
             )
             return 1
-        print(f"{len(texts)} scenarios up to date")
+        print(f"{len(texts)} scenarios and {len(fixtures)} rule-case fixtures up to date")
         return 0
     args.out.mkdir(parents=True, exist_ok=True)
     for name, scenario in build_all().items():
         path = dump(scenario, args.out / f"{name}.toml")
+        print(f"wrote {path} ({path.stat().st_size} bytes)")
+    FIXTURES_OUT.mkdir(parents=True, exist_ok=True)
+    for name, build in FIXTURES.items():
+        path = dump(build(), FIXTURES_OUT / f"{name}.toml")
         print(f"wrote {path} ({path.stat().st_size} bytes)")
     return 0
 

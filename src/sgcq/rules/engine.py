@@ -39,6 +39,7 @@ from sgcq.models import (
     Candidate,
     Citation,
     DateRange,
+    Mode,
     Organisation,
     Position,
     Programme,
@@ -131,6 +132,23 @@ class Context:
             programme,
             documents,
         )
+
+    @property
+    def presence(self) -> DateRange:
+        """The days of the stay spent in the position's country.
+
+        The whole stay for an on-site position; the on-site part of a hybrid
+        stay (its remote days are spent outside the country and need no
+        visa); the whole stay for a remote position, which needs no visa at
+        all (the remote exemption decides before any route). Every route's
+        day and month limits, and the conditions a route tests on the dates
+        of the stay (enrolment to the last day, age and studies at the
+        start), read these days, never the remote ones.
+        """
+        position = self.position
+        if position.mode is Mode.HYBRID and position.hybrid is not None:
+            return position.hybrid.on_site_part(self.stay)
+        return self.stay
 
     @property
     def host(self) -> Organisation:
@@ -415,7 +433,10 @@ class AnyOf:
 
 @attrs.frozen
 class Not:
-    """Holds when the sub-rule does not; UNDETERMINED stays UNDETERMINED.
+    """Holds when the sub-rule does not; UNDETERMINED and NOT_APPLICABLE stay as they are.
+
+    The reason given when the sub-rule holds names the negated rule and
+    carries the facts and parameter values of the sub-rule's reasons.
 
     Parameters
     ----------
@@ -436,11 +457,18 @@ class Not:
     citation: Citation
 
     def _negate(self, v: Verdict) -> Verdict:
-        if v.outcome is Outcome.UNDETERMINED:
+        if v.outcome is Outcome.UNDETERMINED or v.outcome is Outcome.NOT_APPLICABLE:
             return attrs.evolve(v, rule=self.id)
         if v.outcome is Outcome.INELIGIBLE:
             return Verdict(self.id, Outcome.ELIGIBLE, v.as_of, v.reasons)
-        reason = Reason(self.code, self.message, self.citation, ())
+        # The reason states what it rests on: the negated rule held, with the
+        # facts and parameter values that rule's own reasons used.
+        facts = (
+            Fact("negated_rule", v.rule),
+            Fact(f"{v.rule}.outcome", v.outcome.value),
+            *dict.fromkeys(f for r in v.reasons for f in r.facts),
+        )
+        reason = Reason(self.code, self.message, self.citation, facts)
         return Verdict(self.id, Outcome.INELIGIBLE, v.as_of, (reason, *v.reasons))
 
     def evaluate(self, ctx: Context) -> Verdict:

@@ -66,16 +66,18 @@ class _Student:
         cite = self.cite
         rid = f"{route}.student"
         until = ctx.candidate.study.enrolled_full_time_until
-        if until is None or until < ctx.stay.last_day:
+        days = ctx.presence
+        if until is None or until < days.last_day:
             shown = until.isoformat() if until else "not enrolled"
             return _no(
                 ctx,
                 rid,
                 f"{route}.not_a_student",
-                f"the route needs a full-time student for the whole stay {ctx.stay}; "
-                f"enrolled until {shown}",
+                f"the route needs a full-time student for the whole stay in the country "
+                f"{days}; enrolled until {shown}",
                 cite,
                 ("candidate.study.enrolled_full_time_until", shown),
+                ("stay.in_country", str(days)),
             )
         return _ok(ctx, rid)
 
@@ -128,14 +130,16 @@ class _MaxDays:
         param = self.param
         rid = f"{route}.max_stay"
         limit = ctx.int_param(param)
-        if ctx.stay.days > limit:
+        days = ctx.presence
+        if days.days > limit:
             return _no(
                 ctx,
                 rid,
                 f"{route}.stay_too_long",
-                f"the stay {ctx.stay} is {ctx.stay.days} days; the route allows {limit}",
+                f"the stay in the country {days} is {days.days} days; the route allows {limit}",
                 param,
-                ("stay.days", str(ctx.stay.days)),
+                ("stay.days", str(days.days)),
+                ("stay.in_country", str(days)),
             )
         return _ok(ctx, rid)
 
@@ -155,16 +159,18 @@ class _MaxMonths:
         param = self.param
         rid = f"{route}.max_stay"
         limit = ctx.int_param(param)
-        latest = plus_months(ctx.stay.start, limit)
-        if ctx.stay.end > latest:
+        days = ctx.presence
+        latest = plus_months(days.start, limit)
+        if days.end > latest:
             return _no(
                 ctx,
                 rid,
                 f"{route}.stay_too_long",
-                f"the stay {ctx.stay} ends after {latest.isoformat()}, "
+                f"the stay in the country {days} ends after {latest.isoformat()}, "
                 f"{limit} months from its start",
                 param,
-                ("stay.end", ctx.stay.end.isoformat()),
+                ("stay.end", days.end.isoformat()),
+                ("stay.in_country", str(days)),
             )
         return _ok(ctx, rid)
 
@@ -185,7 +191,7 @@ class _Age:
         low = self.low
         high = self.high
         rid = f"{route}.age"
-        age = ctx.candidate.age_on(ctx.stay.start)
+        age = ctx.candidate.age_on(ctx.presence.start)
         if age is None:
             return Verdict(rid, _UNKNOWN, ctx.as_of, (), ("candidate.date_of_birth",))
         fact = ("candidate.age_at_start", str(age))

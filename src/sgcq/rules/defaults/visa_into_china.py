@@ -109,13 +109,12 @@ def _yes_education(ctx: Context) -> Verdict:
             ("university.education_kind", kind),
         )
     study = ctx.candidate.study
-    if study.enrolled_full_time_until is not None and ctx.stay.start <= (
-        study.enrolled_full_time_until
-    ):
+    start = ctx.presence.start
+    if study.enrolled_full_time_until is not None and start <= study.enrolled_full_time_until:
         return _ok(ctx, rid)
     years = ctx.int_param("visa.cn.yes.max_years_since_graduation")
     grad = study.graduated_on
-    if grad is not None and grad <= ctx.stay.start <= plus_months(grad, 12 * years):
+    if grad is not None and grad <= start <= plus_months(grad, 12 * years):
         return _ok(ctx, rid)
     shown = grad.isoformat() if grad else "not graduated"
     return _no(
@@ -130,7 +129,7 @@ def _yes_education(ctx: Context) -> Verdict:
 
 
 def _yes_long_stay(ctx: Context) -> tuple[tuple[str, ...], str | None]:
-    if ctx.stay.days >= ctx.int_param("visa.cn.yes.work_permit_min_days"):
+    if ctx.presence.days >= ctx.int_param("visa.cn.yes.work_permit_min_days"):
         return ctx.list_param("visa.cn.yes.long_stay_documents"), "visa.cn.yes.work_permit_min_days"
     return (), None
 
