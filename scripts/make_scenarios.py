@@ -973,11 +973,11 @@ def rule_regressions() -> Scenario:
         ),
     )
 
-    def candidate(id_: str, until: date) -> Candidate:
+    def candidate(id_: str, until: date, nationality: str = "SG", **kw: object) -> Candidate:
         return Candidate(
             id=id_,
             university="nus",
-            nationalities=frozenset({"SG"}),
+            nationalities=frozenset({nationality}),
             study=StudyStatus(enrolled_full_time_until=until),
             discipline="computer-science",
             available=DateRange(date(2020, 1, 1), date(2021, 12, 31)),
@@ -986,8 +986,28 @@ def rule_regressions() -> Scenario:
             ),
             modes=frozenset(Mode),
             date_of_birth=date(1999, 3, 1),
+            **kw,  # type: ignore[arg-type]
         )
 
+    sg_host = Organisation(
+        "sg-host",
+        "Singapore host (invented)",
+        frozenset({Role.HOST_COMPANY}),
+        SG,
+    )
+    sg_training = Position(
+        id="sg-training",
+        host=sg_host.id,
+        title="trainee",
+        fields=frozenset({"software"}),
+        seats=1,
+        mode=Mode.ON_SITE,
+        location=SG,
+        starts=StartDates((start,)),
+        duration=months(1, 8),
+        programme=programme_id,
+    )
+    positions = (*positions, sg_training)
     programme = Programme(
         id=programme_id,
         name="Regression internships (invented)",
@@ -1003,12 +1023,15 @@ def rule_regressions() -> Scenario:
         illustrative=True,
         notes="Everything here is invented to exercise the rules; no source describes it.",
         as_of=start,
-        organisations=(NUS, YDPG, host),
+        organisations=(NUS, YDPG, host, sg_host),
         programmes=(programme,),
         candidates=(
             # enrolled past the 90 on-site days, not to the end of the 8 months
             candidate("enrolled-2020", date(2020, 12, 31)),
             candidate("enrolled-2022", date(2022, 5, 31)),
+            # a Chinese student of a Singapore university (the TWP's students)
+            candidate("cn-at-nus", date(2022, 5, 31), "CN"),
+            candidate("cn-at-nus-twp-used", date(2022, 5, 31), "CN", schemes_used={"twp"}),
         ),
         positions=positions,
     )

@@ -80,8 +80,8 @@ EXPECTED: list[tuple[str, RuleSetKind, list[str]]] = [
         [
             "visa.sg.tep.conditions",
             "visa.sg.tep.student",
-            "visa.sg.tep.foreign_college",
-            "visa.sg.tep.salary",
+            "visa.sg.tep.acceptable_institution",
+            "visa.sg.tep.once",
             "visa.sg.tep.max_stay",
             "visa.sg.tep.documents",
         ],
@@ -92,7 +92,7 @@ EXPECTED: list[tuple[str, RuleSetKind, list[str]]] = [
         [
             "visa.sg.twp.conditions",
             "visa.sg.twp.student",
-            "visa.sg.twp.foreign_college",
+            "visa.sg.twp.local_college",
             "visa.sg.twp.once",
             "visa.sg.twp.max_stay",
             "visa.sg.twp.documents",

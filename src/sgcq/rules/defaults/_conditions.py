@@ -113,6 +113,39 @@ class _ForeignCollege:
         return _ok(ctx, rid)
 
 
+@attrs.frozen
+class _LocalCollege:
+    route: str
+    country: str
+    cite: str
+
+    def __call__(self, ctx: Context) -> Verdict:
+        route = self.route
+        country = self.country
+        rid = f"{route}.local_college"
+        uni = ctx.university
+        if uni is None:
+            return Verdict(rid, _UNKNOWN, ctx.as_of, (), ("candidate.university",))
+        if uni.location.country != country:
+            return _no(
+                ctx,
+                rid,
+                f"{route}.college_not_local",
+                f"the route is for students of educational institutions in {country}; "
+                f"{uni.id} is in {uni.location.country}",
+                self.cite,
+                ("university.location.country", uni.location.country),
+            )
+        return _ok(ctx, rid)
+
+
+def _local_college(route: str, country: str, cite: str) -> Check:
+    rid = f"{route}.local_college"
+    return Check(
+        rid, _LocalCollege(route, country, cite), f"enrolled at an institution in {country}"
+    )
+
+
 def _foreign_college(route: str, country: str, cite: str) -> Check:
     rid = f"{route}.foreign_college"
     return Check(

@@ -6,15 +6,12 @@ Documented in ``docs/rules/visa-into-singapore.md``; the parameters are in
 
 from __future__ import annotations
 
-from decimal import Decimal
-
-from sgcq.models import RateNotFoundError
 from sgcq.rules._rule_set import RuleSet
 from sgcq.rules.defaults._conditions import (
     _UNKNOWN,
     _age,
     _documents,
-    _foreign_college,
+    _local_college,
     _max_months,
     _no,
     _ok,
@@ -24,45 +21,32 @@ from sgcq.rules.defaults._conditions import (
     _student,
 )
 from sgcq.rules.engine import Context
-from sgcq.rules.verdicts import Verdict
+from sgcq.rules.verdicts import Fact, Verdict
 
 __all__ = ["rule_sets"]
 
 
-def _tep_salary(ctx: Context) -> Verdict:
-    rid = "visa.sg.tep.salary"
-    floor = ctx.param("visa.sg.tep.min_monthly_salary")
-    currency = ctx.str_param("visa.sg.tep.salary_currency")
-    assert isinstance(floor, Decimal)
-    allowance = ctx.position.allowance
-    if allowance is None:
-        return _no(
-            ctx,
-            rid,
-            "visa.sg.tep.salary_too_low",
-            f"the position pays nothing; the pass needs at least {currency} {floor} a month",
-            "visa.sg.tep.min_monthly_salary",
-        )
-    try:
-        monthly = ctx.scenario.rates.convert(allowance.monthly, currency, on=ctx.stay.start)
-    except RateNotFoundError:
-        return Verdict(
-            rid,
-            _UNKNOWN,
-            ctx.as_of,
-            (),
-            (f"rate:{allowance.monthly.currency}->{currency}@{ctx.stay.start.isoformat()}",),
-        )
-    if monthly.amount < floor:
-        return _no(
-            ctx,
-            rid,
-            "visa.sg.tep.salary_too_low",
-            f"the position pays {monthly} a month; the pass needs at least {currency} {floor}",
-            "visa.sg.tep.min_monthly_salary",
-            ("position.allowance.monthly", str(monthly)),
-        )
-    return _ok(ctx, rid)
+def _tep_institution(ctx: Context) -> Verdict:
+    # MOM admits foreign students "from an acceptable institution" without a
+    # published list in sgcq's sources: the list is a parameter, empty by
+    # default, and a university not on it leaves the route UNDETERMINED.
+    rid = "visa.sg.tep.acceptable_institution"
+    uni = ctx.university
+    if uni is None:
+        return Verdict(rid, _UNKNOWN, ctx.as_of, (), ("candidate.university",))
+    accepted = ctx.list_param("visa.sg.tep.acceptable_institutions")
+    if uni.id in accepted:
+        return _ok(ctx, rid)
+    reason = ctx.reason(
+        "visa.sg.tep.institution_unknown",
+        f"whether MOM accepts {uni.id} for the pass is not known; list the institutions it "
+        "accepts in visa.sg.tep.acceptable_institutions",
+        "visa.sg.tep.acceptable_institutions",
+        Fact("candidate.university", uni.id),
+    )
+    return Verdict(
+        rid, _UNKNOWN, ctx.as_of, (reason,), (f"visa.sg.tep.acceptable_institutions:{uni.id}",)
+    )
 
 
 def _whp_university(ctx: Context) -> Verdict:
@@ -97,10 +81,11 @@ def rule_sets() -> tuple[RuleSet, ...]:
             tep,
             "Training Employment Pass",
             "SG",
-            "for foreign students on practical training paid at least the salary floor",
+            "for foreign students of an acceptable institution on practical training that is "
+            "part of their course; up to three months, once per type of training",
             _student(tep, "visa.sg.tep.in_force"),
-            _foreign_college(tep, "SG", "visa.sg.tep.in_force"),
-            _simple(f"{tep}.salary", "salary floor", _tep_salary),
+            _simple(f"{tep}.acceptable_institution", "acceptable institution", _tep_institution),
+            _once(tep, "visa.sg.tep.scheme_id"),
             _max_months(tep, "visa.sg.tep.max_stay_months"),
             _documents(
                 tep, "visa.sg.tep.visa", "visa.sg.tep.documents", ("visa.sg.tep.max_stay_months",)
@@ -110,9 +95,10 @@ def rule_sets() -> tuple[RuleSet, ...]:
             twp,
             "Training Work Permit",
             "SG",
-            "for students whose course requires the training; once per student",
+            "for foreign students of educational institutions in Singapore whose course "
+            "requires the training; once per student",
             _student(twp, "visa.sg.twp.in_force"),
-            _foreign_college(twp, "SG", "visa.sg.twp.in_force"),
+            _local_college(twp, "SG", "visa.sg.twp.local_institution"),
             _once(twp, "visa.sg.twp.scheme_id"),
             _max_months(twp, "visa.sg.twp.max_stay_months"),
             _documents(
