@@ -33,6 +33,7 @@ from sgcq.models import (
     Confidence,
     Count,
     DateRange,
+    Degree,
     Direction,
     Duration,
     DurationBounds,
@@ -1037,9 +1038,160 @@ def rule_regressions() -> Scenario:
     )
 
 
+def programme_kinds() -> Scenario:
+    """The inputs of the programme-kind cases (issue 14): jobs, courses, co-founders."""
+    start = date(2020, 10, 1)
+    xiantao_host = Organisation(
+        "xt-employer",
+        "Xiantao employer (invented)",
+        frozenset({Role.HOST_COMPANY}),
+        CQ_XIANTAO,
+    )
+    sg_employer = Organisation(
+        "sg-employer", "Singapore employer (invented)", frozenset({Role.HOST_COMPANY}), SG
+    )
+    expanding = Organisation(
+        "expanding-co",
+        "Company expanding into Singapore (invented)",
+        frozenset({Role.HOST_COMPANY}),
+        SG,
+    )
+    campus = attrs_evolve_roles(NTU, Role.SENDING_UNIVERSITY, Role.HOST_COMPANY)
+    base = Organisation(
+        "ntu-west-base",
+        "NTU China (West) Entrepreneurship and Innovation Base, Yubei",
+        frozenset({Role.HOST_COMPANY}),
+        CQ,
+    )
+    cq_uni = university("cq-uni", "A Chongqing university (invented)", CQ)
+
+    def programme(id_: str, kind: ProgrammeKind, *partners: Partner) -> Programme:
+        return Programme(
+            id=id_,
+            name=f"{kind.value} programme (invented)",
+            kind=kind,
+            direction=Direction.BOTH,
+            partners=partners,
+        )
+
+    programmes = (
+        programme("jobs", ProgrammeKind.JOB, Partner("wisenet", Role.COORDINATOR)),
+        programme("courses", ProgrammeKind.TRAINING_COURSE),
+        programme("hybrid-courses", ProgrammeKind.HYBRID_COURSE),
+        programme(
+            "cofounders", ProgrammeKind.COFOUNDER_MATCHING, Partner("suss", Role.SENDING_UNIVERSITY)
+        ),
+    )
+
+    def position(
+        id_: str,
+        host: Organisation,
+        prog: str,
+        length: DurationBounds,
+        pay: Money | None = None,
+        mode: Mode = Mode.ON_SITE,
+        **kw: object,
+    ) -> Position:
+        return Position(
+            id=id_,
+            host=host.id,
+            title=id_.replace("-", " "),
+            fields=frozenset({"software"}),
+            seats=2,
+            mode=mode,
+            location=host.location,
+            starts=StartWindow(DateRange(date(2020, 1, 1), date(2021, 12, 31))),
+            duration=length,
+            allowance=None if pay is None else Allowance(pay, host.id),
+            programme=prog,
+            **kw,  # type: ignore[arg-type]
+        )
+
+    weeks3 = DurationBounds.fixed(Duration(3, DurationUnit.WEEKS))
+    positions = (
+        position("cn-job", xiantao_host, "jobs", months(12), Money("15000", "CNY")),
+        position("sg-job", sg_employer, "jobs", months(12), Money("5000", "SGD")),
+        position("sg-job-4000", sg_employer, "jobs", months(12), Money("4000", "SGD")),
+        position("cn-course", base, "courses", months(2)),
+        position("cn-course-7m", base, "courses", months(7)),
+        position("sg-course-3w", campus, "courses", weeks3),
+        position("sg-course-4m", campus, "courses", months(4)),
+        position(
+            "minimasters",
+            campus,
+            "hybrid-courses",
+            months(6),
+            mode=Mode.HYBRID,
+            hybrid=HybridSplit(Decimal("0.25")),
+        ),
+        position("cofounder", expanding, "cofounders", months(12)),
+    )
+    graduated = StudyStatus(graduated_on=date(2019, 6, 30), level="undergraduate")
+    enrolled = StudyStatus(enrolled_full_time_until=date(2022, 5, 31))
+
+    def person(id_: str, uni: str, nationality: str, study: StudyStatus, **kw: object) -> Candidate:
+        return Candidate(
+            id=id_,
+            university=uni,
+            nationalities=frozenset({nationality}),
+            study=study,
+            discipline="computer-science",
+            available=DateRange(date(2020, 1, 1), date(2022, 12, 31)),
+            duration=DurationBounds(
+                Duration(1, DurationUnit.WEEKS), Duration(12, DurationUnit.MONTHS)
+            ),
+            modes=frozenset(Mode),
+            date_of_birth=date(1996, 5, 1),
+            **kw,  # type: ignore[arg-type]
+        )
+
+    candidates = (
+        person("grad", "ntu", "SG", graduated, degree=Degree.BACHELOR, experience_months=30),
+        person("grad-new", "ntu", "SG", graduated, degree=Degree.BACHELOR, experience_months=6),
+        person("grad-unknown", "ntu", "SG", graduated),
+        person("grad-diploma", "ntu", "SG", graduated, degree=Degree.DIPLOMA, experience_months=30),
+        person("cn-grad", "cq-uni", "CN", graduated, degree=Degree.MASTER, experience_months=24),
+        person("cn-grad-diploma", "cq-uni", "CN", graduated, degree=Degree.DIPLOMA),
+        person("cn-participant", "cq-uni", "CN", enrolled),
+        person("sg-participant", "ntu", "SG", enrolled),
+        person("suss-sg", "suss", "SG", graduated),
+        person("suss-my", "suss", "MY", graduated),
+        person("nus-sg", "nus", "SG", graduated),
+    )
+    return Scenario(
+        id="programme-kinds",
+        name="Inputs of the programme-kind cases",
+        description="Jobs, courses, a hybrid course and co-founder matching, for the rule cases.",
+        illustrative=True,
+        notes="Everything here is invented to exercise the rules; the kinds of programme are "
+        "those the agreements name.",
+        as_of=start,
+        organisations=(
+            campus,
+            NUS,
+            SUSS,
+            WISENET,
+            cq_uni,
+            xiantao_host,
+            sg_employer,
+            expanding,
+            base,
+        ),
+        programmes=programmes,
+        candidates=candidates,
+        positions=positions,
+    )
+
+
+def attrs_evolve_roles(org: Organisation, *roles: Role) -> Organisation:
+    """Return ``org`` with exactly ``roles``."""
+    return evolve(org, roles=frozenset(roles))
+
+
 #: The scenarios only rule cases read, by name; written to FIXTURES_OUT.
 FIXTURES: dict[str, Callable[[], Scenario]] = {
     "rule-regressions": rule_regressions,
+    "programme-kinds": programme_kinds,
 }
 
 #: The bundled scenarios by name (the file name without ``.toml``).

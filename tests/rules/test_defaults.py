@@ -75,6 +75,18 @@ EXPECTED: list[tuple[str, RuleSetKind, list[str]]] = [
         ],
     ),
     (
+        "visa.cn.work",
+        _V,
+        [
+            "visa.cn.work.conditions",
+            "visa.cn.work.degree",
+            "visa.cn.work.experience",
+            "visa.cn.work.documents",
+        ],
+    ),
+    ("visa.cn.x2", _V, ["visa.cn.x2.conditions", "visa.cn.x2.max_stay", "visa.cn.x2.documents"]),
+    ("visa.cn.f", _V, ["visa.cn.f.conditions", "visa.cn.f.documents"]),
+    (
         "visa.sg.tep",
         _V,
         [
@@ -109,6 +121,34 @@ EXPECTED: list[tuple[str, RuleSetKind, list[str]]] = [
             "visa.sg.whp.documents",
         ],
     ),
+    (
+        "visa.sg.ep",
+        _V,
+        [
+            "visa.sg.ep.conditions",
+            "visa.sg.ep.salary",
+            "visa.sg.ep.qualification",
+            "visa.sg.ep.documents",
+        ],
+    ),
+    (
+        "visa.sg.visit_course",
+        _V,
+        [
+            "visa.sg.visit_course.conditions",
+            "visa.sg.visit_course.max_stay",
+            "visa.sg.visit_course.documents",
+        ],
+    ),
+    (
+        "visa.sg.student_pass",
+        _V,
+        [
+            "visa.sg.student_pass.conditions",
+            "visa.sg.student_pass.institution",
+            "visa.sg.student_pass.documents",
+        ],
+    ),
     ("visa.exempt.remote", _E, ["visa.exempt.remote.mode"]),
     ("visa.exempt.national", _E, ["visa.exempt.national.nationality"]),
     (
@@ -123,6 +163,15 @@ EXPECTED: list[tuple[str, RuleSetKind, list[str]]] = [
             "placement.mode_accepted",
         ],
     ),
+    (
+        "programme.cofounder",
+        _F,
+        [
+            "programme.cofounder.conditions",
+            "programme.cofounder.citizen",
+            "programme.cofounder.sending_university",
+        ],
+    ),
     ("remote.norms", _N, ["remote.norms.check"]),
     ("housing.cover", _T, ["housing.cover.split"]),
     ("allowance.cost", _T, ["allowance.cost.total"]),
@@ -130,10 +179,25 @@ EXPECTED: list[tuple[str, RuleSetKind, list[str]]] = [
 
 # The family modules in evaluation order, each with the rule sets it gives.
 FAMILIES = {
-    "visa_into_china": ("visa.cn.s2", "visa.cn.internship", "visa.cn.yes"),
-    "visa_into_singapore": ("visa.sg.tep", "visa.sg.twp", "visa.sg.whp"),
+    "visa_into_china": (
+        "visa.cn.s2",
+        "visa.cn.internship",
+        "visa.cn.yes",
+        "visa.cn.work",
+        "visa.cn.x2",
+        "visa.cn.f",
+    ),
+    "visa_into_singapore": (
+        "visa.sg.tep",
+        "visa.sg.twp",
+        "visa.sg.whp",
+        "visa.sg.ep",
+        "visa.sg.visit_course",
+        "visa.sg.student_pass",
+    ),
     "visa_exemptions": ("visa.exempt.remote", "visa.exempt.national"),
     "placement_feasibility": ("placement.feasibility",),
+    "programme_eligibility": ("programme.cofounder",),
     "remote_norms": ("remote.norms",),
     "housing_cover": ("housing.cover",),
     "allowance": ("allowance.cost",),

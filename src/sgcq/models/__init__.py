@@ -6,7 +6,7 @@ bad value's path. Instances are hashable, picklable and round-trip through
 :mod:`sgcq.serialization` without loss.
 """
 
-from sgcq.models.candidates import Candidate, StudyStatus, personal_fields
+from sgcq.models.candidates import Candidate, Degree, StudyStatus, personal_fields
 from sgcq.models.citations import Citation, Confidence
 from sgcq.models.cohorts import Cohort, Count, MonthlyBeds, Quota, QuotaDimension, QuotaLimit, Share
 from sgcq.models.dates import (
@@ -82,6 +82,7 @@ __all__ = [
     "Count",
     "CurrencyMismatchError",
     "DateRange",
+    "Degree",
     "Direction",
     "Duration",
     "DurationBounds",

@@ -19,11 +19,13 @@ import the defaults, with no import running back.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from enum import Enum
 
 import attrs
 
+from sgcq.models import ProgrammeKind
 from sgcq.rules.engine import AllOf, Context, Rule, Trace, combine_all, replace_rule
 from sgcq.rules.parameters import ParameterSet, Value
 from sgcq.rules.verdicts import Fact, Outcome, Reason, Verdict
@@ -37,6 +39,10 @@ def _shown(value: Value | None) -> str:
     if isinstance(value, tuple):
         return ", ".join(value)
     return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def _kinds(value: Iterable[ProgrammeKind]) -> frozenset[ProgrammeKind]:
+    return frozenset(value)
 
 
 class RuleSetKind(str, Enum):
@@ -70,6 +76,11 @@ class RuleSet:
         For visa routes and exemptions: the destination country (ISO code).
     description
         What the set encodes.
+    kinds
+        The programme kinds the set applies to (``Context.kind``); empty
+        means every kind. For any other kind the set is NOT_APPLICABLE with
+        the reason ``<id>.not_for_kind``, so a job is never assessed against
+        a student route.
     """
 
     id: str
@@ -79,6 +90,29 @@ class RuleSet:
     in_force: str
     country: str | None = None
     description: str = ""
+    kinds: frozenset[ProgrammeKind] = attrs.field(default=frozenset(), converter=_kinds)
+
+    def applies_to(self, kind: ProgrammeKind) -> bool:
+        """Return whether the set applies to programmes of ``kind``."""
+        return not self.kinds or kind in self.kinds
+
+    def _for_kind(self, ctx: Context) -> Verdict | None:
+        kind = ctx.kind
+        if not self.kinds or kind in self.kinds:
+            return None
+        key = (self.id, "not_for_kind", kind, ctx.as_of)
+
+        def build() -> Verdict:
+            listed = ", ".join(sorted(k.value for k in self.kinds))
+            reason = Reason(
+                f"{self.id}.not_for_kind",
+                f"{self.title} applies to {listed} programmes, not to a {kind.value}",
+                ctx.citation(self.in_force),
+                (Fact("programme.kind", kind.value), Fact(f"{self.id}.kinds", listed, "rule")),
+            )
+            return Verdict(self.id, Outcome.NOT_APPLICABLE, ctx.as_of, (reason,))
+
+        return ctx.parameters.memo(key, build)
 
     @property
     def off_outcome(self) -> Outcome:
@@ -125,7 +159,7 @@ class RuleSet:
 
     def evaluate(self, ctx: Context) -> Verdict:
         """Return the verdict: not in force, or the rule's verdict under this set's id."""
-        off = self._in_force(ctx)
+        off = self._for_kind(ctx) or self._in_force(ctx)
         if off is not None:
             return off
         rule = self.rule
@@ -139,7 +173,7 @@ class RuleSet:
 
     def trace(self, ctx: Context) -> Trace:
         """Return the trace (a leaf when the set is not in force)."""
-        off = self._in_force(ctx)
+        off = self._for_kind(ctx) or self._in_force(ctx)
         if off is not None:
             return Trace(off)
         child = self.rule.trace(ctx)

@@ -43,6 +43,7 @@ from sgcq.models import (
     Organisation,
     Position,
     Programme,
+    ProgrammeKind,
     Scenario,
 )
 from sgcq.rules.parameters import ParameterError, ParameterSet, ParameterValue, Value
@@ -132,6 +133,16 @@ class Context:
             programme,
             documents,
         )
+
+    @property
+    def kind(self) -> ProgrammeKind:
+        """The kind of programme whose rules apply: the programme's, else an internship.
+
+        A position outside any programme is assessed as an internship (the
+        kind of every programme sgcq modelled before kinds chose rule sets);
+        the option's verdict says so.
+        """
+        return self.programme.kind if self.programme is not None else ProgrammeKind.INTERNSHIP
 
     @property
     def presence(self) -> DateRange:
@@ -316,6 +327,7 @@ class Check:
 _ELIGIBLE = Outcome.ELIGIBLE
 _INELIGIBLE = Outcome.INELIGIBLE
 _UNDETERMINED = Outcome.UNDETERMINED
+_NOT_APPLICABLE = Outcome.NOT_APPLICABLE
 
 
 def _dedupe(items: Iterable[str]) -> tuple[str, ...]:
@@ -326,13 +338,23 @@ def combine_all(rule: str, as_of: date, verdicts: Iterable[Verdict]) -> Verdict:
     """Combine verdicts that must all hold.
 
     INELIGIBLE if any is (with every failing reason); else UNDETERMINED if any
-    is (with every missing input); else ELIGIBLE with every reason.
+    is (with every missing input); else ELIGIBLE with every reason. A
+    NOT_APPLICABLE verdict is left out (its reasons too); when every verdict
+    is NOT_APPLICABLE, so is the result, with their reasons.
     """
     failing: list[Reason] | None = None
     unknown: list[Verdict] | None = None
     reasons: list[Reason] = []
+    skipped: list[Verdict] | None = None
+    applicable = False
     for v in verdicts:
         outcome = v.outcome
+        if outcome is _NOT_APPLICABLE:
+            if skipped is None:
+                skipped = []
+            skipped.append(v)
+            continue
+        applicable = True
         if outcome is _INELIGIBLE:
             if failing is None:
                 failing = []
@@ -343,6 +365,8 @@ def combine_all(rule: str, as_of: date, verdicts: Iterable[Verdict]) -> Verdict:
             unknown.append(v)
         elif v.reasons:
             reasons.extend(v.reasons)
+    if skipped is not None and not applicable:
+        return Verdict(rule, _NOT_APPLICABLE, as_of, tuple(r for v in skipped for r in v.reasons))
     if failing is not None:
         return Verdict(rule, _INELIGIBLE, as_of, tuple(failing))
     if unknown is not None:
@@ -360,9 +384,13 @@ def combine_any(rule: str, as_of: date, verdicts: Iterable[Verdict]) -> Verdict:
     """Combine verdicts of which one must hold.
 
     ELIGIBLE if any is (with the reasons of those that are); else UNDETERMINED
-    if any is; else INELIGIBLE with every reason.
+    if any is; else INELIGIBLE with every reason. A NOT_APPLICABLE verdict is
+    left out; when every verdict is NOT_APPLICABLE, so is the result.
     """
-    vs = tuple(verdicts)
+    given = tuple(verdicts)
+    vs = tuple(v for v in given if v.outcome is not _NOT_APPLICABLE)
+    if given and not vs:
+        return Verdict(rule, _NOT_APPLICABLE, as_of, tuple(r for v in given for r in v.reasons))
     passing = [r for v in vs if v.outcome is _ELIGIBLE for r in v.reasons]
     if passing or any(v.outcome is _ELIGIBLE for v in vs):
         return Verdict(rule, _ELIGIBLE, as_of, tuple(passing))

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from decimal import Decimal
 
 import attrs
 
+from sgcq.models import Degree, ProgrammeKind, RateNotFoundError
 from sgcq.rules._dates import plus_months
 from sgcq.rules._rule_set import RuleSet, RuleSetKind
 from sgcq.rules.engine import Check, Context, Rule, all_of
@@ -346,11 +348,126 @@ def _documents(
     )
 
 
+@attrs.frozen
+class _MinDegree:
+    route: str
+    param: str
+
+    def __call__(self, ctx: Context) -> Verdict:
+        rid = f"{self.route}.degree"
+        degree = ctx.candidate.degree
+        if degree is None:
+            return Verdict(rid, _UNKNOWN, ctx.as_of, (), ("candidate.degree",))
+        need = Degree(ctx.str_param(self.param))
+        if degree.level < need.level:
+            return _no(
+                ctx,
+                rid,
+                f"{self.route}.degree_too_low",
+                f"the route needs a {need.value} degree or higher; the candidate holds "
+                f"{degree.value}",
+                self.param,
+                ("candidate.degree", degree.value),
+            )
+        return _ok(ctx, rid)
+
+
+def _min_degree(route: str, param: str) -> Check:
+    return Check(f"{route}.degree", _MinDegree(route, param), "degree at least the minimum")
+
+
+@attrs.frozen
+class _MinExperience:
+    route: str
+    param: str
+
+    def __call__(self, ctx: Context) -> Verdict:
+        rid = f"{self.route}.experience"
+        months = ctx.candidate.experience_months
+        if months is None:
+            return Verdict(rid, _UNKNOWN, ctx.as_of, (), ("candidate.experience_months",))
+        need = ctx.int_param(self.param)
+        if months < need:
+            return _no(
+                ctx,
+                rid,
+                f"{self.route}.too_little_experience",
+                f"the route needs {need} months of relevant work experience; the candidate "
+                f"has {months}",
+                self.param,
+                ("candidate.experience_months", str(months)),
+            )
+        return _ok(ctx, rid)
+
+
+def _min_experience(route: str, param: str) -> Check:
+    return Check(
+        f"{route}.experience", _MinExperience(route, param), "work experience at least the minimum"
+    )
+
+
+@attrs.frozen
+class _MinSalary:
+    """The position's monthly pay against a dated floor, converted at the stay's start."""
+
+    route: str
+    floor: str
+    currency: str
+
+    def __call__(self, ctx: Context) -> Verdict:
+        rid = f"{self.route}.salary"
+        floor = ctx.param(self.floor)
+        currency = ctx.str_param(self.currency)
+        allowance = ctx.position.allowance
+        code = f"{self.route}.salary_too_low"
+        if allowance is None:
+            return _no(
+                ctx,
+                rid,
+                code,
+                f"the position pays nothing; the route needs at least {currency} {floor} a month",
+                self.floor,
+            )
+        try:
+            monthly = ctx.scenario.rates.convert(allowance.monthly, currency, on=ctx.stay.start)
+        except RateNotFoundError:
+            return Verdict(
+                rid,
+                _UNKNOWN,
+                ctx.as_of,
+                (),
+                (f"rate:{allowance.monthly.currency}->{currency}@{ctx.stay.start.isoformat()}",),
+            )
+        if not isinstance(floor, Decimal) or monthly.amount < floor:
+            return _no(
+                ctx,
+                rid,
+                code,
+                f"the position pays {monthly} a month; the route needs at least {currency} {floor}",
+                self.floor,
+                ("position.allowance.monthly", str(monthly)),
+            )
+        return _ok(ctx, rid)
+
+
+def _min_salary(route: str, floor: str, currency: str) -> Check:
+    return Check(
+        f"{route}.salary", _MinSalary(route, floor, currency), "monthly pay at least the floor"
+    )
+
+
 def _simple(rid: str, description: str, test: Test) -> Check:
     return Check(rid, test, description)
 
 
-def _route(id: str, title: str, country: str, description: str, *conditions: Rule) -> RuleSet:
+def _route(
+    id: str,
+    title: str,
+    country: str,
+    description: str,
+    *conditions: Rule,
+    kinds: frozenset[ProgrammeKind] = frozenset({ProgrammeKind.INTERNSHIP}),
+) -> RuleSet:
     return RuleSet(
         id,
         title,
@@ -359,4 +476,5 @@ def _route(id: str, title: str, country: str, description: str, *conditions: Rul
         f"{id}.in_force",
         country,
         description,
+        kinds,
     )
