@@ -1110,6 +1110,10 @@ def programme_kinds() -> Scenario:
     weeks3 = DurationBounds.fixed(Duration(3, DurationUnit.WEEKS))
     positions = (
         position("cn-job", xiantao_host, "jobs", months(12), Money("15000", "CNY")),
+        # no fixed end: only the three months of probation bound it
+        position(
+            "cn-job-open", xiantao_host, "jobs", months(3), Money("15000", "CNY"), open_ended=True
+        ),
         position("sg-job", sg_employer, "jobs", months(12), Money("5000", "SGD")),
         position("sg-job-4000", sg_employer, "jobs", months(12), Money("4000", "SGD")),
         position("cn-course", base, "courses", months(2)),

@@ -231,7 +231,7 @@ class _Builder:
             )
             return
         for start in starts:
-            key = (c.available, c.duration, p.duration, start)
+            key = (c.available, c.duration, p.duration, p.open_ended, start)
             if key in self._stays:
                 stay = self._stays[key]
             else:

@@ -49,6 +49,7 @@ from sgcq.models.placements import (
     OPEN_STATUSES,
     TRANSITIONS,
     Placement,
+    PlacementLink,
     PlacementStatus,
     StatusChange,
 )
@@ -103,6 +104,7 @@ __all__ = [
     "Partner",
     "Phase",
     "Placement",
+    "PlacementLink",
     "PlacementStatus",
     "Position",
     "Programme",
