@@ -149,6 +149,9 @@ EXPECTED: list[tuple[str, RuleSetKind, list[str]]] = [
             "visa.sg.student_pass.documents",
         ],
     ),
+    ("visa.my.out_of_scope", _V, ["visa.my.out_of_scope.scope"]),
+    ("visa.th.out_of_scope", _V, ["visa.th.out_of_scope.scope"]),
+    ("visa.au.out_of_scope", _V, ["visa.au.out_of_scope.scope"]),
     ("visa.exempt.remote", _E, ["visa.exempt.remote.mode"]),
     ("visa.exempt.national", _E, ["visa.exempt.national.nationality"]),
     (
@@ -195,6 +198,7 @@ FAMILIES = {
         "visa.sg.visit_course",
         "visa.sg.student_pass",
     ),
+    "visa_elsewhere": ("visa.my.out_of_scope", "visa.th.out_of_scope", "visa.au.out_of_scope"),
     "visa_exemptions": ("visa.exempt.remote", "visa.exempt.national"),
     "placement_feasibility": ("placement.feasibility",),
     "programme_eligibility": ("programme.cofounder",),

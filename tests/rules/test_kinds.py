@@ -103,3 +103,14 @@ def test_visa_routes_pickle_and_replace() -> None:
     )
     swapped = book.with_rule("visa.cn.work.degree", never)
     assert find_rule(swapped.rule_set("visa.cn.work").rule, "visa.cn.work.degree") is never
+
+
+def test_a_country_without_rules_is_undetermined(suss: Scenario) -> None:
+    """Without the out-of-scope route, Malaysia has no rules: UNDETERMINED, naming them."""
+    from sgcq.models import DateRange
+    from sgcq.rules import evaluate_option
+
+    book = default_rulebook().without("visa.my.out_of_scope")
+    c, p = suss.candidate("suss-c04"), suss.position("suss-p02b")
+    v = evaluate_option(suss, c, p, DateRange.of_months(date(2021, 2, 1), 3), rulebook=book)
+    assert v.outcome is Outcome.UNDETERMINED and v.missing == ("visa_rules:MY",)

@@ -36,6 +36,7 @@ from sgcq.rules.defaults import (
     placement_feasibility,
     programme_eligibility,
     remote_norms,
+    visa_elsewhere,
     visa_exemptions,
     visa_into_china,
     visa_into_singapore,
@@ -47,6 +48,7 @@ __all__ = ["default_rule_sets"]
 _FAMILIES = (
     visa_into_china,
     visa_into_singapore,
+    visa_elsewhere,
     visa_exemptions,
     placement_feasibility,
     programme_eligibility,
@@ -66,7 +68,10 @@ def default_rule_sets() -> tuple[RuleSet, ...]:
         ``visa.cn.yes``, ``visa.cn.work``, ``visa.cn.x2``, ``visa.cn.f``) and
         into Singapore (``visa.sg.tep``, ``visa.sg.twp``, ``visa.sg.whp``,
         ``visa.sg.ep``, ``visa.sg.visit_course``, ``visa.sg.student_pass``),
-        each for the programme kinds it names; the exemptions
+        each for the programme kinds it names; the out-of-scope verdicts for
+        on-site placements in Malaysia, Thailand and Australia
+        (``visa.my.out_of_scope``, ``visa.th.out_of_scope``,
+        ``visa.au.out_of_scope``); the exemptions
         (``visa.exempt.remote``, ``visa.exempt.national``),
         ``placement.feasibility``, ``programme.cofounder``, ``remote.norms``,
         ``housing.cover`` and ``allowance.cost``.
