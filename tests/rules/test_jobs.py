@@ -106,3 +106,29 @@ def test_a_link_must_end_before_the_placement_starts() -> None:
             Mode.ON_SITE,
             follows=PlacementLink("intern", INTERN),
         )
+
+
+def test_xiantao_internship_converted_to_a_job_is_eligible_and_linked() -> None:
+    """An intern of xiantao-talent-2019 converted to one of its jobs: both placements linked."""
+    from sgcq.scenarios import load_scenario
+
+    s = load_scenario("xiantao-talent-2019")
+    grad = s.candidate("xt-g01")
+    job = s.position("xt-job-06")
+    intern = Placement(
+        "xt-g01", "xt-intern-06", DateRange(date(2020, 1, 6), date(2020, 7, 1)), Mode.ON_SITE
+    )
+    for day, status in enumerate(
+        ("offered", "accepted", "visa_applied", "visa_granted", "arrived"), 1
+    ):
+        intern = intern.advance(
+            PlacementStatus(status), datetime(2019, 12, day, tzinfo=timezone.utc)
+        )
+    stay = stay_for(grad, job, date(2020, 7, 1))
+    assert stay is not None
+    done, placed = intern.convert(job.id, stay, Mode.ON_SITE, AT.replace(year=2020, month=6))
+    assert done.status is PlacementStatus.COMPLETED
+    assert placed.follows is not None and placed.follows.position == "xt-intern-06"
+    verdict = evaluate_option(s, grad, job, placed.period)
+    assert verdict.eligible and "visa.cn.work.open" in verdict.codes
+    assert not any(code.startswith(("visa.cn.s2", "visa.cn.yes")) for code in verdict.codes)
