@@ -14,6 +14,8 @@ from pathlib import Path
 
 import attrs
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sgcq.models import Citation, DateRange, HybridSplit, Mode, Phase, Scenario
 from sgcq.rules import (
@@ -25,11 +27,13 @@ from sgcq.rules import (
     RuleBook,
     Verdict,
     budget_check,
+    default_rulebook,
     evaluate_option,
     not_,
     option_context,
 )
 from sgcq.rules.engine import combine_all, combine_any
+from sgcq.scenarios import load_scenario
 from sgcq.testing.checks import assert_no_worse, assert_reasons_cited
 
 CITE = Citation("test source", date(2020, 1, 1))
@@ -187,3 +191,52 @@ def test_budget_none_states_its_facts(nus: Scenario) -> None:
         "budget": "none",
         "allowance.proration": "calendar_days",
     }
+
+
+@given(
+    share=st.decimals(min_value=Decimal("0.01"), max_value=Decimal("0.99"), places=2),
+    phase=st.sampled_from(Phase),
+    months=st.integers(min_value=1, max_value=14),
+)
+@settings(max_examples=60, deadline=None)
+def test_routes_see_only_the_on_site_days_of_a_hybrid_stay(
+    share: Decimal, phase: Phase, months: int
+) -> None:
+    """A hybrid stay's route verdicts equal those of an on-site stay of its on-site days."""
+    s = _NUS
+    split = HybridSplit(share, phase)
+    base = s.positions[0]
+    hybrid = attrs.evolve(base, mode=Mode.HYBRID, hybrid=split)
+    c = attrs.evolve(
+        s.candidates[0],
+        study=attrs.evolve(s.candidates[0].study, enrolled_full_time_until=date(2020, 12, 31)),
+    )
+    stay = DateRange.of_months(date(2020, 1, 6), months)
+    on_site = split.on_site_part(stay) if stay.days > 1 else stay
+    book = default_rulebook()
+    for route in ("visa.cn.s2", "visa.cn.yes", "visa.cn.internship"):
+        rs = book.rule_set(route)
+        got = rs.evaluate(option_context(s, c, hybrid, stay, rulebook=book))
+        want = rs.evaluate(option_context(s, c, base, on_site, as_of=stay.start, rulebook=book))
+        assert (got.outcome, got.codes) == (want.outcome, want.codes), route
+
+
+_NUS = load_scenario("nus-ytp-2019")
+
+
+@given(st.lists(st.sampled_from(list(Outcome)), min_size=1, max_size=6))
+def test_not_applicable_never_changes_an_all_of(outcomes: list[Outcome]) -> None:
+    """Adding NOT_APPLICABLE verdicts to an all-of never changes an applicable result."""
+    day = date(2020, 1, 1)
+
+    def verdict(o: Outcome, i: int) -> Verdict:
+        reasons = () if o is Outcome.ELIGIBLE else (Reason(f"r{i}.why", "why", CITE),)
+        return Verdict(f"r{i}", o, day, reasons, ("x",) if o is Outcome.UNDETERMINED else ())
+
+    vs = [verdict(o, i) for i, o in enumerate(outcomes)]
+    applicable = [v for v in vs if v.outcome is not Outcome.NOT_APPLICABLE]
+    got = combine_all("all", day, vs)
+    if applicable:
+        assert got == combine_all("all", day, applicable)
+    else:
+        assert got.outcome is Outcome.NOT_APPLICABLE
