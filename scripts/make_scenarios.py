@@ -33,6 +33,7 @@ from sgcq.models import (
     Confidence,
     Count,
     DateRange,
+    Degree,
     Direction,
     Duration,
     DurationBounds,
@@ -47,6 +48,7 @@ from sgcq.models import (
     MonthlyBeds,
     Organisation,
     Partner,
+    Phase,
     Position,
     Programme,
     ProgrammeKind,
@@ -920,11 +922,616 @@ def yes_2020() -> Scenario:
     )
 
 
+# --- fixtures of the rule cases -------------------------------------------------
+
+#: Where the scenarios that only rule cases use are written (not bundled scenarios).
+FIXTURES_OUT = ROOT / "src" / "sgcq" / "data" / "rules" / "cases" / "scenarios"
+
+
+def rule_regressions() -> Scenario:
+    """The inputs of the engine's regression cases (issue 14): hybrid stays, dates off force."""
+    programme_id = "regression-internships"
+    host = Organisation(
+        "ftz-host",
+        "Registered Pilot FTZ host (invented)",
+        frozenset({Role.HOST_COMPANY}),
+        Location("CN", "Chongqing", frozenset({ZONE_CHONGQING_PILOT_FTZ})),
+        visa_scheme_registered_on=S2_START,
+    )
+    eight = DurationBounds.fixed(Duration(8, DurationUnit.MONTHS))
+    start = date(2020, 9, 1)
+
+    def position(id_: str, mode: Mode, **kw: object) -> Position:
+        return Position(
+            id=id_,
+            host=host.id,
+            title=f"{mode.value} intern",
+            fields=frozenset({"big-data"}),
+            seats=1,
+            mode=mode,
+            location=host.location,
+            starts=StartDates((start,)),
+            duration=eight,
+            programme=programme_id,
+            **kw,  # type: ignore[arg-type]
+        )
+
+    positions = (
+        # 8 months from 2020-09-01 are 242 days; 37 % of them round to 90 on site.
+        position("hybrid-8m", Mode.HYBRID, hybrid=HybridSplit(Decimal("0.37"))),
+        position("onsite-8m", Mode.ON_SITE, housing_cover=True),
+        Position(
+            id="remote-4m",
+            host=host.id,
+            title="remote intern",
+            fields=frozenset({"big-data"}),
+            seats=1,
+            mode=Mode.REMOTE,
+            location=host.location,
+            starts=StartDates((date(2020, 3, 2),)),
+            duration=DurationBounds.fixed(Duration(4, DurationUnit.MONTHS)),
+            hours_per_week=Decimal(25),
+            programme=programme_id,
+        ),
+    )
+
+    def candidate(id_: str, until: date, nationality: str = "SG", **kw: object) -> Candidate:
+        return Candidate(
+            id=id_,
+            university="nus",
+            nationalities=frozenset({nationality}),
+            study=StudyStatus(enrolled_full_time_until=until),
+            discipline="computer-science",
+            available=DateRange(date(2020, 1, 1), date(2021, 12, 31)),
+            duration=DurationBounds(
+                Duration(1, DurationUnit.MONTHS), Duration(12, DurationUnit.MONTHS)
+            ),
+            modes=frozenset(Mode),
+            date_of_birth=date(1999, 3, 1),
+            **kw,  # type: ignore[arg-type]
+        )
+
+    sg_host = Organisation(
+        "sg-host",
+        "Singapore host (invented)",
+        frozenset({Role.HOST_COMPANY}),
+        SG,
+    )
+    sg_training = Position(
+        id="sg-training",
+        host=sg_host.id,
+        title="trainee",
+        fields=frozenset({"software"}),
+        seats=1,
+        mode=Mode.ON_SITE,
+        location=SG,
+        starts=StartDates((start,)),
+        duration=months(1, 8),
+        programme=programme_id,
+    )
+    positions = (*positions, sg_training)
+    programme = Programme(
+        id=programme_id,
+        name="Regression internships (invented)",
+        kind=ProgrammeKind.INTERNSHIP,
+        direction=Direction.SG_TO_CQ,
+        partners=(Partner("nus", Role.SENDING_UNIVERSITY),),
+        benefits=Benefits(allowance=False, housing=HousingTerms(6, "ydpg")),
+    )
+    return Scenario(
+        id="rule-regressions",
+        name="Inputs of the engine's regression cases",
+        description="Hybrid and remote stays and dates off force, for the rule cases only.",
+        illustrative=True,
+        notes="Everything here is invented to exercise the rules; no source describes it.",
+        as_of=start,
+        organisations=(NUS, YDPG, host, sg_host),
+        programmes=(programme,),
+        candidates=(
+            # enrolled past the 90 on-site days, not to the end of the 8 months
+            candidate("enrolled-2020", date(2020, 12, 31)),
+            candidate("enrolled-2022", date(2022, 5, 31)),
+            # a Chinese student of a Singapore university (the TWP's students)
+            candidate("cn-at-nus", date(2022, 5, 31), "CN"),
+            candidate("cn-at-nus-twp-used", date(2022, 5, 31), "CN", schemes_used={"twp"}),
+        ),
+        positions=positions,
+    )
+
+
+def programme_kinds() -> Scenario:
+    """The inputs of the programme-kind cases (issue 14): jobs, courses, co-founders."""
+    start = date(2020, 10, 1)
+    xiantao_host = Organisation(
+        "xt-employer",
+        "Xiantao employer (invented)",
+        frozenset({Role.HOST_COMPANY}),
+        CQ_XIANTAO,
+    )
+    sg_employer = Organisation(
+        "sg-employer", "Singapore employer (invented)", frozenset({Role.HOST_COMPANY}), SG
+    )
+    expanding = Organisation(
+        "expanding-co",
+        "Company expanding into Singapore (invented)",
+        frozenset({Role.HOST_COMPANY}),
+        SG,
+    )
+    campus = attrs_evolve_roles(NTU, Role.SENDING_UNIVERSITY, Role.HOST_COMPANY)
+    base = Organisation(
+        "ntu-west-base",
+        "NTU China (West) Entrepreneurship and Innovation Base, Yubei",
+        frozenset({Role.HOST_COMPANY}),
+        CQ,
+    )
+    cq_uni = university("cq-uni", "A Chongqing university (invented)", CQ)
+
+    def programme(id_: str, kind: ProgrammeKind, *partners: Partner) -> Programme:
+        return Programme(
+            id=id_,
+            name=f"{kind.value} programme (invented)",
+            kind=kind,
+            direction=Direction.BOTH,
+            partners=partners,
+        )
+
+    programmes = (
+        programme("jobs", ProgrammeKind.JOB, Partner("wisenet", Role.COORDINATOR)),
+        programme("courses", ProgrammeKind.TRAINING_COURSE),
+        programme("hybrid-courses", ProgrammeKind.HYBRID_COURSE),
+        programme(
+            "cofounders", ProgrammeKind.COFOUNDER_MATCHING, Partner("suss", Role.SENDING_UNIVERSITY)
+        ),
+    )
+
+    def position(
+        id_: str,
+        host: Organisation,
+        prog: str,
+        length: DurationBounds,
+        pay: Money | None = None,
+        mode: Mode = Mode.ON_SITE,
+        **kw: object,
+    ) -> Position:
+        return Position(
+            id=id_,
+            host=host.id,
+            title=id_.replace("-", " "),
+            fields=frozenset({"software"}),
+            seats=2,
+            mode=mode,
+            location=host.location,
+            starts=StartWindow(DateRange(date(2020, 1, 1), date(2021, 12, 31))),
+            duration=length,
+            allowance=None if pay is None else Allowance(pay, host.id),
+            programme=prog,
+            **kw,  # type: ignore[arg-type]
+        )
+
+    weeks3 = DurationBounds.fixed(Duration(3, DurationUnit.WEEKS))
+    positions = (
+        position("cn-job", xiantao_host, "jobs", months(12), Money("15000", "CNY")),
+        # no fixed end: only the three months of probation bound it
+        position(
+            "cn-job-open", xiantao_host, "jobs", months(3), Money("15000", "CNY"), open_ended=True
+        ),
+        position("sg-job", sg_employer, "jobs", months(12), Money("5000", "SGD")),
+        position("sg-job-4000", sg_employer, "jobs", months(12), Money("4000", "SGD")),
+        position("cn-course", base, "courses", months(2)),
+        position("cn-course-7m", base, "courses", months(7)),
+        position("sg-course-3w", campus, "courses", weeks3),
+        position("sg-course-4m", campus, "courses", months(4)),
+        position(
+            "minimasters",
+            campus,
+            "hybrid-courses",
+            months(6),
+            mode=Mode.HYBRID,
+            hybrid=HybridSplit(Decimal("0.25")),
+        ),
+        position("cofounder", expanding, "cofounders", months(12)),
+    )
+    graduated = StudyStatus(graduated_on=date(2019, 6, 30), level="undergraduate")
+    enrolled = StudyStatus(enrolled_full_time_until=date(2022, 5, 31))
+
+    def person(id_: str, uni: str, nationality: str, study: StudyStatus, **kw: object) -> Candidate:
+        return Candidate(
+            id=id_,
+            university=uni,
+            nationalities=frozenset({nationality}),
+            study=study,
+            discipline="computer-science",
+            available=DateRange(date(2020, 1, 1), date(2022, 12, 31)),
+            duration=DurationBounds(
+                Duration(1, DurationUnit.WEEKS), Duration(12, DurationUnit.MONTHS)
+            ),
+            modes=frozenset(Mode),
+            date_of_birth=date(1996, 5, 1),
+            **kw,  # type: ignore[arg-type]
+        )
+
+    candidates = (
+        person("grad", "ntu", "SG", graduated, degree=Degree.BACHELOR, experience_months=30),
+        person("grad-new", "ntu", "SG", graduated, degree=Degree.BACHELOR, experience_months=6),
+        person("grad-unknown", "ntu", "SG", graduated),
+        person("grad-diploma", "ntu", "SG", graduated, degree=Degree.DIPLOMA, experience_months=30),
+        person("cn-grad", "cq-uni", "CN", graduated, degree=Degree.MASTER, experience_months=24),
+        person("cn-grad-diploma", "cq-uni", "CN", graduated, degree=Degree.DIPLOMA),
+        person("cn-participant", "cq-uni", "CN", enrolled),
+        person("sg-participant", "ntu", "SG", enrolled),
+        person("suss-sg", "suss", "SG", graduated),
+        person("suss-my", "suss", "MY", graduated),
+        person("nus-sg", "nus", "SG", graduated),
+    )
+    return Scenario(
+        id="programme-kinds",
+        name="Inputs of the programme-kind cases",
+        description="Jobs, courses, a hybrid course and co-founder matching, for the rule cases.",
+        illustrative=True,
+        notes="Everything here is invented to exercise the rules; the kinds of programme are "
+        "those the agreements name.",
+        as_of=start,
+        organisations=(
+            campus,
+            NUS,
+            SUSS,
+            WISENET,
+            cq_uni,
+            xiantao_host,
+            sg_employer,
+            expanding,
+            base,
+        ),
+        programmes=programmes,
+        candidates=candidates,
+        positions=positions,
+    )
+
+
+def attrs_evolve_roles(org: Organisation, *roles: Role) -> Organisation:
+    """Return ``org`` with exactly ``roles``."""
+    return evolve(org, roles=frozenset(roles))
+
+
+#: The scenarios only rule cases read, by name; written to FIXTURES_OUT.
+FIXTURES: dict[str, Callable[[], Scenario]] = {
+    "rule-regressions": rule_regressions,
+    "programme-kinds": programme_kinds,
+}
+
+# --- xiantao-talent-2019 ---------------------------------------------------------
+
+
+def xiantao_talent_2019() -> Scenario:
+    """Internships and jobs in Xiantao Big Data Valley under the 2019 talent agreement."""
+    rng = random.Random(20190911)
+    interns_id, jobs_id = "xiantao-internships", "xiantao-jobs"
+    hosts = []
+    for i in range(1, 7):
+        zones = {ZONE_XIANTAO_BIG_DATA_VALLEY} | ({ZONE_CHONGQING_PILOT_FTZ} if i % 2 else set())
+        hosts.append(
+            Organisation(
+                f"xt-co-{i:02d}",
+                f"Xiantao host company {i} (illustrative)",
+                frozenset({Role.HOST_COMPANY}),
+                Location("CN", "Chongqing", frozenset(zones)),
+                visa_scheme_registered_on=S2_START if i % 2 else None,
+            )
+        )
+    fields = ("big-data", "ai", "software")
+    positions: list[Position] = []
+    for i, host in enumerate(hosts):
+        field = fields[i % 3]
+        positions.append(
+            Position(
+                id=f"xt-intern-{i + 1:02d}",
+                host=host.id,
+                title=f"{field} intern",
+                fields=frozenset({field}),
+                seats=rng.choice((2, 3)),
+                mode=Mode.ON_SITE,
+                location=host.location,
+                starts=StartDates((date(2020, 6, 1), date(2020, 7, 1))),
+                duration=months(2, 6),
+                allowance=Allowance(Money(rng.choice(("3000", "3500", "4000")), "CNY"), host.id),
+                programme=interns_id,
+            )
+        )
+        positions.append(
+            Position(
+                id=f"xt-job-{i + 1:02d}",
+                host=host.id,
+                title=f"{field} engineer",
+                fields=frozenset({field}),
+                seats=rng.choice((1, 2)),
+                mode=Mode.ON_SITE,
+                location=host.location,
+                starts=StartWindow(DateRange(date(2020, 7, 1), date(2021, 1, 1))),
+                # every other job has no fixed end: only a six-month probation bounds it
+                duration=months(6) if i % 2 else months(12),
+                open_ended=bool(i % 2),
+                allowance=Allowance(Money(rng.choice(("12000", "15000", "18000")), "CNY"), host.id),
+                programme=jobs_id,
+            )
+        )
+    intern_ids = [p.id for p in positions if p.programme == interns_id]
+    job_ids = [p.id for p in positions if p.programme == jobs_id]
+    candidates: list[Candidate] = []
+    for i in range(1, 17):
+        candidates.append(
+            Candidate(
+                id=f"xt-s{i:02d}",
+                university=("ntu", "nus")[i % 2],
+                nationalities=frozenset({"SG"}),
+                study=StudyStatus(enrolled_full_time_until=date(2021, 5, 31)),
+                discipline="computer-science",
+                available=DateRange(date(2020, 5, 1), date(2021, 1, 1)),
+                duration=months(2, 6),
+                modes=frozenset({Mode.ON_SITE}),
+                date_of_birth=birth_date(rng, 1997, 2000),
+                preferences=ranked(rng, rng.sample(intern_ids, 3), ties=False),
+                cohort="xt-interns-2020",
+            )
+        )
+    for i in range(1, 13):
+        # a third of the graduates have not stated their degree or experience:
+        # their work route is UNDETERMINED, naming what is missing
+        known = i % 3 != 0
+        candidates.append(
+            Candidate(
+                id=f"xt-g{i:02d}",
+                university=("ntu", "nus")[i % 2],
+                nationalities=frozenset({"SG"}),
+                study=StudyStatus(graduated_on=date(2018 - i % 3, 6, 30)),
+                discipline="computer-science",
+                available=DateRange(date(2020, 6, 1), date(2022, 6, 1)),
+                duration=months(6, 12),
+                modes=frozenset({Mode.ON_SITE}),
+                date_of_birth=birth_date(rng, 1990, 1996),
+                preferences=ranked(rng, rng.sample(job_ids, 3), ties=False),
+                cohort="xt-jobs-2020",
+                degree=rng.choice((Degree.BACHELOR, Degree.MASTER)) if known else None,
+                experience_months=rng.choice((12, 24, 36, 48)) if known else None,
+            )
+        )
+    partners = (
+        Partner("wisenet", Role.COORDINATOR),
+        Partner("yubei-talent", Role.TALENT_SERVICE_CENTRE),
+        Partner("xiantao-bdv-co", Role.TALENT_SERVICE_CENTRE),
+    )
+    programmes = (
+        Programme(
+            id=interns_id,
+            name="Internships for overseas young talents in Xiantao Big Data Valley",
+            kind=ProgrammeKind.INTERNSHIP,
+            direction=Direction.SG_TO_CQ,
+            partners=(
+                *partners,
+                Partner("ntu", Role.SENDING_UNIVERSITY),
+                Partner("nus", Role.SENDING_UNIVERSITY),
+            ),
+            benefits=Benefits(allowance=True),
+            citations=(WISENET_SEP_2019, CQ_DEC_2019),
+        ),
+        Programme(
+            id=jobs_id,
+            name="Job opportunities for overseas young talents in Xiantao Big Data Valley",
+            kind=ProgrammeKind.JOB,
+            direction=Direction.SG_TO_CQ,
+            partners=partners,
+            benefits=Benefits(allowance=True),
+            citations=(WISENET_SEP_2019,),
+        ),
+    )
+    cohorts = (
+        Cohort(
+            id="xt-interns-2020",
+            programme=interns_id,
+            intake=DateRange(date(2020, 6, 1), date(2020, 8, 1)),
+            target_size=12,
+            max_size=16,
+        ),
+        Cohort(
+            id="xt-jobs-2020",
+            programme=jobs_id,
+            intake=DateRange(date(2020, 7, 1), date(2021, 1, 1)),
+            target_size=6,
+            max_size=10,
+        ),
+    )
+    return Scenario(
+        id="xiantao-talent-2019",
+        name="Internships and jobs in Xiantao Big Data Valley, 2020",
+        description=(
+            "The WiseNet Asia, Xiantao and Yubei talent agreement of 2019-09-11: internships "
+            "and job opportunities for overseas young talents in Xiantao Big Data Valley."
+        ),
+        illustrative=True,
+        notes=ILLUSTRATIVE_NOTE
+        + " Sourced: internships and job opportunities for overseas young talents in Xiantao "
+        "Big Data Valley and Yubei District (2019-09-11), the S2 internship route (2019-12-13). "
+        "Invented: the six hosts and which of them are in the Pilot FTZ and registered, the "
+        "positions, allowances and salaries, which jobs have no fixed end, the cohorts, the "
+        "candidates, their degrees and experience (a third left unknown on purpose) and all "
+        "preferences.",
+        as_of=date(2020, 5, 15),
+        organisations=(NTU, NUS, WISENET, YUBEI_TALENT, XIANTAO_CO, CQ_EXIT_ENTRY, *hosts),
+        programmes=programmes,
+        cohorts=cohorts,
+        candidates=tuple(candidates),
+        positions=tuple(positions),
+        citations=(WISENET_SEP_2019, CQ_DEC_2019),
+    )
+
+
+# --- ntu-west-base-2021 ----------------------------------------------------------
+
+
+def ntu_west_base_2021() -> Scenario:
+    """The NTU China (West) Base's hybrid MiniMasters and an executive course, 2021."""
+    rng = random.Random(20201208)
+    mini_id, exec_id = "ntu-minimasters", "ntu-west-executive"
+    campus = evolve(NTU, roles=frozenset({Role.SENDING_UNIVERSITY, Role.HOST_COMPANY}))
+    base = Organisation(
+        "ntu-west-base",
+        "NTU China (West) Entrepreneurship and Innovation Base, Yubei",
+        frozenset({Role.HOST_COMPANY}),
+        CQ,
+        notes=str(NTU_DEC_2020),
+    )
+    cq_unis = tuple(
+        university(f"cq-uni-{x}", f"Chongqing university {x.upper()} (illustrative)", CQ)
+        for x in ("a", "b")
+    )
+    positions = (
+        # Chinese participants: classes at the Base (remote from Singapore) and a
+        # campus block in Singapore, the last quarter of the course.
+        Position(
+            id="minimasters-campus",
+            host=campus.id,
+            title="MiniMasters in technopreneurship (hybrid, campus block in Singapore)",
+            fields=frozenset({"technopreneurship"}),
+            seats=20,
+            mode=Mode.HYBRID,
+            hybrid=HybridSplit(Decimal("0.25"), Phase.LAST),
+            location=SG,
+            starts=StartDates((date(2021, 3, 1),)),
+            duration=months(6),
+            hours_per_week=Decimal(12),
+            programme=mini_id,
+        ),
+        Position(
+            id="exec-base",
+            host=base.id,
+            title="Executive course at the Base (Chongqing)",
+            fields=frozenset({"leadership"}),
+            seats=15,
+            mode=Mode.ON_SITE,
+            location=base.location,
+            starts=StartDates((date(2021, 4, 5), date(2021, 9, 6))),
+            duration=DurationBounds.fixed(Duration(3, DurationUnit.WEEKS)),
+            programme=exec_id,
+        ),
+        Position(
+            id="exec-campus",
+            host=campus.id,
+            title="Executive course at the NTU campus (Singapore)",
+            fields=frozenset({"leadership"}),
+            seats=15,
+            mode=Mode.ON_SITE,
+            location=SG,
+            starts=StartDates((date(2021, 5, 3), date(2021, 10, 4))),
+            duration=DurationBounds.fixed(Duration(3, DurationUnit.WEEKS)),
+            programme=exec_id,
+        ),
+    )
+    candidates: list[Candidate] = []
+    for i in range(1, 21):
+        candidates.append(
+            Candidate(
+                id=f"mm-cn{i:02d}",
+                university=cq_unis[i % 2].id,
+                nationalities=frozenset({"CN"}),
+                study=StudyStatus(enrolled_full_time_until=date(2022, 6, 30), level="masters"),
+                discipline="engineering",
+                available=DateRange(date(2021, 2, 1), date(2021, 12, 31)),
+                duration=months(1, 6),
+                modes=frozenset(Mode),
+                date_of_birth=birth_date(rng, 1994, 1999),
+                preferences=Ranking.from_order(["minimasters-campus"]),
+                cohort="minimasters-2021",
+            )
+        )
+    for i in range(1, 13):
+        own = ("exec-base",) if i % 2 else ("exec-campus",)
+        candidates.append(
+            Candidate(
+                id=f"ex-{i:02d}",
+                university=("ntu" if i % 2 else cq_unis[0].id),
+                nationalities=frozenset({"SG" if i % 2 else "CN"}),
+                study=StudyStatus(graduated_on=date(2010 + i % 5, 6, 30)),
+                discipline="management",
+                available=DateRange(date(2021, 3, 1), date(2021, 12, 31)),
+                duration=DurationBounds(
+                    Duration(1, DurationUnit.WEEKS), Duration(2, DurationUnit.MONTHS)
+                ),
+                modes=frozenset({Mode.ON_SITE}),
+                date_of_birth=birth_date(rng, 1975, 1988),
+                preferences=Ranking.from_order(list(own)),
+                cohort="exec-2021",
+            )
+        )
+    programmes = (
+        Programme(
+            id=mini_id,
+            name="MiniMasters in technopreneurship (hybrid: NTU campus and the Base)",
+            kind=ProgrammeKind.HYBRID_COURSE,
+            direction=Direction.BOTH,
+            partners=(
+                Partner("ntu", Role.SENDING_UNIVERSITY),
+                Partner("ydpg", Role.HOST_GOVERNMENT),
+            ),
+            citations=(NTU_DEC_2020,),
+        ),
+        Programme(
+            id=exec_id,
+            name="Executive and certification courses of the NTU China (West) Base",
+            kind=ProgrammeKind.TRAINING_COURSE,
+            direction=Direction.BOTH,
+            partners=(Partner("ntu", Role.SENDING_UNIVERSITY),),
+            citations=(NTU_DEC_2020, WISENET_SEP_2019),
+        ),
+    )
+    cohorts = (
+        Cohort(
+            id="minimasters-2021",
+            programme=mini_id,
+            intake=DateRange(date(2021, 3, 1), date(2021, 3, 2)),
+            target_size=20,
+            max_size=20,
+        ),
+        Cohort(
+            id="exec-2021",
+            programme=exec_id,
+            intake=DateRange(date(2021, 4, 1), date(2021, 11, 1)),
+            target_size=12,
+            max_size=30,
+        ),
+    )
+    return Scenario(
+        id="ntu-west-base-2021",
+        name="NTU China (West) Base: hybrid MiniMasters and executive courses, 2021",
+        description=(
+            "The NTU China (West) Entrepreneurship and Innovation Base in Yubei (2020-12-08): a "
+            "MiniMasters in technopreneurship with hybrid classes at the NTU campus and the Base, "
+            "and executive and certification courses."
+        ),
+        illustrative=True,
+        notes=ILLUSTRATIVE_NOTE
+        + " Sourced: the Base (2020-12-08), the hybrid MiniMasters at the NTU campus and the "
+        "Base, certification and executive courses, training for key leaders and business "
+        "professionals (2019-09-11). Invented: the course dates, lengths and seats, the campus "
+        "block (the last quarter of the MiniMasters), the two Chongqing universities, and every "
+        "participant. The executive participants would be professionals of employers or "
+        "government bodies; sgcq ties every candidate to a sending university, so they are "
+        "given the university they graduated from.",
+        as_of=date(2021, 1, 15),
+        organisations=(campus, YDPG, base, *cq_unis),
+        programmes=programmes,
+        cohorts=cohorts,
+        candidates=tuple(candidates),
+        positions=positions,
+        citations=(NTU_DEC_2020, WISENET_SEP_2019),
+    )
+
+
 #: The bundled scenarios by name (the file name without ``.toml``).
 BUILDERS: dict[str, Callable[[], Scenario]] = {
     "ntu-ydpg-2020": ntu_ydpg_2020,
+    "ntu-west-base-2021": ntu_west_base_2021,
     "nus-ytp-2019": nus_ytp_2019,
     "suss-overseas-2021": suss_overseas_2021,
+    "xiantao-talent-2019": xiantao_talent_2019,
     "yes-2020": yes_2020,
 }
 
@@ -939,6 +1546,19 @@ def render() -> dict[str, str]:
     return {f"{name}.toml": dumps_toml(s) for name, s in build_all().items()}
 
 
+def render_fixtures() -> dict[str, str]:
+    """Return every rule-case fixture's TOML text by file name."""
+    return {f"{name}.toml": dumps_toml(build()) for name, build in FIXTURES.items()}
+
+
+def _stale(texts: dict[str, str], folder: Path) -> list[str]:
+    return [
+        file
+        for file, text in texts.items()
+        if not (folder / file).exists() or (folder / file).read_text(encoding="utf-8") != text
+    ]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="exit 1 if the committed files differ")
@@ -946,22 +1566,25 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.check:
         texts = render()
-        stale = []
-        for file, text in texts.items():
-            path = args.out / file
-            if not path.exists() or path.read_text(encoding="utf-8") != text:
-                stale.append(file)
+        fixtures = render_fixtures()
+        stale = _stale(texts, args.out) + _stale(fixtures, FIXTURES_OUT)
         if stale:
             print(
                 f"out of date: {', '.join(stale)}; run python scripts/make_scenarios.py",
                 file=sys.stderr,
             )
             return 1
-        print(f"{len(texts)} scenarios up to date")
+        print(f"{len(texts)} scenarios and {len(fixtures)} rule-case fixtures up to date")
         return 0
     args.out.mkdir(parents=True, exist_ok=True)
     for name, scenario in build_all().items():
         path = dump(scenario, args.out / f"{name}.toml")
+        print(f"wrote {path} ({path.stat().st_size} bytes)")
+    if args.out != OUT:
+        return 0
+    FIXTURES_OUT.mkdir(parents=True, exist_ok=True)
+    for name, build in FIXTURES.items():
+        path = dump(build(), FIXTURES_OUT / f"{name}.toml")
         print(f"wrote {path} ({path.stat().st_size} bytes)")
     return 0
 

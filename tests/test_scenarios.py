@@ -29,7 +29,14 @@ from sgcq.serialization import dumps_toml, loads_toml
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "scripts" / "make_scenarios.py"
-NAMES = ("ntu-ydpg-2020", "nus-ytp-2019", "suss-overseas-2021", "yes-2020")
+NAMES = (
+    "ntu-west-base-2021",
+    "ntu-ydpg-2020",
+    "nus-ytp-2019",
+    "suss-overseas-2021",
+    "xiantao-talent-2019",
+    "yes-2020",
+)
 
 
 @pytest.fixture(scope="module")

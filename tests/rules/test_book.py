@@ -30,17 +30,34 @@ def test_default_rule_sets(book: RuleBook) -> None:
         "visa.cn.s2",
         "visa.cn.internship",
         "visa.cn.yes",
+        "visa.cn.work",
+        "visa.cn.x2",
+        "visa.cn.f",
         "visa.sg.tep",
         "visa.sg.twp",
         "visa.sg.whp",
+        "visa.sg.ep",
+        "visa.sg.visit_course",
+        "visa.sg.student_pass",
+        "visa.my.out_of_scope",
+        "visa.th.out_of_scope",
+        "visa.au.out_of_scope",
         "visa.exempt.remote",
         "visa.exempt.national",
         "placement.feasibility",
+        "programme.cofounder",
         "remote.norms",
         "housing.cover",
         "allowance.cost",
     )
-    assert [r.id for r in book.visa_routes("SG")] == ["visa.sg.tep", "visa.sg.twp", "visa.sg.whp"]
+    assert [r.id for r in book.visa_routes("SG")] == [
+        "visa.sg.tep",
+        "visa.sg.twp",
+        "visa.sg.whp",
+        "visa.sg.ep",
+        "visa.sg.visit_course",
+        "visa.sg.student_pass",
+    ]
     assert book.rule_set("visa.cn.s2").effective(book.parameters) == ((date(2019, 12, 13), None),)
 
 
@@ -98,7 +115,8 @@ def test_add_and_replace_rule_sets(book: RuleBook, nus: Scenario) -> None:
     mine = book.with_rule_set(extra)
     c, p = nus.candidates[0], nus.positions[0]
     v = evaluate_option(nus, c, p, NUS_STAY, rulebook=mine)
-    assert v.outcome is Outcome.INELIGIBLE and v.codes == ("demo.closed.always",)
+    assert v.outcome is Outcome.INELIGIBLE
+    assert v.codes == ("demo.closed.always", "option.programme_kind")
     assert mine.with_rule_set(extra).ids() == mine.ids()
     assert mine.without("demo.closed").ids() == book.ids()
 

@@ -75,13 +75,25 @@ EXPECTED: list[tuple[str, RuleSetKind, list[str]]] = [
         ],
     ),
     (
+        "visa.cn.work",
+        _V,
+        [
+            "visa.cn.work.conditions",
+            "visa.cn.work.degree",
+            "visa.cn.work.experience",
+            "visa.cn.work.documents",
+        ],
+    ),
+    ("visa.cn.x2", _V, ["visa.cn.x2.conditions", "visa.cn.x2.max_stay", "visa.cn.x2.documents"]),
+    ("visa.cn.f", _V, ["visa.cn.f.conditions", "visa.cn.f.documents"]),
+    (
         "visa.sg.tep",
         _V,
         [
             "visa.sg.tep.conditions",
             "visa.sg.tep.student",
-            "visa.sg.tep.foreign_college",
-            "visa.sg.tep.salary",
+            "visa.sg.tep.acceptable_institution",
+            "visa.sg.tep.once",
             "visa.sg.tep.max_stay",
             "visa.sg.tep.documents",
         ],
@@ -92,7 +104,7 @@ EXPECTED: list[tuple[str, RuleSetKind, list[str]]] = [
         [
             "visa.sg.twp.conditions",
             "visa.sg.twp.student",
-            "visa.sg.twp.foreign_college",
+            "visa.sg.twp.local_college",
             "visa.sg.twp.once",
             "visa.sg.twp.max_stay",
             "visa.sg.twp.documents",
@@ -109,6 +121,37 @@ EXPECTED: list[tuple[str, RuleSetKind, list[str]]] = [
             "visa.sg.whp.documents",
         ],
     ),
+    (
+        "visa.sg.ep",
+        _V,
+        [
+            "visa.sg.ep.conditions",
+            "visa.sg.ep.salary",
+            "visa.sg.ep.qualification",
+            "visa.sg.ep.documents",
+        ],
+    ),
+    (
+        "visa.sg.visit_course",
+        _V,
+        [
+            "visa.sg.visit_course.conditions",
+            "visa.sg.visit_course.max_stay",
+            "visa.sg.visit_course.documents",
+        ],
+    ),
+    (
+        "visa.sg.student_pass",
+        _V,
+        [
+            "visa.sg.student_pass.conditions",
+            "visa.sg.student_pass.institution",
+            "visa.sg.student_pass.documents",
+        ],
+    ),
+    ("visa.my.out_of_scope", _V, ["visa.my.out_of_scope.scope"]),
+    ("visa.th.out_of_scope", _V, ["visa.th.out_of_scope.scope"]),
+    ("visa.au.out_of_scope", _V, ["visa.au.out_of_scope.scope"]),
     ("visa.exempt.remote", _E, ["visa.exempt.remote.mode"]),
     ("visa.exempt.national", _E, ["visa.exempt.national.nationality"]),
     (
@@ -123,6 +166,15 @@ EXPECTED: list[tuple[str, RuleSetKind, list[str]]] = [
             "placement.mode_accepted",
         ],
     ),
+    (
+        "programme.cofounder",
+        _F,
+        [
+            "programme.cofounder.conditions",
+            "programme.cofounder.citizen",
+            "programme.cofounder.sending_university",
+        ],
+    ),
     ("remote.norms", _N, ["remote.norms.check"]),
     ("housing.cover", _T, ["housing.cover.split"]),
     ("allowance.cost", _T, ["allowance.cost.total"]),
@@ -130,10 +182,26 @@ EXPECTED: list[tuple[str, RuleSetKind, list[str]]] = [
 
 # The family modules in evaluation order, each with the rule sets it gives.
 FAMILIES = {
-    "visa_into_china": ("visa.cn.s2", "visa.cn.internship", "visa.cn.yes"),
-    "visa_into_singapore": ("visa.sg.tep", "visa.sg.twp", "visa.sg.whp"),
+    "visa_into_china": (
+        "visa.cn.s2",
+        "visa.cn.internship",
+        "visa.cn.yes",
+        "visa.cn.work",
+        "visa.cn.x2",
+        "visa.cn.f",
+    ),
+    "visa_into_singapore": (
+        "visa.sg.tep",
+        "visa.sg.twp",
+        "visa.sg.whp",
+        "visa.sg.ep",
+        "visa.sg.visit_course",
+        "visa.sg.student_pass",
+    ),
+    "visa_elsewhere": ("visa.my.out_of_scope", "visa.th.out_of_scope", "visa.au.out_of_scope"),
     "visa_exemptions": ("visa.exempt.remote", "visa.exempt.national"),
     "placement_feasibility": ("placement.feasibility",),
+    "programme_eligibility": ("programme.cofounder",),
     "remote_norms": ("remote.norms",),
     "housing_cover": ("housing.cover",),
     "allowance": ("allowance.cost",),

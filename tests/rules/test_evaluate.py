@@ -26,7 +26,7 @@ def test_nus_seed_is_s2_eligible(nus: Scenario) -> None:
         p = nus.position(next(iter(c.preferences)))
         v = evaluate_option(nus, c, p, NUS_STAY)
         assert v.outcome is Outcome.ELIGIBLE, v
-        assert v.codes == ("visa.cn.s2.open",)
+        assert v.codes == ("visa.cn.s2.open", "option.programme_kind")
         assert v.as_of == NUS_STAY.start
 
 
@@ -39,6 +39,7 @@ def test_nus_seed_before_the_rule(nus: Scenario) -> None:
         "visa.cn.s2.not_in_force",
         "visa.cn.internship.host_not_well_known",
         "visa.cn.yes.not_in_force",
+        "option.programme_kind",
     }
     (s2,) = [r for r in v.reasons if r.code == "visa.cn.s2.not_in_force"]
     assert "not yet in force" in s2.message and s2.citation is not None
@@ -98,7 +99,7 @@ def test_recent_graduate_qualifies_for_yes(yes: Scenario) -> None:
     )
     p = yes.position("yes-cn-p03a")
     ok = evaluate_option(yes, c, p, DateRange.of_months(date(2020, 7, 1), 3))
-    assert ok.codes == ("visa.cn.yes.open",)
+    assert ok.codes == ("visa.cn.yes.open", "option.programme_kind")
     late = attrs.evolve(c, available=DateRange(date(2020, 6, 1), date(2021, 6, 1)))
     v = evaluate_option(yes, late, p, DateRange.of_months(date(2021, 1, 1), 3))
     assert "visa.cn.yes.not_student_or_recent_graduate" in v.codes

@@ -231,7 +231,7 @@ class _Builder:
             )
             return
         for start in starts:
-            key = (c.available, c.duration, p.duration, start)
+            key = (c.available, c.duration, p.duration, p.open_ended, start)
             if key in self._stays:
                 stay = self._stays[key]
             else:
@@ -261,8 +261,11 @@ class _Builder:
                         break
             if not verdict.eligible:
                 reasons = verdict.reasons
-                if not reasons:
+                # The last reason may only say which kind's rules applied; an
+                # undetermined verdict always states what is missing.
+                if verdict.missing or all(r.code == "option.programme_kind" for r in reasons):
                     reasons = (
+                        *reasons,
                         _reason(
                             f"matching.{verdict.outcome.value}",
                             f"rule {verdict.rule} is {verdict.outcome.value}"
@@ -270,6 +273,7 @@ class _Builder:
                                 f"; missing {', '.join(verdict.missing)}" if verdict.missing else ""
                             ),
                             rule=verdict.rule,
+                            missing=", ".join(verdict.missing) or "none",
                         ),
                     )
                 self._exclude(c, p, start, *reasons)

@@ -6,7 +6,7 @@ bad value's path. Instances are hashable, picklable and round-trip through
 :mod:`sgcq.serialization` without loss.
 """
 
-from sgcq.models.candidates import Candidate, StudyStatus, personal_fields
+from sgcq.models.candidates import Candidate, Degree, StudyStatus, personal_fields
 from sgcq.models.citations import Citation, Confidence
 from sgcq.models.cohorts import Cohort, Count, MonthlyBeds, Quota, QuotaDimension, QuotaLimit, Share
 from sgcq.models.dates import (
@@ -49,6 +49,7 @@ from sgcq.models.placements import (
     OPEN_STATUSES,
     TRANSITIONS,
     Placement,
+    PlacementLink,
     PlacementStatus,
     StatusChange,
 )
@@ -82,6 +83,7 @@ __all__ = [
     "Count",
     "CurrencyMismatchError",
     "DateRange",
+    "Degree",
     "Direction",
     "Duration",
     "DurationBounds",
@@ -102,6 +104,7 @@ __all__ = [
     "Partner",
     "Phase",
     "Placement",
+    "PlacementLink",
     "PlacementStatus",
     "Position",
     "Programme",

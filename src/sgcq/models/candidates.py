@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import date
+from enum import Enum
 from typing import Any
 
 import attrs
@@ -18,9 +19,30 @@ from sgcq.models.preferences import Ranking
 
 __all__ = [
     "Candidate",
+    "Degree",
     "StudyStatus",
     "personal_fields",
 ]
+
+
+class Degree(str, Enum):
+    """The highest qualification a candidate holds, for the work routes.
+
+    The routes compare levels (:attr:`level`): China's work permit asks for a
+    bachelor's degree or higher, Singapore's Employment Pass for acceptable
+    qualifications such as a good university degree.
+    """
+
+    SECONDARY = "secondary"
+    DIPLOMA = "diploma"
+    BACHELOR = "bachelor"
+    MASTER = "master"
+    DOCTORATE = "doctorate"
+
+    @property
+    def level(self) -> int:
+        """The degree's rank, 0 (secondary) to 4 (doctorate)."""
+        return list(Degree).index(self)
 
 
 @attrs.frozen
@@ -116,6 +138,11 @@ class Candidate:
         A weight for priority-weighted matching; 1 by default.
     cohort
         Id of the cohort the candidate applied to, if the scenario has several.
+    degree
+        The highest qualification held by the stay's start, if known; work
+        routes are UNDETERMINED without it.
+    experience_months
+        Months of relevant work experience by the stay's start, if known.
 
     Examples
     --------
@@ -170,6 +197,10 @@ class Candidate:
     )
     priority: int = attrs.field(default=1, validator=[v.instance_of(int), v.positive])
     cohort: str | None = attrs.field(default=None, validator=v.optional(v.identifier))
+    degree: Degree | None = attrs.field(default=None, validator=v.optional(v.instance_of(Degree)))
+    experience_months: int | None = attrs.field(
+        default=None, validator=v.optional([v.instance_of(int), v.non_negative])
+    )
 
     def __attrs_post_init__(self) -> None:
         v.check(bool(self.nationalities), "nationalities", "at least one nationality is needed")

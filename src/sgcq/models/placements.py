@@ -16,6 +16,7 @@ __all__ = [
     "OPEN_STATUSES",
     "TRANSITIONS",
     "Placement",
+    "PlacementLink",
     "PlacementStatus",
     "StatusChange",
 ]
@@ -93,6 +94,22 @@ class StatusChange:
 
 
 @attrs.frozen
+class PlacementLink:
+    """The earlier placement a placement follows (an internship converted into a job).
+
+    Parameters
+    ----------
+    position
+        The earlier placement's position.
+    period
+        The earlier placement's stay.
+    """
+
+    position: str = attrs.field(validator=v.identifier)
+    period: DateRange = attrs.field(validator=v.instance_of(DateRange))
+
+
+@attrs.frozen
 class Placement:
     """A candidate in a position for a period, with its lifecycle.
 
@@ -108,6 +125,9 @@ class Placement:
         The current status; must equal the last entry of ``history`` if any.
     history
         Status changes in time order.
+    follows
+        The same candidate's earlier placement this one continues, if any
+        (see :meth:`convert`); it must end on or before this one starts.
 
     Examples
     --------
@@ -128,8 +148,18 @@ class Placement:
     history: tuple[StatusChange, ...] = attrs.field(
         default=(), converter=v.to_tuple, validator=v.tuple_of(StatusChange)
     )
+    follows: PlacementLink | None = attrs.field(
+        default=None, validator=v.optional(v.instance_of(PlacementLink))
+    )
 
     def __attrs_post_init__(self) -> None:
+        if self.follows is not None:
+            v.check(
+                self.follows.period.end <= self.period.start,
+                "follows.period",
+                f"the earlier placement {self.follows.period} does not end by this one's "
+                f"start {self.period.start.isoformat()}",
+            )
         prev: StatusChange | None = None
         for i, change in enumerate(self.history):
             if prev is None:
@@ -181,3 +211,62 @@ class Placement:
             )
         change = StatusChange(status, at, note)
         return attrs.evolve(self, status=status, history=(*self.history, change))
+
+    def convert(
+        self,
+        position: str,
+        period: DateRange,
+        mode: Mode,
+        at: datetime,
+        note: str = "converted",
+    ) -> tuple[Placement, Placement]:
+        """Return this placement completed and the new placement that follows it.
+
+        An internship converted into a job: the internship must have arrived
+        (it is completed at ``at``) or be completed already; the new placement
+        starts ``PROPOSED`` at ``at``, no earlier than the internship ends, and
+        :attr:`follows` links it to this one.
+
+        Raises
+        ------
+        TransitionError
+            If this placement is neither arrived nor completed, or the new
+            period starts before this one ends.
+
+        Examples
+        --------
+        >>> from datetime import date, datetime, timezone
+        >>> t = datetime(2021, 2, 20, tzinfo=timezone.utc)
+        >>> intern = Placement("c1", "intern", DateRange(date(2020, 9, 1), date(2021, 3, 1)),
+        ...     Mode.ON_SITE)
+        >>> for s in ("offered", "accepted", "arrived"):
+        ...     intern = intern.advance(PlacementStatus(s), t)
+        >>> done, job = intern.convert("job", DateRange(date(2021, 3, 1), date(2022, 3, 1)),
+        ...     Mode.ON_SITE, t)
+        >>> done.status.value, job.status.value, job.follows.position
+        ('completed', 'proposed', 'intern')
+        """
+        who = f"placement {self.candidate}->{self.position}"
+        if self.status is P.ARRIVED:
+            done = self.advance(P.COMPLETED, at, note)
+        elif self.status is P.COMPLETED:
+            done = self
+        else:
+            raise TransitionError(
+                f"{who}: only an arrived or completed placement converts, not {self.status.value}"
+            )
+        if period.start < self.period.end:
+            raise TransitionError(
+                f"{who}: the new placement starts {period.start.isoformat()}, before this one "
+                f"ends on {self.period.end.isoformat()}"
+            )
+        new = Placement(
+            self.candidate,
+            position,
+            period,
+            mode,
+            P.PROPOSED,
+            (StatusChange(P.PROPOSED, at, note),),
+            PlacementLink(self.position, self.period),
+        )
+        return done, new

@@ -156,6 +156,11 @@ class Position:
         Tags a candidate should have.
     programme
         Id of the programme the position belongs to, if any.
+    open_ended
+        A job without a fixed end: ``duration.maximum`` does not bound the
+        stay (only its minimum, e.g. a probation, does); the stay then ends
+        where the candidate's longest stay, the programme's bounds or the
+        candidate's availability end it.
     """
 
     id: str = attrs.field(validator=v.identifier)
@@ -187,6 +192,7 @@ class Position:
         default=frozenset(), converter=v.to_frozenset, validator=tags
     )
     programme: str | None = attrs.field(default=None, validator=v.optional(v.identifier))
+    open_ended: bool = attrs.field(default=False, validator=v.instance_of(bool))
 
     def __attrs_post_init__(self) -> None:
         if self.mode is Mode.HYBRID:
@@ -202,6 +208,12 @@ class Position:
             "housing_cover",
             "a remote position has no housing cover",
         )
+
+    def admits(self, stay: DateRange) -> bool:
+        """Return whether ``stay`` fits the position's duration (only its minimum if open-ended)."""
+        if self.open_ended:
+            return self.duration.minimum.end_from(stay.start) <= stay.end
+        return self.duration.admits(stay)
 
     def start_options(self, window: DateRange) -> tuple[date, ...]:
         """Return the allowed start dates that fall inside ``window``."""

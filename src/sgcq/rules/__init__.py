@@ -12,7 +12,7 @@ See ``docs/rules/index.md``.
 """
 
 from sgcq.rules.allowance import allowance_cost, month_fractions
-from sgcq.rules.book import RuleBook, RuleSet, RuleSetKind, UnknownRuleError
+from sgcq.rules.book import RuleBook, RuleSet, RuleSetKind, UnknownRuleError, VisaRoutes
 from sgcq.rules.cases import CaseError, CaseResult, RuleCase, load_cases, run_case
 from sgcq.rules.engine import (
     AllOf,
@@ -50,6 +50,7 @@ from sgcq.rules.evaluate import (
     evaluate_candidate,
     evaluate_option,
     explain_option,
+    kind_reason,
     option_context,
     visa_routes,
 )
@@ -99,6 +100,7 @@ __all__ = [
     "UnknownRuleError",
     "Verdict",
     "VisaAssessment",
+    "VisaRoutes",
     "all_of",
     "allowance_cost",
     "any_of",
@@ -114,6 +116,7 @@ __all__ = [
     "explain_option",
     "find_rule",
     "housing_cover",
+    "kind_reason",
     "load_cases",
     "load_parameters",
     "month_fractions",

@@ -29,18 +29,70 @@ from sgcq.models import SgcqError
 from sgcq.rules._rule_set import RuleSet, RuleSetKind
 from sgcq.rules.defaults import default_rule_sets
 from sgcq.rules.engine import (
-    AnyOf,
-    Check,
     Context,
     Exceptions,
     Override,
     Rule,
+    Trace,
+    combine_any,
     find_rule,
+    replace_rule,
 )
 from sgcq.rules.parameters import ParameterSet, default_parameters, load_parameters
 from sgcq.rules.verdicts import Outcome, Verdict
 
-__all__ = ["RuleBook", "RuleSet", "RuleSetKind", "UnknownRuleError"]
+__all__ = ["RuleBook", "RuleSet", "RuleSetKind", "UnknownRuleError", "VisaRoutes"]
+
+
+@attrs.frozen
+class VisaRoutes:
+    """Any of the visa routes into a country that apply to the programme's kind.
+
+    A route for another kind is NOT_APPLICABLE (``RuleSet.kinds``) and is
+    left out of the verdict, so a job's verdict never carries internship
+    codes. When no route applies, the verdict is UNDETERMINED and names the
+    missing rules: ``visa_rules:<country>`` when none is known at all,
+    ``visa_rules:<country>:<kind>`` when none is for the kind.
+
+    Parameters
+    ----------
+    id
+        The rule's id, ``visa.<country>.routes``.
+    country
+        The destination country.
+    routes
+        The routes into it, in order.
+    """
+
+    id: str
+    country: str
+    routes: tuple[Rule, ...]
+
+    def _combine(self, ctx: Context, verdicts: list[Verdict]) -> Verdict:
+        applicable = [v for v in verdicts if v.outcome is not Outcome.NOT_APPLICABLE]
+        if applicable:
+            return combine_any(self.id, ctx.as_of, applicable)
+        missing = f"visa_rules:{self.country}"
+        if verdicts:
+            missing += f":{ctx.kind.value}"
+        return Verdict(self.id, Outcome.UNDETERMINED, ctx.as_of, (), (missing,))
+
+    def evaluate(self, ctx: Context) -> Verdict:
+        """Return the verdict of the routes that apply."""
+        return self._combine(ctx, [r.evaluate(ctx) for r in self.routes])
+
+    def trace(self, ctx: Context) -> Trace:
+        """Return the trace with a child per route."""
+        children = tuple(r.trace(ctx) for r in self.routes)
+        return Trace(self._combine(ctx, [c.verdict for c in children]), children)
+
+    def children(self) -> tuple[Rule, ...]:
+        """Return the routes."""
+        return self.routes
+
+    def replace(self, id: str, new: Rule) -> VisaRoutes:
+        """Return the rule with the sub-rule ``id`` replaced by ``new``."""
+        return attrs.evolve(self, routes=tuple(replace_rule(r, id, new) for r in self.routes))
 
 
 @attrs.frozen(repr=False)
@@ -60,7 +112,7 @@ class RuleBook:
     >>> "visa.cn.s2" in book.ids()
     True
     >>> [rs.id for rs in book.visa_routes("CN")]
-    ['visa.cn.s2', 'visa.cn.internship', 'visa.cn.yes']
+    ['visa.cn.s2', 'visa.cn.internship', 'visa.cn.yes', 'visa.cn.work', 'visa.cn.x2', 'visa.cn.f']
     """
 
     rule_sets: tuple[RuleSet, ...]
@@ -147,25 +199,18 @@ class RuleBook:
     def visa_rule(self, country: str) -> Rule:
         """Return the rule "a visa route into ``country`` is open, or none is needed" (cached).
 
-        Its id is ``visa.<country in lower case>``. The base is any of the
-        routes into ``country``; every exemption (remote, national...) is an
+        Its id is ``visa.<country in lower case>``. The base is
+        :class:`VisaRoutes`: any of the routes into ``country`` that apply to
+        the programme's kind; every exemption (remote, national...) is an
         exception of priority 10 that makes it ELIGIBLE. With no route known
-        for ``country`` the base is UNDETERMINED, missing ``visa_rules:<country>``.
+        for ``country`` the base is UNDETERMINED, missing
+        ``visa_rules:<country>``; with routes, none of them for the
+        programme's kind, missing ``visa_rules:<country>:<kind>``.
         """
         rule = self._visa_rules.get(country)
         if rule is None:
             rid = f"visa.{country.lower()}"
-            routes = self.visa_routes(country)
-            base: Rule
-            if routes:
-                base = AnyOf(f"{rid}.routes", routes)
-            else:
-                missing = (f"visa_rules:{country}",)
-
-                def unknown(ctx: Context) -> Verdict:
-                    return Verdict(f"{rid}.routes", Outcome.UNDETERMINED, ctx.as_of, (), missing)
-
-                base = Check(f"{rid}.routes", unknown, f"no visa route into {country} is known")
+            base = VisaRoutes(f"{rid}.routes", country, self.visa_routes(country))
             rule = Exceptions(
                 rid, base, tuple(Override(10, rs) for rs in self.visa_exemptions(country))
             )

@@ -39,9 +39,11 @@ from sgcq.models import (
     Candidate,
     Citation,
     DateRange,
+    Mode,
     Organisation,
     Position,
     Programme,
+    ProgrammeKind,
     Scenario,
     _html,
 )
@@ -132,6 +134,33 @@ class Context:
             programme,
             documents,
         )
+
+    @property
+    def kind(self) -> ProgrammeKind:
+        """The kind of programme whose rules apply: the programme's, else an internship.
+
+        A position outside any programme is assessed as an internship (the
+        kind of every programme sgcq modelled before kinds chose rule sets);
+        the option's verdict says so.
+        """
+        return self.programme.kind if self.programme is not None else ProgrammeKind.INTERNSHIP
+
+    @property
+    def presence(self) -> DateRange:
+        """The days of the stay spent in the position's country.
+
+        The whole stay for an on-site position; the on-site part of a hybrid
+        stay (its remote days are spent outside the country and need no
+        visa); the whole stay for a remote position, which needs no visa at
+        all (the remote exemption decides before any route). Every route's
+        day and month limits, and the conditions a route tests on the dates
+        of the stay (enrolment to the last day, age and studies at the
+        start), read these days, never the remote ones.
+        """
+        position = self.position
+        if position.mode is Mode.HYBRID and position.hybrid is not None:
+            return position.hybrid.on_site_part(self.stay)
+        return self.stay
 
     @property
     def host(self) -> Organisation:
@@ -346,6 +375,7 @@ class Check:
 _ELIGIBLE = Outcome.ELIGIBLE
 _INELIGIBLE = Outcome.INELIGIBLE
 _UNDETERMINED = Outcome.UNDETERMINED
+_NOT_APPLICABLE = Outcome.NOT_APPLICABLE
 
 
 def _dedupe(items: Iterable[str]) -> tuple[str, ...]:
@@ -356,13 +386,23 @@ def combine_all(rule: str, as_of: date, verdicts: Iterable[Verdict]) -> Verdict:
     """Combine verdicts that must all hold.
 
     INELIGIBLE if any is (with every failing reason); else UNDETERMINED if any
-    is (with every missing input); else ELIGIBLE with every reason.
+    is (with every missing input); else ELIGIBLE with every reason. A
+    NOT_APPLICABLE verdict is left out (its reasons too); when every verdict
+    is NOT_APPLICABLE, so is the result, with their reasons.
     """
     failing: list[Reason] | None = None
     unknown: list[Verdict] | None = None
     reasons: list[Reason] = []
+    skipped: list[Verdict] | None = None
+    applicable = False
     for v in verdicts:
         outcome = v.outcome
+        if outcome is _NOT_APPLICABLE:
+            if skipped is None:
+                skipped = []
+            skipped.append(v)
+            continue
+        applicable = True
         if outcome is _INELIGIBLE:
             if failing is None:
                 failing = []
@@ -373,6 +413,8 @@ def combine_all(rule: str, as_of: date, verdicts: Iterable[Verdict]) -> Verdict:
             unknown.append(v)
         elif v.reasons:
             reasons.extend(v.reasons)
+    if skipped is not None and not applicable:
+        return Verdict(rule, _NOT_APPLICABLE, as_of, tuple(r for v in skipped for r in v.reasons))
     if failing is not None:
         return Verdict(rule, _INELIGIBLE, as_of, tuple(failing))
     if unknown is not None:
@@ -390,9 +432,13 @@ def combine_any(rule: str, as_of: date, verdicts: Iterable[Verdict]) -> Verdict:
     """Combine verdicts of which one must hold.
 
     ELIGIBLE if any is (with the reasons of those that are); else UNDETERMINED
-    if any is; else INELIGIBLE with every reason.
+    if any is; else INELIGIBLE with every reason. A NOT_APPLICABLE verdict is
+    left out; when every verdict is NOT_APPLICABLE, so is the result.
     """
-    vs = tuple(verdicts)
+    given = tuple(verdicts)
+    vs = tuple(v for v in given if v.outcome is not _NOT_APPLICABLE)
+    if given and not vs:
+        return Verdict(rule, _NOT_APPLICABLE, as_of, tuple(r for v in given for r in v.reasons))
     passing = [r for v in vs if v.outcome is _ELIGIBLE for r in v.reasons]
     if passing or any(v.outcome is _ELIGIBLE for v in vs):
         return Verdict(rule, _ELIGIBLE, as_of, tuple(passing))
@@ -463,7 +509,10 @@ class AnyOf:
 
 @attrs.frozen
 class Not:
-    """Holds when the sub-rule does not; UNDETERMINED stays UNDETERMINED.
+    """Holds when the sub-rule does not; UNDETERMINED and NOT_APPLICABLE stay as they are.
+
+    The reason given when the sub-rule holds names the negated rule and
+    carries the facts and parameter values of the sub-rule's reasons.
 
     Parameters
     ----------
@@ -484,11 +533,18 @@ class Not:
     citation: Citation
 
     def _negate(self, v: Verdict) -> Verdict:
-        if v.outcome is Outcome.UNDETERMINED:
+        if v.outcome is Outcome.UNDETERMINED or v.outcome is Outcome.NOT_APPLICABLE:
             return attrs.evolve(v, rule=self.id)
         if v.outcome is Outcome.INELIGIBLE:
             return Verdict(self.id, Outcome.ELIGIBLE, v.as_of, v.reasons)
-        reason = Reason(self.code, self.message, self.citation, ())
+        # The reason states what it rests on: the negated rule held, with the
+        # facts and parameter values that rule's own reasons used.
+        facts = (
+            Fact("negated_rule", v.rule),
+            Fact(f"{v.rule}.outcome", v.outcome.value),
+            *dict.fromkeys(f for r in v.reasons for f in r.facts),
+        )
+        reason = Reason(self.code, self.message, self.citation, facts)
         return Verdict(self.id, Outcome.INELIGIBLE, v.as_of, (reason, *v.reasons))
 
     def evaluate(self, ctx: Context) -> Verdict:

@@ -290,14 +290,23 @@ def budget_check(
         or book.parameters.parameter("allowance.proration").first
     )
     budget = scenario.cohort(cohort).allowance_budget
+    proration = Fact("allowance.proration", str(record.value), "parameter")
     if budget is None:
-        reason = Reason("allowance.budget.none", f"cohort {cohort} has no budget", record.reference)
+        reason = Reason(
+            "allowance.budget.none",
+            f"cohort {cohort} has no budget",
+            record.reference,
+            (Fact("cohort", cohort), Fact("budget", "none"), proration),
+        )
         return Verdict("allowance.budget", Outcome.ELIGIBLE, day, (reason,))
     totals = cohort_allowance(scenario, placements, budget.currency, on=on)
     facts = (
         Fact("total", str(totals.total)),
         Fact("budget", str(budget)),
         Fact("placements", str(len(totals.per_placement))),
+        Fact("cohort", cohort),
+        Fact("rates_on", on.isoformat()),
+        proration,
     )
     if totals.total > budget:
         reason = Reason(

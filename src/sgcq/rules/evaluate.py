@@ -30,7 +30,7 @@ from sgcq.models import Candidate, DateRange, Position, Programme, Scenario
 from sgcq.rules.book import RuleBook, RuleSetKind
 from sgcq.rules.engine import Context, Trace, combine_all
 from sgcq.rules.stays import stay_for
-from sgcq.rules.verdicts import Fact, Outcome, Verdict
+from sgcq.rules.verdicts import Fact, Outcome, Reason, Verdict
 
 __all__ = [
     "OPTION_RULE",
@@ -41,6 +41,7 @@ __all__ = [
     "evaluate_candidate",
     "evaluate_option",
     "explain_option",
+    "kind_reason",
     "option_context",
     "visa_routes",
 ]
@@ -121,9 +122,11 @@ def evaluate_option(
     Verdict
         Rule ``"option"``. ELIGIBLE iff every feasibility rule set holds and,
         when the position is on site or hybrid in a country the candidate is
-        not a national of, a visa route is open (its ``<route>.open`` reasons
-        name the visa, documents and limits). INELIGIBLE lists every failing
-        reason; UNDETERMINED lists the missing inputs.
+        not a national of, a visa route for the programme's kind is open (its
+        ``<route>.open`` reasons name the visa, documents and limits).
+        INELIGIBLE lists every failing reason; UNDETERMINED lists the missing
+        inputs. The last reason, ``option.programme_kind``, says which kind's
+        rules were applied (:func:`kind_reason`).
     """
     book = rulebook if rulebook is not None else default_rulebook()
     ctx = option_context(
@@ -131,7 +134,39 @@ def evaluate_option(
     )
     verdicts = [rs.evaluate(ctx) for rs in book.of_kind(RuleSetKind.FEASIBILITY)]
     verdicts.append(book.visa_rule(position.location.country).evaluate(ctx))
-    return combine_all(OPTION_RULE, ctx.as_of, verdicts)
+    return _with_kind(ctx, combine_all(OPTION_RULE, ctx.as_of, verdicts))
+
+
+def kind_reason(ctx: Context) -> Reason:
+    """Return the reason that says which programme kind's rules an evaluation applied.
+
+    Code ``option.programme_kind``, with the facts ``programme.kind`` and
+    ``programme`` (``none`` outside a programme, assessed as an internship).
+    """
+    kind = ctx.kind.value
+    prog = ctx.programme.id if ctx.programme is not None else "none"
+
+    def build() -> Reason:
+        note = "" if ctx.programme is not None else " (no programme: internship by default)"
+        return ctx.reason(
+            "option.programme_kind",
+            f"assessed under the rules for {kind} programmes{note}",
+            "programme.kinds",
+            Fact("programme.kind", kind),
+            Fact("programme", prog),
+        )
+
+    return ctx.parameters.memo(("option.programme_kind", kind, prog, ctx.as_of), build)
+
+
+def _with_kind(ctx: Context, verdict: Verdict) -> Verdict:
+    return Verdict(
+        verdict.rule,
+        verdict.outcome,
+        verdict.as_of,
+        (*verdict.reasons, kind_reason(ctx)),
+        verdict.missing,
+    )
 
 
 def explain_option(
@@ -163,7 +198,8 @@ def explain_option(
     children = [rs.trace(ctx) for rs in book.of_kind(RuleSetKind.FEASIBILITY)]
     children.append(book.visa_rule(position.location.country).trace(ctx))
     return Trace(
-        combine_all(OPTION_RULE, ctx.as_of, [c.verdict for c in children]), tuple(children)
+        _with_kind(ctx, combine_all(OPTION_RULE, ctx.as_of, [c.verdict for c in children])),
+        tuple(children),
     )
 
 
@@ -212,7 +248,8 @@ class VisaAssessment:
     needed
         Whether the candidate needs a visa at all.
     routes
-        Every route into the position's country, open or not.
+        Every route into the position's country for the programme's kind
+        (``Context.kind``), open or not.
     """
 
     verdict: Verdict
@@ -287,7 +324,9 @@ def visa_routes(
     )
     country = position.location.country
     routes = tuple(
-        _route_result(rs.id, rs.title, rs.evaluate(ctx)) for rs in book.visa_routes(country)
+        _route_result(rs.id, rs.title, rs.evaluate(ctx))
+        for rs in book.visa_routes(country)
+        if rs.applies_to(ctx.kind)
     )
     verdict = book.visa_rule(country).evaluate(ctx)
     exempt = any(rs.evaluate(ctx).eligible for rs in book.visa_exemptions(country))

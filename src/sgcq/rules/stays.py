@@ -3,7 +3,8 @@
 A match option is a candidate, a position and a start date. Its stay runs from
 the start to the earliest of: the end of the longest duration the position,
 the candidate and the programme each allow, and the end of the candidate's
-availability. If that is shorter than the longest of their minimum durations,
+availability. An open-ended job (``Position.open_ended``) sets no longest
+duration. If that is shorter than the longest of their minimum durations,
 no stay fits and the option does not exist. See
 ``docs/decisions/0006-option-stays.md``.
 """
@@ -16,6 +17,20 @@ from datetime import date
 from sgcq.models import Candidate, DateRange, DurationBounds, Position, Programme, add_months
 
 __all__ = ["shorter_stays", "stay_for"]
+
+
+def _bounds(
+    candidate: Candidate, position: Position, programme: Programme | None
+) -> list[DurationBounds]:
+    bounds: list[DurationBounds] = [position.duration, candidate.duration]
+    if programme is not None and programme.duration is not None:
+        bounds.append(programme.duration)
+    return bounds
+
+
+def _capping(bounds: list[DurationBounds], position: Position) -> list[DurationBounds]:
+    # An open-ended job's maximum does not end the stay (its first bound).
+    return bounds[1:] if position.open_ended else bounds
 
 
 def stay_for(
@@ -44,10 +59,10 @@ def stay_for(
     """
     if start not in candidate.available:
         return None
-    bounds: list[DurationBounds] = [position.duration, candidate.duration]
-    if programme is not None and programme.duration is not None:
-        bounds.append(programme.duration)
-    end = min([b.maximum.end_from(start) for b in bounds] + [candidate.available.end])
+    bounds = _bounds(candidate, position, programme)
+    end = min(
+        [b.maximum.end_from(start) for b in _capping(bounds, position)] + [candidate.available.end]
+    )
     earliest = max(b.minimum.end_from(start) for b in bounds)
     if end < earliest or end <= start:
         return None
@@ -82,9 +97,7 @@ def shorter_stays(
     longest = stay_for(candidate, position, start, programme)
     if longest is None:
         return
-    bounds: list[DurationBounds] = [position.duration, candidate.duration]
-    if programme is not None and programme.duration is not None:
-        bounds.append(programme.duration)
+    bounds = _bounds(candidate, position, programme)
     earliest = max(b.minimum.end_from(start) for b in bounds)
     months = 0
     while add_months(start, months + 1) < longest.end:

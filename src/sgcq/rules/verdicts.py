@@ -20,11 +20,20 @@ __all__ = ["Fact", "Outcome", "Reason", "Verdict"]
 
 
 class Outcome(str, Enum):
-    """The three possible outcomes of a rule."""
+    """The possible outcomes of a rule.
+
+    ``NOT_APPLICABLE`` is the outcome of a norm or an entitlement whose rule
+    set is not in force on the date (not yet, or no longer): the rule does
+    not apply, so it is neither met nor broken. Combinators treat it as
+    neutral: it never makes :func:`~sgcq.rules.engine.combine_all` fail and
+    never counts as an open alternative of
+    :func:`~sgcq.rules.engine.combine_any`.
+    """
 
     ELIGIBLE = "eligible"
     INELIGIBLE = "ineligible"
     UNDETERMINED = "undetermined"
+    NOT_APPLICABLE = "not_applicable"
 
 
 @attrs.frozen
@@ -73,7 +82,7 @@ class Verdict:
     rule
         Id of the rule (or rule set) that decided.
     outcome
-        ELIGIBLE, INELIGIBLE or UNDETERMINED.
+        ELIGIBLE, INELIGIBLE, UNDETERMINED or NOT_APPLICABLE.
     as_of
         The date the rule was evaluated at.
     reasons

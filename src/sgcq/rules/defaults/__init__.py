@@ -34,7 +34,9 @@ from sgcq.rules.defaults import (
     allowance,
     housing_cover,
     placement_feasibility,
+    programme_eligibility,
     remote_norms,
+    visa_elsewhere,
     visa_exemptions,
     visa_into_china,
     visa_into_singapore,
@@ -46,8 +48,10 @@ __all__ = ["default_rule_sets"]
 _FAMILIES = (
     visa_into_china,
     visa_into_singapore,
+    visa_elsewhere,
     visa_exemptions,
     placement_feasibility,
+    programme_eligibility,
     remote_norms,
     housing_cover,
     allowance,
@@ -61,9 +65,15 @@ def default_rule_sets() -> tuple[RuleSet, ...]:
     -------
     tuple of RuleSet
         Visa routes into China (``visa.cn.s2``, ``visa.cn.internship``,
-        ``visa.cn.yes``) and into Singapore (``visa.sg.tep``, ``visa.sg.twp``,
-        ``visa.sg.whp``), the exemptions (``visa.exempt.remote``,
-        ``visa.exempt.national``), ``placement.feasibility``,
-        ``remote.norms``, ``housing.cover`` and ``allowance.cost``.
+        ``visa.cn.yes``, ``visa.cn.work``, ``visa.cn.x2``, ``visa.cn.f``) and
+        into Singapore (``visa.sg.tep``, ``visa.sg.twp``, ``visa.sg.whp``,
+        ``visa.sg.ep``, ``visa.sg.visit_course``, ``visa.sg.student_pass``),
+        each for the programme kinds it names; the out-of-scope verdicts for
+        on-site placements in Malaysia, Thailand and Australia
+        (``visa.my.out_of_scope``, ``visa.th.out_of_scope``,
+        ``visa.au.out_of_scope``); the exemptions
+        (``visa.exempt.remote``, ``visa.exempt.national``),
+        ``placement.feasibility``, ``programme.cofounder``, ``remote.norms``,
+        ``housing.cover`` and ``allowance.cost``.
     """
     return tuple(rs for family in _FAMILIES for rs in family.rule_sets())

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from decimal import Decimal
 
 import attrs
 
+from sgcq.models import Degree, ProgrammeKind, RateNotFoundError
 from sgcq.rules._dates import plus_months
 from sgcq.rules._rule_set import RuleSet, RuleSetKind
 from sgcq.rules.engine import Check, Context, Rule, all_of
@@ -66,16 +68,18 @@ class _Student:
         cite = self.cite
         rid = f"{route}.student"
         until = ctx.candidate.study.enrolled_full_time_until
-        if until is None or until < ctx.stay.last_day:
+        days = ctx.presence
+        if until is None or until < days.last_day:
             shown = until.isoformat() if until else "not enrolled"
             return _no(
                 ctx,
                 rid,
                 f"{route}.not_a_student",
-                f"the route needs a full-time student for the whole stay {ctx.stay}; "
-                f"enrolled until {shown}",
+                f"the route needs a full-time student for the whole stay in the country "
+                f"{days}; enrolled until {shown}",
                 cite,
                 ("candidate.study.enrolled_full_time_until", shown),
+                ("stay.in_country", str(days)),
             )
         return _ok(ctx, rid)
 
@@ -111,6 +115,39 @@ class _ForeignCollege:
         return _ok(ctx, rid)
 
 
+@attrs.frozen
+class _LocalCollege:
+    route: str
+    country: str
+    cite: str
+
+    def __call__(self, ctx: Context) -> Verdict:
+        route = self.route
+        country = self.country
+        rid = f"{route}.local_college"
+        uni = ctx.university
+        if uni is None:
+            return Verdict(rid, _UNKNOWN, ctx.as_of, (), ("candidate.university",))
+        if uni.location.country != country:
+            return _no(
+                ctx,
+                rid,
+                f"{route}.college_not_local",
+                f"the route is for students of educational institutions in {country}; "
+                f"{uni.id} is in {uni.location.country}",
+                self.cite,
+                ("university.location.country", uni.location.country),
+            )
+        return _ok(ctx, rid)
+
+
+def _local_college(route: str, country: str, cite: str) -> Check:
+    rid = f"{route}.local_college"
+    return Check(
+        rid, _LocalCollege(route, country, cite), f"enrolled at an institution in {country}"
+    )
+
+
 def _foreign_college(route: str, country: str, cite: str) -> Check:
     rid = f"{route}.foreign_college"
     return Check(
@@ -128,14 +165,16 @@ class _MaxDays:
         param = self.param
         rid = f"{route}.max_stay"
         limit = ctx.int_param(param)
-        if ctx.stay.days > limit:
+        days = ctx.presence
+        if days.days > limit:
             return _no(
                 ctx,
                 rid,
                 f"{route}.stay_too_long",
-                f"the stay {ctx.stay} is {ctx.stay.days} days; the route allows {limit}",
+                f"the stay in the country {days} is {days.days} days; the route allows {limit}",
                 param,
-                ("stay.days", str(ctx.stay.days)),
+                ("stay.days", str(days.days)),
+                ("stay.in_country", str(days)),
             )
         return _ok(ctx, rid)
 
@@ -155,16 +194,18 @@ class _MaxMonths:
         param = self.param
         rid = f"{route}.max_stay"
         limit = ctx.int_param(param)
-        latest = plus_months(ctx.stay.start, limit)
-        if ctx.stay.end > latest:
+        days = ctx.presence
+        latest = plus_months(days.start, limit)
+        if days.end > latest:
             return _no(
                 ctx,
                 rid,
                 f"{route}.stay_too_long",
-                f"the stay {ctx.stay} ends after {latest.isoformat()}, "
+                f"the stay in the country {days} ends after {latest.isoformat()}, "
                 f"{limit} months from its start",
                 param,
-                ("stay.end", ctx.stay.end.isoformat()),
+                ("stay.end", days.end.isoformat()),
+                ("stay.in_country", str(days)),
             )
         return _ok(ctx, rid)
 
@@ -185,7 +226,7 @@ class _Age:
         low = self.low
         high = self.high
         rid = f"{route}.age"
-        age = ctx.candidate.age_on(ctx.stay.start)
+        age = ctx.candidate.age_on(ctx.presence.start)
         if age is None:
             return Verdict(rid, _UNKNOWN, ctx.as_of, (), ("candidate.date_of_birth",))
         # The age is personal (derived from the date of birth): the verdict
@@ -310,11 +351,126 @@ def _documents(
     )
 
 
+@attrs.frozen
+class _MinDegree:
+    route: str
+    param: str
+
+    def __call__(self, ctx: Context) -> Verdict:
+        rid = f"{self.route}.degree"
+        degree = ctx.candidate.degree
+        if degree is None:
+            return Verdict(rid, _UNKNOWN, ctx.as_of, (), ("candidate.degree",))
+        need = Degree(ctx.str_param(self.param))
+        if degree.level < need.level:
+            return _no(
+                ctx,
+                rid,
+                f"{self.route}.degree_too_low",
+                f"the route needs a {need.value} degree or higher; the candidate holds "
+                f"{degree.value}",
+                self.param,
+                ("candidate.degree", degree.value),
+            )
+        return _ok(ctx, rid)
+
+
+def _min_degree(route: str, param: str) -> Check:
+    return Check(f"{route}.degree", _MinDegree(route, param), "degree at least the minimum")
+
+
+@attrs.frozen
+class _MinExperience:
+    route: str
+    param: str
+
+    def __call__(self, ctx: Context) -> Verdict:
+        rid = f"{self.route}.experience"
+        months = ctx.candidate.experience_months
+        if months is None:
+            return Verdict(rid, _UNKNOWN, ctx.as_of, (), ("candidate.experience_months",))
+        need = ctx.int_param(self.param)
+        if months < need:
+            return _no(
+                ctx,
+                rid,
+                f"{self.route}.too_little_experience",
+                f"the route needs {need} months of relevant work experience; the candidate "
+                f"has {months}",
+                self.param,
+                ("candidate.experience_months", str(months)),
+            )
+        return _ok(ctx, rid)
+
+
+def _min_experience(route: str, param: str) -> Check:
+    return Check(
+        f"{route}.experience", _MinExperience(route, param), "work experience at least the minimum"
+    )
+
+
+@attrs.frozen
+class _MinSalary:
+    """The position's monthly pay against a dated floor, converted at the stay's start."""
+
+    route: str
+    floor: str
+    currency: str
+
+    def __call__(self, ctx: Context) -> Verdict:
+        rid = f"{self.route}.salary"
+        floor = ctx.param(self.floor)
+        currency = ctx.str_param(self.currency)
+        allowance = ctx.position.allowance
+        code = f"{self.route}.salary_too_low"
+        if allowance is None:
+            return _no(
+                ctx,
+                rid,
+                code,
+                f"the position pays nothing; the route needs at least {currency} {floor} a month",
+                self.floor,
+            )
+        try:
+            monthly = ctx.scenario.rates.convert(allowance.monthly, currency, on=ctx.stay.start)
+        except RateNotFoundError:
+            return Verdict(
+                rid,
+                _UNKNOWN,
+                ctx.as_of,
+                (),
+                (f"rate:{allowance.monthly.currency}->{currency}@{ctx.stay.start.isoformat()}",),
+            )
+        if not isinstance(floor, Decimal) or monthly.amount < floor:
+            return _no(
+                ctx,
+                rid,
+                code,
+                f"the position pays {monthly} a month; the route needs at least {currency} {floor}",
+                self.floor,
+                ("position.allowance.monthly", str(monthly)),
+            )
+        return _ok(ctx, rid)
+
+
+def _min_salary(route: str, floor: str, currency: str) -> Check:
+    return Check(
+        f"{route}.salary", _MinSalary(route, floor, currency), "monthly pay at least the floor"
+    )
+
+
 def _simple(rid: str, description: str, test: Test) -> Check:
     return Check(rid, test, description)
 
 
-def _route(id: str, title: str, country: str, description: str, *conditions: Rule) -> RuleSet:
+def _route(
+    id: str,
+    title: str,
+    country: str,
+    description: str,
+    *conditions: Rule,
+    kinds: frozenset[ProgrammeKind] = frozenset({ProgrammeKind.INTERNSHIP}),
+) -> RuleSet:
     return RuleSet(
         id,
         title,
@@ -323,4 +479,5 @@ def _route(id: str, title: str, country: str, description: str, *conditions: Rul
         f"{id}.in_force",
         country,
         description,
+        kinds,
     )

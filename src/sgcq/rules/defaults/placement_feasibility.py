@@ -54,7 +54,10 @@ class _DurationFits:
         else:
             bounds = ctx.position.duration if self.side == "position" else ctx.candidate.duration
             whose = f"the {self.side}'s"
-        if bounds is None or admits(bounds, ctx.stay):
+        if self.side == "position" and ctx.position.open_ended:
+            if ctx.position.admits(ctx.stay):
+                return _ok(ctx, rid)
+        elif bounds is None or admits(bounds, ctx.stay):
             return _ok(ctx, rid)
         return _no(
             ctx,

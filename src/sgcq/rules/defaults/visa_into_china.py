@@ -1,4 +1,8 @@
-"""The visa routes into China: S2 (Chongqing), the internship-annotated visa, YES.
+"""The visa routes into China: S2 (Chongqing), the internship visa, YES, work, study, exchange.
+
+The internship routes apply to internship programmes only; the work route
+(work permit, then a Z visa and a residence permit) to jobs; the short-study
+X2 and exchange F routes to courses (``RuleSet.kinds``).
 
 Documented in ``docs/rules/visa-into-china.md``; the parameters are in
 ``sgcq/data/rules/parameters/visa-cn.toml``.
@@ -6,6 +10,7 @@ Documented in ``docs/rules/visa-into-china.md``; the parameters are in
 
 from __future__ import annotations
 
+from sgcq.models import ProgrammeKind
 from sgcq.rules._dates import plus_months
 from sgcq.rules._rule_set import RuleSet
 from sgcq.rules.defaults._conditions import (
@@ -15,6 +20,8 @@ from sgcq.rules.defaults._conditions import (
     _foreign_college,
     _max_days,
     _max_months,
+    _min_degree,
+    _min_experience,
     _no,
     _ok,
     _once,
@@ -109,13 +116,12 @@ def _yes_education(ctx: Context) -> Verdict:
             ("university.education_kind", kind),
         )
     study = ctx.candidate.study
-    if study.enrolled_full_time_until is not None and ctx.stay.start <= (
-        study.enrolled_full_time_until
-    ):
+    start = ctx.presence.start
+    if study.enrolled_full_time_until is not None and start <= study.enrolled_full_time_until:
         return _ok(ctx, rid)
     years = ctx.int_param("visa.cn.yes.max_years_since_graduation")
     grad = study.graduated_on
-    if grad is not None and grad <= ctx.stay.start <= plus_months(grad, 12 * years):
+    if grad is not None and grad <= start <= plus_months(grad, 12 * years):
         return _ok(ctx, rid)
     shown = grad.isoformat() if grad else "not graduated"
     return _no(
@@ -130,7 +136,7 @@ def _yes_education(ctx: Context) -> Verdict:
 
 
 def _yes_long_stay(ctx: Context) -> tuple[tuple[str, ...], str | None]:
-    if ctx.stay.days >= ctx.int_param("visa.cn.yes.work_permit_min_days"):
+    if ctx.presence.days >= ctx.int_param("visa.cn.yes.work_permit_min_days"):
         return ctx.list_param("visa.cn.yes.long_stay_documents"), "visa.cn.yes.work_permit_min_days"
     return (), None
 
@@ -141,11 +147,16 @@ def rule_sets() -> tuple[RuleSet, ...]:
     Returns
     -------
     tuple of RuleSet
-        ``visa.cn.s2``, ``visa.cn.internship`` and ``visa.cn.yes``.
+        ``visa.cn.s2``, ``visa.cn.internship`` and ``visa.cn.yes`` (internships),
+        ``visa.cn.work`` (jobs), ``visa.cn.x2`` and ``visa.cn.f`` (courses).
     """
     s2 = "visa.cn.s2"
     nia = "visa.cn.internship"
     yes = "visa.cn.yes"
+    work = "visa.cn.work"
+    x2 = "visa.cn.x2"
+    f = "visa.cn.f"
+    courses = frozenset({ProgrammeKind.TRAINING_COURSE, ProgrammeKind.HYBRID_COURSE})
     return (
         _route(
             s2,
@@ -200,5 +211,42 @@ def rule_sets() -> tuple[RuleSet, ...]:
                 ),
                 _yes_long_stay,
             ),
+        ),
+        _route(
+            work,
+            "Work permit, Z visa and work-type residence permit",
+            "CN",
+            "a foreign professional with a bachelor's degree and two years of relevant work: the "
+            "employer obtains the work permit notification, the worker enters on a Z visa and "
+            "applies for a residence permit within 30 days",
+            _min_degree(work, "visa.cn.work.min_degree"),
+            _min_experience(work, "visa.cn.work.min_experience_months"),
+            _documents(
+                work,
+                "visa.cn.work.visa",
+                "visa.cn.work.documents",
+                ("visa.cn.work.residence_permit_deadline_days",),
+            ),
+            kinds=frozenset({ProgrammeKind.JOB}),
+        ),
+        _route(
+            x2,
+            "X2 short-term study visa",
+            "CN",
+            "study of at most 180 days in China",
+            _max_days(x2, "visa.cn.x2.max_stay_days"),
+            _documents(
+                x2, "visa.cn.x2.visa", "visa.cn.x2.documents", ("visa.cn.x2.max_stay_days",)
+            ),
+            kinds=courses,
+        ),
+        _route(
+            f,
+            "F exchange visa",
+            "CN",
+            "exchanges, visits and study tours on an invitation; the stay is the one the visa "
+            "grants (the sources give no limit)",
+            _documents(f, "visa.cn.f.visa", "visa.cn.f.documents", ()),
+            kinds=courses,
         ),
     )

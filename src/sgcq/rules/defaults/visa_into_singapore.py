@@ -1,4 +1,8 @@
-"""The passes into Singapore for training: TEP, TWP and the Work Holiday Programme.
+"""The passes into Singapore: TEP, TWP, the Work Holiday Programme, EP, and for courses.
+
+The training passes apply to internships; the Work Holiday Pass to
+internships and jobs; the Employment Pass to jobs; the visit pass (short
+courses) and the Student's Pass to courses (``RuleSet.kinds``).
 
 Documented in ``docs/rules/visa-into-singapore.md``; the parameters are in
 ``sgcq/data/rules/parameters/visa-sg.toml``.
@@ -6,16 +10,18 @@ Documented in ``docs/rules/visa-into-singapore.md``; the parameters are in
 
 from __future__ import annotations
 
-from decimal import Decimal
-
-from sgcq.models import RateNotFoundError
+from sgcq.models import ProgrammeKind
 from sgcq.rules._rule_set import RuleSet
 from sgcq.rules.defaults._conditions import (
+    _NO,
     _UNKNOWN,
     _age,
     _documents,
-    _foreign_college,
+    _local_college,
+    _max_days,
     _max_months,
+    _min_degree,
+    _min_salary,
     _no,
     _ok,
     _once,
@@ -24,43 +30,64 @@ from sgcq.rules.defaults._conditions import (
     _student,
 )
 from sgcq.rules.engine import Context
-from sgcq.rules.verdicts import Verdict
+from sgcq.rules.verdicts import Fact, Verdict
 
 __all__ = ["rule_sets"]
 
 
-def _tep_salary(ctx: Context) -> Verdict:
-    rid = "visa.sg.tep.salary"
-    floor = ctx.param("visa.sg.tep.min_monthly_salary")
-    currency = ctx.str_param("visa.sg.tep.salary_currency")
-    assert isinstance(floor, Decimal)
-    allowance = ctx.position.allowance
-    if allowance is None:
+def _tep_institution(ctx: Context) -> Verdict:
+    # MOM admits foreign students "from an acceptable institution" without a
+    # published list in sgcq's sources: the list is a parameter, empty by
+    # default, and a university not on it leaves the route UNDETERMINED.
+    rid = "visa.sg.tep.acceptable_institution"
+    uni = ctx.university
+    if uni is None:
+        return Verdict(rid, _UNKNOWN, ctx.as_of, (), ("candidate.university",))
+    accepted = ctx.list_param("visa.sg.tep.acceptable_institutions")
+    if uni.id in accepted:
+        return _ok(ctx, rid)
+    reason = ctx.reason(
+        "visa.sg.tep.institution_unknown",
+        f"whether MOM accepts {uni.id} for the pass is not known; list the institutions it "
+        "accepts in visa.sg.tep.acceptable_institutions",
+        "visa.sg.tep.acceptable_institutions",
+        Fact("candidate.university", uni.id),
+    )
+    return Verdict(
+        rid, _UNKNOWN, ctx.as_of, (reason,), (f"visa.sg.tep.acceptable_institutions:{uni.id}",)
+    )
+
+
+def _ep_qualification(ctx: Context) -> Verdict:
+    # MOM asks for acceptable qualifications: a good university degree,
+    # professional qualifications or specialist skills. sgcq can tell a
+    # degree; anything else is MOM's assessment, so it stays UNDETERMINED.
+    rid = "visa.sg.ep.qualification"
+    inner = _min_degree("visa.sg.ep", "visa.sg.ep.min_degree").test(ctx)
+    if inner.outcome is _NO:
+        reason = ctx.reason(
+            "visa.sg.ep.qualification_unknown",
+            "below a university degree, MOM may still accept professional qualifications or "
+            "specialist skills, which sgcq cannot assess",
+            "visa.sg.ep.min_degree",
+            *(f for r in inner.reasons for f in r.facts if f.kind == "input"),
+        )
+        return Verdict(rid, _UNKNOWN, ctx.as_of, (reason,), ("mom.assessment:qualifications",))
+    return Verdict(rid, inner.outcome, ctx.as_of, inner.reasons, inner.missing)
+
+
+def _stp_institution(ctx: Context) -> Verdict:
+    rid = "visa.sg.student_pass.institution"
+    country = ctx.str_param("visa.sg.student_pass.institution_country")
+    host = ctx.host
+    if host.location.country != country:
         return _no(
             ctx,
             rid,
-            "visa.sg.tep.salary_too_low",
-            f"the position pays nothing; the pass needs at least {currency} {floor} a month",
-            "visa.sg.tep.min_monthly_salary",
-        )
-    try:
-        monthly = ctx.scenario.rates.convert(allowance.monthly, currency, on=ctx.stay.start)
-    except RateNotFoundError:
-        return Verdict(
-            rid,
-            _UNKNOWN,
-            ctx.as_of,
-            (),
-            (f"rate:{allowance.monthly.currency}->{currency}@{ctx.stay.start.isoformat()}",),
-        )
-    if monthly.amount < floor:
-        return _no(
-            ctx,
-            rid,
-            "visa.sg.tep.salary_too_low",
-            f"the position pays {monthly} a month; the pass needs at least {currency} {floor}",
-            "visa.sg.tep.min_monthly_salary",
-            ("position.allowance.monthly", str(monthly)),
+            "visa.sg.student_pass.institution_not_in_singapore",
+            f"the course's institution {host.id} is in {host.location.country}, not {country}",
+            "visa.sg.student_pass.institution_country",
+            ("host.location.country", host.location.country),
         )
     return _ok(ctx, rid)
 
@@ -89,18 +116,23 @@ def rule_sets() -> tuple[RuleSet, ...]:
     Returns
     -------
     tuple of RuleSet
-        ``visa.sg.tep``, ``visa.sg.twp`` and ``visa.sg.whp``.
+        ``visa.sg.tep``, ``visa.sg.twp`` (internships), ``visa.sg.whp``
+        (internships and jobs), ``visa.sg.ep`` (jobs), ``visa.sg.visit_course``
+        and ``visa.sg.student_pass`` (courses).
     """
     tep, twp, whp = "visa.sg.tep", "visa.sg.twp", "visa.sg.whp"
+    ep, visit, stp = "visa.sg.ep", "visa.sg.visit_course", "visa.sg.student_pass"
+    courses = frozenset({ProgrammeKind.TRAINING_COURSE, ProgrammeKind.HYBRID_COURSE})
     return (
         _route(
             tep,
             "Training Employment Pass",
             "SG",
-            "for foreign students on practical training paid at least the salary floor",
+            "for foreign students of an acceptable institution on practical training that is "
+            "part of their course; up to three months, once per type of training",
             _student(tep, "visa.sg.tep.in_force"),
-            _foreign_college(tep, "SG", "visa.sg.tep.in_force"),
-            _simple(f"{tep}.salary", "salary floor", _tep_salary),
+            _simple(f"{tep}.acceptable_institution", "acceptable institution", _tep_institution),
+            _once(tep, "visa.sg.tep.scheme_id"),
             _max_months(tep, "visa.sg.tep.max_stay_months"),
             _documents(
                 tep, "visa.sg.tep.visa", "visa.sg.tep.documents", ("visa.sg.tep.max_stay_months",)
@@ -110,9 +142,10 @@ def rule_sets() -> tuple[RuleSet, ...]:
             twp,
             "Training Work Permit",
             "SG",
-            "for students whose course requires the training; once per student",
+            "for foreign students of educational institutions in Singapore whose course "
+            "requires the training; once per student",
             _student(twp, "visa.sg.twp.in_force"),
-            _foreign_college(twp, "SG", "visa.sg.twp.in_force"),
+            _local_college(twp, "SG", "visa.sg.twp.local_institution"),
             _once(twp, "visa.sg.twp.scheme_id"),
             _max_months(twp, "visa.sg.twp.max_stay_months"),
             _documents(
@@ -133,5 +166,43 @@ def rule_sets() -> tuple[RuleSet, ...]:
                 "visa.sg.whp.documents",
                 ("visa.sg.whp.max_stay_months", "visa.sg.whp.places"),
             ),
+            kinds=frozenset({ProgrammeKind.INTERNSHIP, ProgrammeKind.JOB}),
+        ),
+        _route(
+            ep,
+            "Employment Pass",
+            "SG",
+            "for professionals with a job offer paid at least the dated qualifying salary and "
+            "holding acceptable qualifications (a good university degree)",
+            _min_salary(ep, "visa.sg.ep.min_monthly_salary", "visa.sg.ep.salary_currency"),
+            _simple(f"{ep}.qualification", "acceptable qualifications", _ep_qualification),
+            _documents(
+                ep, "visa.sg.ep.visa", "visa.sg.ep.documents", ("visa.sg.ep.min_monthly_salary",)
+            ),
+            kinds=frozenset({ProgrammeKind.JOB}),
+        ),
+        _route(
+            visit,
+            "Visit pass for a short course",
+            "SG",
+            "a visitor may attend a short stand-alone course within the visit pass or 30 days, "
+            "whichever is shorter, without a Student's Pass",
+            _max_days(visit, "visa.sg.visit_course.max_course_days"),
+            _documents(
+                visit,
+                "visa.sg.visit_course.visa",
+                "visa.sg.visit_course.documents",
+                ("visa.sg.visit_course.max_course_days",),
+            ),
+            kinds=courses,
+        ),
+        _route(
+            stp,
+            "Student's Pass",
+            "SG",
+            "for foreigners pursuing full-time studies at an institution in Singapore",
+            _simple(f"{stp}.institution", "institution in Singapore", _stp_institution),
+            _documents(stp, "visa.sg.student_pass.visa", "visa.sg.student_pass.documents", ()),
+            kinds=courses,
         ),
     )

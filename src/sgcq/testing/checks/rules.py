@@ -39,6 +39,8 @@ def assert_reasons_cited(verdict: Verdict) -> None:
     problems: list[str] = []
     if verdict.outcome is Outcome.INELIGIBLE and not verdict.reasons:
         problems.append(f"rule {verdict.rule}: INELIGIBLE on {verdict.as_of} with no reason")
+    if verdict.outcome is Outcome.NOT_APPLICABLE and not verdict.reasons:
+        problems.append(f"rule {verdict.rule}: NOT_APPLICABLE on {verdict.as_of} with no reason")
     if verdict.outcome is Outcome.UNDETERMINED and not verdict.missing:
         problems.append(
             f"rule {verdict.rule}: UNDETERMINED on {verdict.as_of} without naming the missing input"
@@ -88,7 +90,14 @@ def assert_constant_between(evaluate: Callable[[date], Verdict], days: Iterable[
         raise ValueError("give at least one day")
 
 
-_ORDER = {Outcome.INELIGIBLE: 0, Outcome.UNDETERMINED: 1, Outcome.ELIGIBLE: 2}
+# NOT_APPLICABLE (a norm or entitlement off its dates) ranks with ELIGIBLE:
+# nothing is against the candidate, and an extra input cannot change the dates.
+_ORDER = {
+    Outcome.INELIGIBLE: 0,
+    Outcome.UNDETERMINED: 1,
+    Outcome.ELIGIBLE: 2,
+    Outcome.NOT_APPLICABLE: 2,
+}
 
 
 def assert_no_worse(before: Verdict, after: Verdict, *, change: str = "the change") -> None:
