@@ -292,7 +292,8 @@ def test_verdicts_of_every_ranked_option() -> None:
     assert (df["eligible"] == (df["outcome"] == "eligible")).all()
     one = frames.verdicts(scenario, [scenario.candidates[0].id])
     assert set(one["candidate"]) == {scenario.candidates[0].id}
-    assert one["codes"][0] == "visa.cn.s2.open"
+    # the route that opens the option, then the programme kind whose rules applied
+    assert one["codes"][0].split(";") == ["visa.cn.s2.open", "option.programme_kind"]
 
 
 def test_missing_pandas_names_the_extra() -> None:

@@ -215,6 +215,24 @@ def test_progress_objective_and_bound_over_time() -> None:
     assert plot.plot_progress([], ax=plt.subplots()[1]).get_lines() == []
 
 
+def test_progress_of_a_real_solve() -> None:
+    """The events of a real solve draw: one objective point per event that carries one."""
+    from sgcq.matching import Problem, Settings, solve
+    from sgcq.matching.progress import ProgressEvent
+    from sgcq.scenarios import load_scenario
+
+    events: list[ProgressEvent] = []
+    problem = Problem.from_scenario(load_scenario("nus-ytp-2019"))
+    settings = Settings(workers=1, seed=0, deterministic_time_limit=5.0, progress=events.append)
+    solve(problem, settings)
+    ax = plot.plot_progress(events)
+    lines = {ln.get_label(): ln for ln in ax.get_lines()}
+    with_objective = [e for e in events if e.objective]
+    assert with_objective, [e.stage for e in events]
+    assert list(lines["objective"].get_xdata()) == [e.elapsed for e in with_objective]
+    assert list(lines["objective"].get_ydata()) == [e.objective[0] for e in with_objective]
+
+
 def test_missing_matplotlib_names_the_extra() -> None:
     """Without matplotlib a plot raises MissingExtraError with the pip line."""
     code = (

@@ -24,7 +24,7 @@ from sgcq.serialization import dump, dumps_json, dumps_toml, loads_json, to_data
 
 NAME = "Quentin Plantedname"
 BIRTH = date(2006, 5, 17)  # 14 when the 2020 stays start: under the scheme's 18
-NATIONALITY = "NZ"  # no position or rule of the scenario is in New Zealand
+NATIONALITY = "TV"  # Tuvalu: no position, rule or parameter names it
 
 
 def _planted() -> tuple[Scenario, Candidate]:

@@ -148,7 +148,7 @@ def test_plan_usage_errors_exit_2(argv, message, capsys) -> None:
 
 
 def test_plan_of_a_resource_the_cohort_lacks_is_an_error(capsys) -> None:
-    assert main(["plan", "nus-ytp-2019", "--target", "3"]) == 1
+    assert main(["plan", "nus-ytp-2019", "--target", "3"]) == 2  # bad input
     assert "beds: the problem limits no month's beds" in capsys.readouterr().err
 
 
@@ -168,7 +168,7 @@ def test_without_dask_the_error_names_the_extra(monkeypatch, capsys) -> None:
     monkeypatch.setattr(importlib, "import_module", no_distributed)
     with pytest.raises(DaskNotInstalledError, match=r'pip install "sgcq\[dask\]"'):
         dask_client("tcp://127.0.0.1:1")
-    assert main(["sweep", "nus-ytp-2019", "--scheduler", "tcp://127.0.0.1:1"]) == 1
+    assert main(["sweep", "nus-ytp-2019", "--scheduler", "tcp://127.0.0.1:1"]) == 2
     assert (
         'needs distributed, which is not installed; install it with: pip install "sgcq[dask]"'
         in (capsys.readouterr().err)

@@ -83,7 +83,10 @@ facts = { "visa.cn.s2.max_stay_days" = "90" }
 @pytest.mark.parametrize(
     ("body", "message"),
     [
-        ("[[cases]]\nid = 'a'\n", r"expect: expected eligible"),
+        (
+            "[[cases]]\nid = 'a'\n",
+            r"expect: expected one of eligible, ineligible, undetermined, not_applicable",
+        ),
         (
             "[[cases]]\nid = 'a'\nexpect = 'eligible'\nrule = 'x'\ncandidate = 'c'\n"
             "position = 'p'\nstart = 2020-01-01\n",

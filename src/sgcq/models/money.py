@@ -91,7 +91,8 @@ def _currency(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
 
 
 def _bounded_amount(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if isinstance(value, Decimal) and value.is_finite() and abs(value) > MAX_AMOUNT:
+    # copy_abs() neither rounds nor overflows, as abs() does for huge exponents.
+    if isinstance(value, Decimal) and value.is_finite() and value.copy_abs() > MAX_AMOUNT:
         v.fail(attribute.name, f"must be at most {MAX_AMOUNT:,.0f} in size (sgcq.models.limits)")
 
 

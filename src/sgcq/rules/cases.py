@@ -347,9 +347,9 @@ def _case(
     try:
         expect = Outcome(item.get("expect"))
     except ValueError:
+        known = ", ".join(o.value for o in Outcome)
         raise CaseError(
-            f"{where}.expect: expected eligible, ineligible or undetermined, got "
-            f"{item.get('expect')!r}"
+            f"{where}.expect: expected one of {known}, got {item.get('expect')!r}"
         ) from None
     scenario = _text(item, "scenario", where, required=False)
     scenario_file_raw = _text(item, "scenario_file", where, required=False)

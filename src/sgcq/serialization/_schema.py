@@ -119,13 +119,16 @@ _VALIDATORS: dict[Any, tuple[dict[str, Any], dict[str, Any]]] = {
 
 
 def _validators(validator: Any) -> list[Any]:
-    """Flatten a field's validator: attrs' ``and_`` lists and the models' ``optional``."""
+    """Flatten a field's validator: attrs' ``and_``, the models' ``optional`` and ``quiet``."""
     if validator is None:
         return []
     inner = getattr(validator, "_validators", None)  # attrs.validators.and_
     if inner is not None:
         return [x for each in inner for x in _validators(each)]
-    if getattr(validator, "__qualname__", "") == "optional.<locals>._v" and validator.__closure__:
+    # The models' optional() and quiet() (a personal field's validators, which
+    # do not echo the value) keep the validators they wrap in their closure.
+    wrapper = getattr(validator, "__qualname__", "")
+    if wrapper in ("optional.<locals>._v", "quiet.<locals>._v") and validator.__closure__:
         cells = dict(zip(validator.__code__.co_freevars, validator.__closure__, strict=True))
         if "validators" in cells:
             return [x for each in cells["validators"].cell_contents for x in _validators(each)]
@@ -392,7 +395,9 @@ _FILE_FORMATS: dict[str, dict[str, Any]] = {
                         "as_of": _DATE,
                         "rule": {"type": "string", "minLength": 1},
                         "documents": _STRINGS,
-                        "expect": {"enum": ["eligible", "ineligible", "undetermined"]},
+                        "expect": {
+                            "enum": ["eligible", "ineligible", "undetermined", "not_applicable"]
+                        },
                         "codes": _STRINGS,
                         "absent_codes": _STRINGS,
                         "missing": _STRINGS,
