@@ -456,7 +456,7 @@ class CpSatScheduler:
 class _Watcher(cp_model.CpSolverSolutionCallback):
     """Reports every CP-SAT solution and stops the search when asked to."""
 
-    def __init__(self, scheduler: CpSatScheduler, progress: Tracker, group: int) -> None:
+    def __init__(self, scheduler: CpSatScheduler, progress: Tracker | None, group: int) -> None:
         super().__init__()
         self.scheduler = scheduler
         self.progress = progress
@@ -464,6 +464,8 @@ class _Watcher(cp_model.CpSolverSolutionCallback):
 
     def on_solution_callback(self) -> None:
         """Send one event; stop the search if the callback (or Ctrl-C) says so."""
+        if self.progress is None or not self.progress.active:
+            return
         placed = int(self.value(self.scheduler.placed))
         objective = round(self.objective_value)
         bound = math.floor(self.best_objective_bound + 1e-6)
@@ -489,8 +491,10 @@ def _solve_watched(
     solution as usual.
     """
     solver.parameters.catch_sigint_signal = False
-    active = progress is not None and progress.active
-    callback = _Watcher(scheduler, progress, group) if active and progress is not None else None
+    # The watcher is attached whether or not anyone listens: on OR-Tools 9.10
+    # a solve with a solution callback can take another search path than one
+    # without, and events must never change the result.
+    callback = _Watcher(scheduler, progress, group)
     if progress is not None and progress.halted:
         solver.parameters.max_time_in_seconds = 0.001
     box: list[Response | BaseException] = []
