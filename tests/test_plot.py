@@ -233,6 +233,46 @@ def test_progress_of_a_real_solve() -> None:
     assert list(lines["objective"].get_ydata()) == [e.objective[0] for e in with_objective]
 
 
+@attrs.frozen
+class _Point:
+    amount: float
+    placed: int | None
+    status: str
+
+
+def test_frontier_steps_through_the_solved_points_and_marks_the_unproven() -> None:
+    """Points in any order are drawn by amount; no solution is skipped; unproven are marked."""
+    points = [
+        _Point(70, 90, "optimal"),
+        _Point(60, 84, "feasible"),
+        _Point(50, None, "unknown"),
+        _Point(65, 88, "optimal"),
+    ]
+    ax = plot.plot_frontier(points, resource="beds in 2020-12")
+    (line,) = ax.get_lines()
+    assert line.get_label() == "placed"
+    assert list(line.get_xdata()) == [60, 65, 70]
+    assert list(line.get_ydata()) == [84, 88, 90]
+    (marks,) = ax.collections
+    assert marks.get_offsets().tolist() == [[60.0, 84.0]]
+    assert ax.get_xlabel() == "beds in 2020-12"
+    assert plot.plot_frontier([], ax=plt.subplots()[1]).get_lines() == []
+
+
+def test_frontier_of_a_real_sweep() -> None:
+    """sgcq.planning.frontier's points draw as they are: placed rises with the beds."""
+    from sgcq.matching import Problem, Settings
+    from sgcq.planning import frontier
+    from sgcq.scenarios import load_scenario
+
+    problem = Problem.from_scenario(load_scenario("ntu-ydpg-2020"))
+    settings = Settings(workers=1, seed=0, deterministic_time_limit=5.0)
+    points, _ = frontier(problem, "beds", [40, 55, 70], month="2020-12", settings=settings)
+    line = plot.plot_frontier(points).get_lines()[0]
+    placed = [p.placed for p in points if p.placed is not None]
+    assert list(line.get_ydata()) == placed and placed == sorted(placed)
+
+
 def test_missing_matplotlib_names_the_extra() -> None:
     """Without matplotlib a plot raises MissingExtraError with the pip line."""
     code = (

@@ -28,9 +28,11 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
 __all__ = [
+    "FrontierLike",
     "ProgressLike",
     "plot_beds",
     "plot_budget",
+    "plot_frontier",
     "plot_progress",
     "plot_quotas",
     "plot_ranks",
@@ -63,6 +65,26 @@ class ProgressLike(Protocol):
     @property
     def bound(self) -> tuple[int, ...] | None:
         """The best bound on the objective levels so far, if any."""
+
+
+class FrontierLike(Protocol):
+    """What :func:`plot_frontier` reads of one point of a frontier.
+
+    :class:`sgcq.planning.FrontierPoint` has these attributes; any object
+    that has them will do.
+    """
+
+    @property
+    def amount(self) -> Any:
+        """The amount of the resource (beds, a scale, money, seats): a number."""
+
+    @property
+    def placed(self) -> int | None:
+        """How many the solve placed, or ``None`` when it found no solution."""
+
+    @property
+    def status(self) -> str:
+        """The solve's status, e.g. ``"optimal"``."""
 
 
 def _axes(ax: Axes | None) -> Axes:
@@ -334,4 +356,58 @@ def plot_progress(
     ax.set_title("Objective and bound over time")
     if ax.get_lines():
         ax.legend()
+    return ax
+
+
+def plot_frontier(
+    points: Iterable[FrontierLike], *, resource: str = "amount", ax: Axes | None = None
+) -> Axes:
+    """Draw how many are placed against the amount of a resource (a frontier).
+
+    Parameters
+    ----------
+    points
+        The points of :func:`sgcq.planning.frontier` (see :class:`FrontierLike`).
+    resource
+        The x axis' label, e.g. ``"beds in 2020-12"``.
+    ax
+        The Axes to draw on; a new figure's by default.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        A step line ``"placed"`` through the points with a solution, in
+        order of amount, and hollow markers ``"not proven"`` on those whose
+        status is not ``optimal`` (the solve stopped at a limit, so more may
+        be possible there).
+    """
+    ax = _axes(ax)
+    solved = sorted(
+        ((float(p.amount), p.placed, p.status) for p in points if p.placed is not None),
+        key=lambda x: x[0],
+    )
+    if solved:
+        ax.step(
+            [a for a, _, _ in solved],
+            [n for _, n, _ in solved],
+            where="post",
+            color=_USED,
+            marker="o",
+            label="placed",
+        )
+        unproven = [(a, n) for a, n, status in solved if status != "optimal"]
+        if unproven:
+            ax.scatter(
+                [a for a, _ in unproven],
+                [n for _, n in unproven],
+                facecolors="none",
+                edgecolors=_OVER,
+                s=80,
+                zorder=3,
+                label="not proven",
+            )
+        ax.legend(loc="lower right")
+    ax.set_xlabel(resource)
+    ax.set_ylabel("placed")
+    ax.set_title(f"Placed against {resource}")
     return ax
