@@ -39,7 +39,7 @@ __all__ = ["improve"]
 
 #: The longest chain of displaced occupants one augmenting path may have.
 MAX_DEPTH = 32
-#: How many candidate moves one shortfall of budget or beds may examine.
+#: How many candidate moves one shortfall of budget or beds may try (gone ones not counted).
 MOVES_PER_SHORTFALL = 400
 #: Rounds of augmenting searches at most (a round that gains nothing ends it).
 MAX_ROUNDS = 50
@@ -185,14 +185,21 @@ class _Search:
         return out
 
     def make_room(
-        self, log: list[tuple[int, int]], j: int, on_path: set[int], gain: int
+        self,
+        log: list[tuple[int, int]],
+        j: int,
+        on_path: set[int],
+        gain: int,
+        cursor: dict[int, int],
     ) -> int | None:
         """Move placed candidates to options that free room for ``j``; return the gain left.
 
         Returns ``None`` (with the moves still in ``log``, for the caller to
         undo) when no affordable set of moves makes ``j`` fit. Candidates
         moved are added to ``on_path``, so each moves at most once per path
-        and the search ends.
+        and the search ends. ``cursor`` holds, per row, how far this path's
+        search has read that row's moves: the next shortfall reads on from
+        there, not again from the start.
         """
         state = self.state
         ix = self.ix
@@ -206,15 +213,20 @@ class _Search:
             while k < len(moves) and self.chosen[moves[k][1]] != moves[k][2]:
                 k += 1  # moves whose candidate has moved on are gone for this round
             self.move_at[r] = k
-            stop = k + MOVES_PER_SHORTFALL
+            k = max(k, cursor.get(r, 0))
+            # Moves that are gone (the candidate moved on, or the seat it would
+            # take is full) are passed over cheaply; only the moves actually
+            # tried count towards the limit.
+            tries = MOVES_PER_SHORTFALL
             moved = False
-            while k < min(stop, len(moves)):
+            while k < len(moves) and tries > 0:
                 _, d, cur, alt = moves[k]
                 k += 1
                 if d in on_path or self.chosen[d] != cur:
                     continue
                 if ix.pos_of[alt] != ix.pos_of[cur] and not self.free_seat(ix.pos_of[alt]):
                     continue
+                tries -= 1
                 loss = score[cur] - score[alt]
                 if loss >= gain:
                     continue
@@ -228,6 +240,7 @@ class _Search:
                     moved = True
                     break
                 self.move(log, cur, 1)  # it does not fit: back where it was
+            cursor[r] = k
             if not moved:
                 return None
         return gain
@@ -244,10 +257,11 @@ class _Search:
             if o != UNPLACED:
                 self.move(log, o, -1)
         on_path = {c for c, _ in steps}
+        cursor: dict[int, int] = {}
         # The last step takes the free seat; each earlier one takes the seat
         # the next step vacated.
         for _, j in reversed(steps):
-            left = self.make_room(log, j, on_path, gain)
+            left = self.make_room(log, j, on_path, gain, cursor)
             if left is None:
                 self.undo(log)
                 return False
