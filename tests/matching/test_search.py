@@ -115,6 +115,25 @@ def test_a_longer_chain_is_followed() -> None:
     assert _placed(ix, out) == {"c0": "p0", "c1": "p1", "c2": "p2", "c3": "p3"}
 
 
+def test_the_work_cap_ends_the_search_with_what_it_has() -> None:
+    """With no steps of work allowed the start comes back unchanged; a small cap
+    still returns a feasible solution no worse than the start; the default finds the chain."""
+    n = 3
+    cands = [MatchCandidate(f"c{k}", "ntu") for k in range(n + 1)]
+    positions = [MatchPosition(f"p{k}", "h", 1) for k in range(n + 1)]
+    options = [_option("c0", "p0", 1)]
+    for k in range(1, n + 1):
+        options += [_option(f"c{k}", f"p{k - 1}", 1), _option(f"c{k}", f"p{k}", 2)]
+    problem = Problem(candidates=tuple(cands), positions=tuple(positions), options=tuple(options))
+    ix = Index(problem)
+    start = _chosen(ix, {"c0": None} | {f"c{k}": (f"p{k - 1}", STAY.start) for k in range(1, 4)})
+    assert improve(ix, start, _score(ix), work_per_option=0) == start
+    capped = improve(ix, start, _score(ix), work_per_option=1)
+    assert violations(ix, capped) == []
+    assert _value(_score(ix), capped) >= _value(_score(ix), start)
+    assert len(_placed(ix, improve(ix, start, _score(ix)))) == n + 1
+
+
 def test_a_cheaper_stay_frees_the_budget_for_one_more() -> None:
     """The budget holds a's long stay or b's, not both; a's short stay leaves room for b."""
     problem = Problem(

@@ -22,9 +22,10 @@ undone unless the solution still fits every upper limit, keeps every lower
 limit and maximum share, and scores strictly more; so the result is never
 worse than its start, and the search ends. The work is bounded: each round
 visits every position at most once per search, rounds stop when none gains,
-and ``rounds`` and ``deadline`` cap them. Without a wall-clock ``deadline``
-the result depends only on the input, so solves with a deterministic limit
-repeat exactly.
+and ``rounds`` and ``deadline`` cap them, as does a count of steps of work
+(``WORK_PER_OPTION`` per option: the options a path looks at and the moves a
+shortfall reads). Without a wall-clock ``deadline`` the result depends only
+on the input, so solves with a deterministic limit repeat exactly.
 """
 
 from __future__ import annotations
@@ -43,6 +44,12 @@ MAX_DEPTH = 32
 MOVES_PER_SHORTFALL = 400
 #: Rounds of augmenting searches at most (a round that gains nothing ends it).
 MAX_ROUNDS = 50
+#: Steps of work (options looked at on a path, moves read for a shortfall)
+#: the search may take per option of the problem. The cap holds when there is
+#: no wall-clock deadline (a deterministic limit), so the search's time is
+#: bounded by the problem's size; it counts steps, not seconds, so results
+#: repeat exactly. The instances of ``benchmarks/`` end far below it.
+WORK_PER_OPTION = 100
 
 _Step = tuple[int, int]  # (candidate, the option it takes)
 
@@ -80,6 +87,9 @@ class _Search:
         #: Per row, how many gone moves the scans have passed over since the
         #: list was last compacted.
         self.skipped: dict[int, int] = {}
+        #: Steps of work done, and the most allowed (see WORK_PER_OPTION).
+        self.work = 0
+        self.max_work = WORK_PER_OPTION * max(1, len(ix.cand_of))
 
     # -- seats -------------------------------------------------------------
 
@@ -96,6 +106,7 @@ class _Search:
         ix = self.ix
         cur = self.chosen[c]
         here = ix.pos_of[cur] if cur != UNPLACED else -1
+        self.work += len(self.options[c])
         for j in self.options[c]:
             p = ix.pos_of[j]
             if visited[p] or p == here:
@@ -248,6 +259,7 @@ class _Search:
                 self.move(log, cur, 1)  # it does not fit: back where it was
             cursor[r] = k
             self.skipped[r] = self.skipped.get(r, 0) + gone
+            self.work += gone + MOVES_PER_SHORTFALL - tries
             if not moved:
                 return None
         return gain
@@ -301,6 +313,14 @@ class _Search:
             return False
         return True
 
+    def spent(self, deadline: float | None, stop: Callable[[], bool] | None) -> bool:
+        """Whether the search must end: its work cap, the deadline or a stop request."""
+        return (
+            self.work >= self.max_work
+            or (deadline is not None and time.perf_counter() > deadline)
+            or (stop is not None and stop())
+        )
+
     def round(self, deadline: float | None, stop: Callable[[], bool] | None) -> int:
         """Search once from every unplaced candidate; return how many were placed."""
         self.moves.clear()
@@ -314,9 +334,7 @@ class _Search:
         free.sort(key=lambda c: (-self.score[self.options[c][0]], c))
         gained = 0
         for c in free:
-            if (deadline is not None and time.perf_counter() > deadline) or (
-                stop is not None and stop()
-            ):
+            if self.spent(deadline, stop):
                 break
             steps = self.path(c, 0, visited)
             if steps is not None and self.apply(steps):
@@ -332,6 +350,7 @@ def improve(
     deadline: float | None = None,
     rounds: int = MAX_ROUNDS,
     stop: Callable[[], bool] | None = None,
+    work_per_option: int = WORK_PER_OPTION,
 ) -> list[int]:
     """Return a solution that scores at least as much as ``chosen`` and stays feasible.
 
@@ -351,6 +370,9 @@ def improve(
     stop
         Asked before each search; when it returns true the search ends with
         what it has (a progress callback's stop, Ctrl-C).
+    work_per_option
+        Steps of work allowed per option of the problem; the search ends
+        with what it has once they are spent.
 
     Returns
     -------
@@ -358,11 +380,8 @@ def improve(
         The improved solution (a new list; ``chosen`` is not changed).
     """
     search = _Search(ix, list(chosen), score)
+    search.max_work = work_per_option * max(1, len(ix.cand_of))
     for _ in range(rounds):
-        if (deadline is not None and time.perf_counter() > deadline) or (
-            stop is not None and stop()
-        ):
-            break
-        if search.round(deadline, stop) == 0:
+        if search.spent(deadline, stop) or search.round(deadline, stop) == 0:
             break
     return search.chosen
