@@ -43,6 +43,8 @@ from generate import COHORT, KINDS, make_instance
 from sgcq.matching import Problem, Result, Settings, SolvePath, Stability, solve
 from sgcq.models import Candidate, DateRange, Position, Scenario
 from sgcq.rules import Outcome, Verdict
+from sgcq.errors import CheckError
+from sgcq.testing.checks.matching import check_result
 
 COLUMNS = (
     ("kind", "kind"),
@@ -62,6 +64,12 @@ COLUMNS = (
     ("reference", "reference"),
     ("reference_s", "reference s"),
     ("ratio", "CP-SAT / reference"),
+    ("auto_check", "AUTO check"),
+    ("highs_status", "HiGHS status"),
+    ("highs_s", "HiGHS s"),
+    ("highs_objective", "HiGHS objective"),
+    ("highs_check", "HiGHS check"),
+    ("auto_over_highs", "AUTO / HiGHS s"),
     ("auto_peak_mb", "peak MB after AUTO"),
     ("peak_mb", "peak MB"),
 )
@@ -72,7 +80,14 @@ def _all_eligible(_s: Scenario, _c: Candidate, _p: Position, stay: DateRange) ->
 
 
 def run_case(
-    kind: str, n: int, seed: int, time_limit: float, workers: int, rules: bool
+    kind: str,
+    n: int,
+    seed: int,
+    time_limit: float,
+    workers: int,
+    rules: bool,
+    reference: str | None = None,
+    cp: bool = True,
 ) -> dict[str, Any]:
     """Generate, build and solve one case; return its measurements."""
     row: dict[str, Any] = {"kind": kind, "n": n}
@@ -104,6 +119,19 @@ def run_case(
         # forced CP-SAT, run next in this process (larger when CP-SAT's is).
         auto_peak_mb=_peak_mb(),
     )
+    try:
+        check_result(problem, auto)
+        row["auto_check"] = "ok"
+    except CheckError as exc:  # reported in the table, never hidden
+        row["auto_check"] = f"failed: {str(exc)[:80]}"
+    if reference == "highs":
+        from highs_ref import solve_highs
+
+        row.update(solve_highs(problem, time_limit, threads=workers))
+        if auto.status.value == "optimal" and row["highs_status"] == "Optimal":
+            row["auto_over_highs"] = auto.wall_time / max(row["highs_s"], 1e-6)
+    if not cp:
+        return row | {"peak_mb": _peak_mb()}
     # CP-SAT forced on the same problem, against the exact reference algorithm.
     cp = solve(
         problem,
@@ -154,6 +182,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--rules", action="store_true", help="evaluate the default rules for every option"
     )
+    parser.add_argument(
+        "--reference",
+        choices=("highs",),
+        help="also solve the same 0/1 model with HiGHS (benchmarks/highs_ref.py)",
+    )
+    parser.add_argument("--no-cp", action="store_true", help="do not force CP-SAT")
     parser.add_argument("--json", type=Path, help="also write the rows to this file")
     args = parser.parse_args(argv)
     kinds = [k for k in args.kinds.split(",") if k]
@@ -169,7 +203,16 @@ def main(argv: list[str] | None = None) -> int:
     for n in sizes:
         for kind in kinds:
             queue = ctx.Queue()
-            case = (kind, n, args.seed, args.time_limit, args.workers, args.rules)
+            case = (
+                kind,
+                n,
+                args.seed,
+                args.time_limit,
+                args.workers,
+                args.rules,
+                args.reference,
+                not args.no_cp,
+            )
             proc = ctx.Process(target=_child, args=(case, queue))
             proc.start()
             row = queue.get()
