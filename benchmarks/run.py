@@ -40,10 +40,10 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # for generate.py
 
 from generate import COHORT, KINDS, make_instance
+from sgcq.errors import CheckError
 from sgcq.matching import Problem, Result, Settings, SolvePath, Stability, solve
 from sgcq.models import Candidate, DateRange, Position, Scenario
 from sgcq.rules import Outcome, Verdict
-from sgcq.errors import CheckError
 from sgcq.testing.checks.matching import check_result
 
 COLUMNS = (
