@@ -15,9 +15,15 @@ or from where it runs, so a sweep gives the same rows (all but the solve
 times) serially, on a process pool or on a cluster. On Dask the base problem
 is sent to the workers once (``Client.scatter``), not with every task, and a
 task lost with a worker is submitted again: no row is lost and none appears
-twice. On another executor the base problem is pickled once and each worker
-process unpickles it once (its bytes travel with each task: an executor has
-no way to send data ahead).
+twice. On a local :class:`~concurrent.futures.ProcessPoolExecutor` the base
+problem is pickled once into a temporary file that each process reads once
+(a task carries only its path and digest); on another executor the pickled
+bytes travel with each task (an executor has no way to send data ahead).
+
+With :attr:`Sweep.warm_start` (the default) the base problem is solved once
+before the tasks and its solution goes with the base problem to every
+variation as its starting solution (decision 0017): the same start wherever a
+variation runs, so the rows still do not depend on the order or the executor.
 
 Examples
 --------
