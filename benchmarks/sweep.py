@@ -11,8 +11,11 @@ Two cases (issue 13):
 For each it reports the serial and the Dask throughput (variations per
 second), their ratio, the per-task overhead on Dask (the workers' busy time
 per task beyond the solve itself: ``wall * workers / tasks - mean solve
-time``), the peak memory of the serial process and of the largest worker, and
-whether both gave the same rows (they must).
+time``; a warm sweep's one solve of the base problem before its tasks is
+left out of it, not out of the throughput), the peak memory of the serial
+process and of the largest worker, and whether both gave the same rows (they
+must). ``--pool`` also runs each case on a process pool; ``--cold`` turns the
+warm start from the base problem's solution off.
 
 Examples
 --------
@@ -35,7 +38,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # for generate.py and run.py
 
-from sgcq.matching import Problem, Settings
+from sgcq.matching import Problem, Settings, solve
 from sgcq.planning import Sweep, Variation, run_sweep
 from sgcq.scenarios import load_scenario
 
@@ -88,20 +91,67 @@ def _warm() -> bool:
     return True
 
 
+def _warm_up(_: int) -> bool:
+    return _warm()
+
+
 def measure(
-    name: str, problem: Problem, n: int, workers: int, limit: float, dask: bool = True
+    name: str,
+    problem: Problem,
+    n: int,
+    workers: int,
+    limit: float,
+    dask: bool = True,
+    *,
+    warm: bool = True,
+    pool: bool = False,
 ) -> dict[str, Any]:
-    """Run one case serially and (with ``dask``) on a LocalCluster; return its figures."""
+    """Run one case serially and (with ``dask``) on a LocalCluster; return its figures.
+
+    With ``warm`` every variation starts from the base problem's solution
+    (``Sweep.warm_start``); with ``pool`` the case also runs on a process
+    pool of ``workers`` processes.
+    """
     settings = Settings(deterministic_time_limit=limit, workers=1)
-    sweep = Sweep(problem, grid_of(n), seed=0, settings=settings)
-    row: dict[str, Any] = {"case": name, "variations": n, "options": len(problem.options)}
+    sweep = Sweep(problem, grid_of(n), seed=0, settings=settings, warm_start=warm)
+    row: dict[str, Any] = {
+        "case": name + ("" if warm else " (cold)"),
+        "variations": n,
+        "options": len(problem.options),
+    }
+    # The one solve of the base problem a warm sweep makes before its tasks
+    # (counted in every wall time, left out of the per-task overhead).
+    t0 = time.perf_counter()
+    if warm:
+        solve(problem, sweep.settings_of(Variation()))
+    first = time.perf_counter() - t0
+    row["base_solve_s"] = first
     t0 = time.perf_counter()
     serial = run_sweep(sweep)
     wall = time.perf_counter() - t0
     row["serial_s"] = wall
     row["serial_per_s"] = n / wall
+    row["serial_solve_mean_s"] = sum(r.solve_time for r in serial) / n
     row["serial_peak_mb"] = _peak_mb()
     row["failed"] = len(serial.failed)
+    row["statuses"] = {
+        s: sum(1 for r in serial if r.status == s) for s in sorted({r.status for r in serial})
+    }
+    if pool:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        ctx = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(workers, mp_context=ctx) as executor:
+            list(executor.map(_warm_up, range(workers)))
+            t0 = time.perf_counter()
+            pooled = run_sweep(sweep, executor)
+            wall = time.perf_counter() - t0
+        solve_mean = sum(r.solve_time for r in pooled) / n
+        row["pool_per_s"] = n / wall
+        row["pool_ratio"] = row["pool_per_s"] / row["serial_per_s"]
+        row["pool_overhead_ms"] = 1000 * max(0.0, (wall - first) * workers / n - solve_mean)
+        row["pool_identical"] = pooled.outcomes() == serial.outcomes()
     if not dask:
         return row
     from distributed import Client, LocalCluster
@@ -125,10 +175,26 @@ def measure(
     row["dask_s"] = wall
     row["dask_per_s"] = n / wall
     row["ratio"] = row["dask_per_s"] / row["serial_per_s"]
-    row["overhead_ms"] = 1000 * max(0.0, wall * workers / n - solve_mean)
+    row["overhead_ms"] = 1000 * max(0.0, (wall - first) * workers / n - solve_mean)
     row["worker_peak_mb"] = max(peaks.values())
     row["identical"] = table.outcomes() == serial.outcomes()
     return row
+
+
+def _pool_table(rows: list[dict[str, Any]]) -> str:
+    lines = [
+        "| case | variations | serial /s | pool /s | ratio | overhead/task | same rows |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for r in rows:
+        if "pool_per_s" in r:
+            lines.append(
+                f"| {r['case']} | {r['variations']} | {r['serial_per_s']:.2f} | "
+                f"{r['pool_per_s']:.2f} | {r['pool_ratio']:.2f}x | "
+                f"{r['pool_overhead_ms']:.0f} ms | "
+                f"{'yes' if r['pool_identical'] else 'NO'} |"
+            )
+    return "\n".join(lines) if len(lines) > 2 else ""
 
 
 def _table(rows: list[dict[str, Any]]) -> str:
@@ -163,12 +229,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=2, help="Dask workers (one thread each)")
     parser.add_argument("--limit", type=float, default=10.0, help="deterministic limit per solve")
     parser.add_argument("--no-dask", action="store_true", help="serial only")
+    parser.add_argument(
+        "--cold", action="store_true", help="no warm start from the base problem's solution"
+    )
+    parser.add_argument("--pool", action="store_true", help="also on a process pool")
     parser.add_argument("--json", type=Path, help="also write the rows as JSON")
     args = parser.parse_args(argv)
     rows = []
     if args.ntu:
         rows.append(
-            measure("ntu", ntu_problem(), args.ntu, args.workers, args.limit, not args.no_dask)
+            measure(
+                "ntu",
+                ntu_problem(),
+                args.ntu,
+                args.workers,
+                args.limit,
+                not args.no_dask,
+                warm=not args.cold,
+                pool=args.pool,
+            )
         )
     if args.side_variations:
         problem = side_problem(args.side_n)
@@ -180,12 +259,19 @@ def main(argv: list[str] | None = None) -> int:
                 args.workers,
                 args.limit,
                 not args.no_dask,
+                warm=not args.cold,
+                pool=args.pool,
             )
         )
     print(_table(rows))
+    pooled = _pool_table(rows)
+    if pooled:
+        print()
+        print(pooled)
     if args.json:
         args.json.write_text(json.dumps(rows, indent=2), encoding="utf-8")
-    return 0 if all(r.get("identical", True) and not r["failed"] for r in rows) else 1
+    same = all(r.get("identical", True) and r.get("pool_identical", True) for r in rows)
+    return 0 if same and not any(r["failed"] for r in rows) else 1
 
 
 if __name__ == "__main__":

@@ -47,6 +47,7 @@ __all__ = [
     "SchemaVersionError",
     "ServiceRequestError",
     "SgcqError",
+    "StartError",
     "TomlReadError",
     "TransitionError",
     "UnknownRuleError",
@@ -306,6 +307,31 @@ class ModelInvalidError(MatchingError):
 
 class UnsupportedPathError(MatchingError):
     """A solve path was forced on a problem it cannot solve exactly; the message says why."""
+
+
+class StartError(MatchingError, ValueError):
+    """A starting solution given to :func:`sgcq.matching.solve` does not fit its problem.
+
+    Parameters
+    ----------
+    path
+        Where in the start, e.g. ``start[3].candidate``.
+    message
+        What is wrong, in plain words.
+
+    Examples
+    --------
+    >>> print(StartError("start[0].candidate", "unknown candidate 'c9'"))
+    start[0].candidate: unknown candidate 'c9'
+    """
+
+    def __init__(self, path: str, message: str) -> None:
+        self.path = path
+        self.message = message
+        super().__init__(f"{path}: {message}" if path else message)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.path, self.message))
 
 
 # --- planning -----------------------------------------------------------------------

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import multiprocessing
+import pickle
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 
+import attrs
 import pytest
 from planning_helpers import TEST_SETTINGS, small_problem
 
@@ -39,12 +41,12 @@ def serial():
     return run_sweep(SWEEP)
 
 
-def test_each_row_is_the_solve_of_its_variation(serial) -> None:
-    assert [r.index for r in serial] == list(range(len(SWEEP)))
-    for row, x in zip(serial, SWEEP.variations, strict=True):
-        assert row.variation == x and row.seed == SWEEP.seed_of(x)
+def _check_rows(sweep, table, start) -> None:
+    assert [r.index for r in table] == list(range(len(sweep)))
+    for row, x in zip(table, sweep.variations, strict=True):
+        assert row.variation == x and row.seed == sweep.seed_of(x)
         if row.ok:
-            result = solve(x.apply(BASE), SWEEP.settings_of(x))
+            result = solve(x.apply(BASE), sweep.settings_of(x), start=start)
             assert (row.status, row.placed, row.levels) == (
                 result.status.value,
                 result.placed,
@@ -52,8 +54,36 @@ def test_each_row_is_the_solve_of_its_variation(serial) -> None:
             )
             assert row.beds_used == result.beds_used
             assert row.budget_used == result.budget_used.amount
+
+
+def test_each_row_is_the_solve_of_its_variation_from_the_base_solution(serial) -> None:
+    """Each row is the solve of its variation started from the base problem's solution."""
+    base = solve(BASE, SWEEP.settings_of(Variation()))
+    assert base.status.has_solution
+    _check_rows(SWEEP, serial, base)
     placed = [r.placed for r in serial if r.ok]
     assert len(set(placed)) > 1, "the variations should change the outcome"
+
+
+def test_without_warm_start_each_row_is_the_cold_solve_of_its_variation() -> None:
+    """With ``warm_start=False`` each row is the solve of its variation alone."""
+    sweep = attrs.evolve(SWEEP, variations=SWEEP.variations[:3], warm_start=False)
+    _check_rows(sweep, run_sweep(sweep), None)
+
+
+def test_the_unchanged_variation_is_the_base_solve() -> None:
+    """With the unchanged variation in the sweep, its row is the base problem's cold solve."""
+    sweep = Sweep(BASE, [Variation(max_size=12), Variation(label="as is")], settings=TEST_SETTINGS)
+    table = run_sweep(sweep)
+    result = solve(BASE, sweep.settings_of(Variation()))
+    row = table[1]
+    assert row.label == "as is"
+    assert (row.status, row.placed, row.levels, row.beds_used) == (
+        result.status.value,
+        result.placed,
+        result.levels,
+        result.beds_used,
+    )
 
 
 def test_a_variation_that_raises_is_reported_in_its_row_and_the_sweep_goes_on(serial) -> None:
@@ -78,6 +108,28 @@ def test_a_process_pool_gives_the_same_rows(serial) -> None:
     assert [d for d, _, _ in seen] == list(range(1, len(SWEEP) + 1))
     assert {n for _, n, _ in seen} == {len(SWEEP)}
     assert sorted(i for _, _, i in seen) == list(range(len(SWEEP)))
+
+
+class _Recording(ProcessPoolExecutor):
+    """A process pool that records the pickled size of every task's arguments."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.sizes: list[int] = []
+
+    def submit(self, fn, /, *args, **kwargs):
+        self.sizes.append(len(pickle.dumps((args, kwargs))))
+        return super().submit(fn, *args, **kwargs)
+
+
+def test_a_process_pool_task_does_not_carry_the_base_problem(serial) -> None:
+    """On a local process pool the base problem goes once to a file, not with every task."""
+    big = len(pickle.dumps(BASE))
+    with _Recording(2, mp_context=multiprocessing.get_context("spawn")) as pool:
+        table = run_sweep(SWEEP, pool)
+    assert table.outcomes() == serial.outcomes()
+    assert len(pool.sizes) == len(SWEEP)  # the unchanged variation is absent: all are tasks
+    assert max(pool.sizes) < big / 2, (max(pool.sizes), big)
 
 
 def test_rows_stream_in_order_when_serial() -> None:

@@ -63,6 +63,24 @@ def test_a_dask_cluster_gives_the_same_rows_as_serial(client) -> None:
     assert table[len(SWEEP) - 1].error == "VariationError: withdrawn_hosts: unknown host 'h9'"
 
 
+@pytest.mark.parametrize("warm", [True, False])
+def test_with_the_unchanged_variation_and_either_start_dask_gives_the_serial_rows(
+    client, warm: bool
+) -> None:
+    """The unchanged variation (solved before the tasks when warm) and the rest match serial."""
+    sweep = Sweep(
+        BASE,
+        [Variation(max_size=12), Variation(label="as is"), *beds_scales(["0.6"])],
+        seed=3,
+        settings=TEST_SETTINGS,
+        warm_start=warm,
+    )
+    serial = run_sweep(sweep)
+    table = run_sweep(sweep, client)
+    assert table.outcomes() == serial.outcomes()
+    assert [r.label for r in table] == [r.label for r in serial]
+
+
 def _dependencies(dask_scheduler=None) -> list[int]:
     """Return how many keys each sweep task the scheduler holds depends on."""
     return [

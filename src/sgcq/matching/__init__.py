@@ -9,7 +9,12 @@ every unplaced candidate. See ``docs/matching.md``; ``docs/architecture.md``
 says which module does what.
 """
 
-from sgcq.matching.errors import MatchingError, ModelInvalidError, UnsupportedPathError
+from sgcq.matching.errors import (
+    MatchingError,
+    ModelInvalidError,
+    StartError,
+    UnsupportedPathError,
+)
 from sgcq.matching.problem import (
     DEFAULT_OBJECTIVES,
     Constraints,
@@ -74,6 +79,7 @@ __all__ = [
     "Settings",
     "SolvePath",
     "Stability",
+    "StartError",
     "Status",
     "UnplacedReason",
     "UnsupportedPathError",

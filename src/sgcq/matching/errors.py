@@ -5,6 +5,6 @@ They are defined in :mod:`sgcq.errors` and re-exported here (the same classes).
 
 from __future__ import annotations
 
-from sgcq.errors import MatchingError, ModelInvalidError, UnsupportedPathError
+from sgcq.errors import MatchingError, ModelInvalidError, StartError, UnsupportedPathError
 
-__all__ = ["MatchingError", "ModelInvalidError", "UnsupportedPathError"]
+__all__ = ["MatchingError", "ModelInvalidError", "StartError", "UnsupportedPathError"]

@@ -24,18 +24,21 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Sequence
+from datetime import date
 
 import attrs
 
 from sgcq.matching._conflicts import describe_conflicts, isolate, precheck
 from sgcq.matching._explain import build_result
-from sgcq.matching._index import Index
+from sgcq.matching._index import UNPLACED, Index
 from sgcq.matching._objective import exact_levels
+from sgcq.matching._repair import repair
 from sgcq.matching.elements import Evaluator, Objective
-from sgcq.matching.errors import UnsupportedPathError
+from sgcq.matching.errors import StartError, UnsupportedPathError
 from sgcq.matching.problem import Problem
 from sgcq.matching.progress import Tracker
-from sgcq.matching.result import LevelValue, Result, Status
+from sgcq.matching.result import Assignment, LevelValue, Result, Status
 from sgcq.matching.settings import Settings, SolvePath
 from sgcq.matching.stages import Carry, Outcome, RefusalReason, Stage
 from sgcq.matching.stages.cpsat import CpSatStage, infeasible_message
@@ -152,7 +155,12 @@ def _lagrangian_result(
     )
 
 
-def solve(problem: Problem, settings: Settings | None = None) -> Result:
+def solve(
+    problem: Problem,
+    settings: Settings | None = None,
+    *,
+    start: Result | Sequence[Assignment] | None = None,
+) -> Result:
     """Solve ``problem`` and return a :class:`Result` that explains every unplaced candidate.
 
     Parameters
@@ -161,6 +169,17 @@ def solve(problem: Problem, settings: Settings | None = None) -> Result:
         The problem.
     settings
         Limits, seed, workers and path; ``Settings()`` by default.
+    start
+        A starting solution (a warm start, decision 0017): a result, e.g. of
+        a related problem, or its assignments. Each placement is matched to
+        the option of ``problem`` with the same candidate, position and stay;
+        placements that are not options here are left out (the result's
+        message counts them). The start is repaired to the upper limits if it
+        breaks one, given to CP-SAT as its hint when it scores at least as
+        well as the solver's own start, and returned (``FEASIBLE``, with its
+        gap) when it meets every constraint and the solve finds nothing
+        better. The result depends on the start given, never on anything
+        else; the exact paths (flow, deferred acceptance) do not need it.
 
     Returns
     -------
@@ -173,12 +192,15 @@ def solve(problem: Problem, settings: Settings | None = None) -> Result:
         If the path forced by ``settings`` cannot solve the problem.
     ModelInvalidError
         If CP-SAT rejects the model (with the solver's text).
+    StartError
+        If ``start`` is not a result or assignments, names a candidate the
+        problem does not have or places a candidate twice.
     """
     settings = settings or Settings()
     started = time.perf_counter()
     tracker = Tracker(settings.progress, started)
     try:
-        result = _solve(problem, settings, started, tracker)
+        result = _solve(problem, settings, started, tracker, start)
     except KeyboardInterrupt:
         # Ctrl-C outside CP-SAT (which keeps its best solution itself):
         # nothing proven; the solve ends without a solution.
@@ -228,11 +250,135 @@ def _with_conflicts(
     return attrs.evolve(result, status=Status.INFEASIBLE, conflicts=conflicts, message=message)
 
 
-def _solve(problem: Problem, settings: Settings, started: float, tracker: Tracker) -> Result:
+class _Warm:
+    """A starting solution given to :func:`solve`, read against one indexed problem."""
+
+    def __init__(self, ix: Index, start: Result | Sequence[Assignment]) -> None:
+        if isinstance(start, Result):
+            items: Sequence[object] = start.assignments
+        elif isinstance(start, (str, bytes)) or not isinstance(start, Sequence):
+            raise StartError(
+                "start", f"must be a Result or a sequence of Assignment, got {type(start).__name__}"
+            )
+        else:
+            items = start
+        at: dict[tuple[str, str, date, date], int] = {}
+        for n, o in enumerate(ix.options):
+            at.setdefault((o.candidate, o.position, o.stay.start, o.stay.end), n)
+        given = [UNPLACED] * len(ix.cand_ids)
+        seen: dict[str, int] = {}
+        #: Placements of the start that are not options of this problem.
+        self.missing = 0
+        for k, a in enumerate(items):
+            if not isinstance(a, Assignment):
+                raise StartError(f"start[{k}]", f"must be an Assignment, got {type(a).__name__}")
+            c = ix.cand_at.get(a.candidate)
+            if c is None:
+                raise StartError(f"start[{k}].candidate", f"unknown candidate {a.candidate!r}")
+            if a.candidate in seen:
+                raise StartError(
+                    f"start[{k}].candidate",
+                    f"{a.candidate!r} is placed twice (also start[{seen[a.candidate]}])",
+                )
+            seen[a.candidate] = k
+            option = at.get((a.candidate, a.position, a.start, a.end))
+            if option is None:
+                self.missing += 1
+            else:
+                given[c] = option
+        self.placements = len(seen)
+        #: Whether the start had to be repaired (it broke a constraint).
+        self.repaired = not acceptable(ix, given)
+        self.hint = repair(ix, given) if self.repaired else given
+        #: The start when it meets every constraint (after repair), else None.
+        self.incumbent = self.hint if acceptable(ix, self.hint) else None
+        self.levels = () if self.incumbent is None else exact_levels(ix, self.incumbent, False)
+
+    def describe(self) -> str:
+        """Return a phrase on what became of the start."""
+        parts = [f"warm start of {self.placements} placements"]
+        if self.missing:
+            parts.append(f"{self.missing} not options of this problem, left out")
+        if self.repaired:
+            parts.append("repaired (it broke a constraint)")
+        if self.incumbent is None:
+            parts.append("it breaks a constraint, so it is a hint only")
+        return ", ".join(parts)
+
+    def choose_hint(self, ix: Index, own: list[int] | None) -> list[int]:
+        """Return the start or the solver's own hint ``own``, whichever is the better start.
+
+        A start that meets every constraint wins unless ``own`` meets every
+        constraint and scores higher; a start that does not wins over an
+        ``own`` that does not either.
+        """
+        if own is None:
+            return self.hint
+        own_fits = acceptable(ix, own)
+        if self.incumbent is not None:
+            if own_fits and _lex(exact_levels(ix, own, False)) > _lex(self.levels):
+                return own
+            return self.incumbent
+        return own if own_fits else self.hint
+
+
+def _keep_start(
+    ix: Index, warm: _Warm | None, result: Result, started: float, settings: Settings
+) -> Result:
+    """Return the start instead of ``result`` when it meets every constraint and is better."""
+    if warm is None:
+        return result
+    note = warm.describe()
+    if warm.incumbent is not None and result.status is not Status.OPTIMAL:
+        worse = not result.status.has_solution or _lex(warm.levels) > _lex(result.levels)
+        if worse and result.status is not Status.INFEASIBLE:
+            levels = list(warm.levels)
+            if levels and result.levels and result.levels[0].objective == levels[0].objective:
+                # The solve's bound on the first level holds for every solution.
+                first = levels[0]
+                bound = result.levels[0].bound
+                if Objective(first.objective).maximise:
+                    bound = max(bound, first.value)
+                else:
+                    bound = min(bound, first.value)
+                levels[0] = attrs.evolve(first, bound=bound)
+            message = (
+                f"{result.message}; returning the starting solution, which meets every "
+                f"constraint and is better than what the solve found ({note})"
+            )
+            return build_result(
+                ix,
+                warm.incumbent,
+                Status.FEASIBLE,
+                result.path,
+                tuple(levels),
+                started,
+                message,
+                deadline=_deadline(started, settings),
+            )
+    message = f"{result.message}; {note}" if result.message else note
+    return attrs.evolve(result, message=message)
+
+
+def _solve(
+    problem: Problem,
+    settings: Settings,
+    started: float,
+    tracker: Tracker,
+    start: Result | Sequence[Assignment] | None = None,
+) -> Result:
+    ix = Index(problem)
+    warm = None if start is None else _Warm(ix, start)
+    result = _paths(ix, settings, started, tracker, warm)
+    return _keep_start(ix, warm, result, started, settings)
+
+
+def _paths(
+    ix: Index, settings: Settings, started: float, tracker: Tracker, warm: _Warm | None
+) -> Result:
     # A wall-clock limit covers the whole solve: the index, every stage and
     # the explanations (docs/limits.md gives the slack).
     deadline = _deadline(started, settings)
-    ix = Index(problem)
     path, why = _choose(ix, settings)
     _log.debug("solving with %s: %s", path.value, why)
     tracker.emit("start", message=f"{path.value}: {why}")
@@ -276,6 +422,8 @@ def _solve(problem: Problem, settings: Settings, started: float, tracker: Tracke
     else:
         carry.hint = starts.hint()
         carry.bound = starts.stable_bound()
+    if warm is not None:
+        carry.hint = warm.choose_hint(ix, carry.hint)
     if tracker.halted and priced is not None:
         # Stopped during the relaxation: its solution is the answer.
         return _lagrangian_result(ix, priced, path, started, why, settings)

@@ -15,9 +15,15 @@ or from where it runs, so a sweep gives the same rows (all but the solve
 times) serially, on a process pool or on a cluster. On Dask the base problem
 is sent to the workers once (``Client.scatter``), not with every task, and a
 task lost with a worker is submitted again: no row is lost and none appears
-twice. On another executor the base problem is pickled once and each worker
-process unpickles it once (its bytes travel with each task: an executor has
-no way to send data ahead).
+twice. On a local :class:`~concurrent.futures.ProcessPoolExecutor` the base
+problem is pickled once into a temporary file that each process reads once
+(a task carries only its path and digest); on another executor the pickled
+bytes travel with each task (an executor has no way to send data ahead).
+
+With :attr:`Sweep.warm_start` (the default) the base problem is solved once
+before the tasks and its solution goes with the base problem to every
+variation as its starting solution (decision 0017): the same start wherever a
+variation runs, so the rows still do not depend on the order or the executor.
 
 Examples
 --------
@@ -47,6 +53,7 @@ sgcq.models.errors.ModelValidationError: variations[1]: the same as variations[0
 from __future__ import annotations
 
 import concurrent.futures as cf
+import contextlib
 import csv
 import hashlib
 import importlib
@@ -54,9 +61,10 @@ import io
 import json
 import os
 import pickle
+import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Executor, ThreadPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -64,7 +72,7 @@ from typing import Any
 import attrs
 
 from sgcq.errors import DaskNotInstalledError, PlanningError
-from sgcq.matching import BedUse, LevelValue, Problem, Settings, solve
+from sgcq.matching import Assignment, BedUse, LevelValue, Problem, Result, Settings, solve
 from sgcq.models import _validate as v
 from sgcq.planning.variation import Variation
 from sgcq.serialization import to_data
@@ -125,6 +133,14 @@ class Sweep:
     settings
         The solver settings of every variation, whose seed is replaced by the
         variation's own; :data:`DEFAULT_SETTINGS` by default.
+    warm_start
+        Solve the base problem once first (with the seed of the unchanged
+        variation, :meth:`seed_of` of ``Variation()``) and give its solution
+        to every variation's solve as its starting solution (``solve(...,
+        start=...)``, decision 0017); the unchanged variation's row, if the
+        sweep has one, is that first solve. The same start goes to every
+        variation wherever it runs, so the rows do not depend on the order or
+        the executor. True by default.
     """
 
     base: Problem = attrs.field(validator=v.instance_of(Problem))
@@ -133,6 +149,7 @@ class Sweep:
     )
     seed: int = attrs.field(default=0, validator=_seed)
     settings: Settings = attrs.field(default=DEFAULT_SETTINGS, validator=v.instance_of(Settings))
+    warm_start: bool = attrs.field(default=True, validator=v.instance_of(bool), kw_only=True)
 
     def __attrs_post_init__(self) -> None:
         v.check(bool(self.variations), "variations", "give at least one variation")
@@ -365,41 +382,80 @@ class SweepTable:
 
 
 @attrs.frozen
+class _Base:
+    """What every task of a sweep shares: the base problem and the starting solution."""
+
+    problem: Problem
+    start: tuple[Assignment, ...] | None = None
+
+
+@attrs.frozen
 class _Pickled:
-    """The base problem pickled once; each process unpickles it once (by digest)."""
+    """The shared part pickled once; each process unpickles it once (by digest)."""
 
     digest: str
     data: bytes
 
 
-_BASES: dict[str, Problem] = {}
+@attrs.frozen
+class _Stored:
+    """The shared part pickled once into a file; each process reads it once (by digest).
+
+    A local process pool's tasks carry only the digest and the file's path.
+    """
+
+    digest: str
+    path: str
 
 
-def _base_of(base: Problem | _Pickled) -> Problem:
+_BASES: dict[str, _Base] = {}
+
+
+def _base_of(base: Problem | _Base | _Pickled | _Stored) -> _Base:
     if isinstance(base, Problem):
+        return _Base(base)
+    if isinstance(base, _Base):
         return base
-    problem = _BASES.get(base.digest)
-    if problem is None:
+    shared = _BASES.get(base.digest)
+    if shared is None:
+        data = base.data if isinstance(base, _Pickled) else Path(base.path).read_bytes()
+        if hashlib.sha256(data).hexdigest() != base.digest:
+            raise PlanningError(f"the sweep's shared base problem changed under {base!r}")
         _BASES.clear()  # one sweep's base at a time
-        problem = _BASES[base.digest] = pickle.loads(base.data)
-    return problem
+        shared = _BASES[base.digest] = pickle.loads(data)
+    return shared
 
 
 def solve_variation(
-    base: Problem | _Pickled, index: int, variation: Variation, settings: Settings
+    base: Problem | _Base | _Pickled | _Stored,
+    index: int,
+    variation: Variation,
+    settings: Settings,
 ) -> SweepRow:
     """Apply ``variation`` to ``base``, solve it and return its row; never raises for it.
 
-    The task every executor runs. An exception raised while applying the
-    variation or solving is reported in the row (status ``"error"``).
+    The task every executor runs (``base`` is the problem, or the sweep's
+    shared part: the problem and the starting solution, possibly pickled
+    once). An exception raised while applying the variation or solving is
+    reported in the row (status ``"error"``).
     """
+    return _solve_row(base, index, variation, settings)[0]
+
+
+def _solve_row(
+    base: Problem | _Base | _Pickled | _Stored,
+    index: int,
+    variation: Variation,
+    settings: Settings,
+) -> tuple[SweepRow, Result | None]:
     started = time.perf_counter()
     label = variation.name
     try:
-        problem = variation.apply(_base_of(base))
-        result = solve(problem, settings)
+        shared = _base_of(base)
+        problem = variation.apply(shared.problem)
+        result = solve(problem, settings, start=shared.start)
     except Exception as e:
-        return SweepRow(
+        row = SweepRow(
             index,
             label,
             variation,
@@ -408,6 +464,7 @@ def solve_variation(
             solve_time=time.perf_counter() - started,
             error=f"{type(e).__name__}: {e}",
         )
+        return row, None
     return SweepRow(
         index,
         label,
@@ -423,7 +480,7 @@ def solve_variation(
         currency=problem.currency,
         beds_used=result.beds_used,
         solve_time=time.perf_counter() - started,
-    )
+    ), result
 
 
 def _lost(index: int, variation: Variation, seed: int, error: BaseException) -> SweepRow:
@@ -445,27 +502,72 @@ def _is_dask_client(executor: object) -> bool:
     return module.split(".")[0] == "distributed" and hasattr(executor, "scatter")
 
 
+_UNCHANGED = Variation()
+
+
+def _prepare(sweep: Sweep) -> tuple[_Base, SweepRow | None]:
+    """Return the shared part of ``sweep`` and the unchanged variation's row, if solved here.
+
+    With :attr:`Sweep.warm_start` the base problem is solved once, here,
+    and its solution is the start of every other variation; that solve is
+    the unchanged variation's row when the sweep has one.
+    """
+    if not sweep.warm_start:
+        return _Base(sweep.base), None
+    unchanged = _key_data(_UNCHANGED)
+    at = next((i for i, x in enumerate(sweep.variations) if _key_data(x) == unchanged), None)
+    index = -1 if at is None else at
+    variation = _UNCHANGED if at is None else sweep.variations[at]
+    row, result = _solve_row(sweep.base, index, variation, sweep.settings_of(variation))
+    start = None
+    if result is not None and result.status.has_solution:
+        start = result.assignments
+    return _Base(sweep.base, start), (row if at is not None else None)
+
+
 def _serial(sweep: Sweep) -> Iterator[SweepRow]:
+    shared, first = _prepare(sweep)
+    if first is not None:
+        yield first
     for i, x in enumerate(sweep.variations):
-        yield solve_variation(sweep.base, i, x, sweep.settings_of(x))
+        if first is None or i != first.index:
+            yield solve_variation(shared, i, x, sweep.settings_of(x))
 
 
 def _pooled(sweep: Sweep, executor: Executor) -> Iterator[SweepRow]:
-    base: Problem | _Pickled = sweep.base
-    if not isinstance(executor, ThreadPoolExecutor):
-        data = pickle.dumps(sweep.base, protocol=pickle.HIGHEST_PROTOCOL)
-        base = _Pickled(hashlib.sha256(data).hexdigest(), data)
-    futures = {
-        executor.submit(solve_variation, base, i, x, sweep.settings_of(x)): i
-        for i, x in enumerate(sweep.variations)
-    }
-    for f in cf.as_completed(futures):
-        i = futures[f]
-        x = sweep.variations[i]
+    shared, first = _prepare(sweep)
+    if first is not None:
+        yield first
+    with contextlib.ExitStack() as stack:
+        base: _Base | _Pickled | _Stored = shared
+        if not isinstance(executor, ThreadPoolExecutor):
+            data = pickle.dumps(shared, protocol=pickle.HIGHEST_PROTOCOL)
+            digest = hashlib.sha256(data).hexdigest()
+            if isinstance(executor, ProcessPoolExecutor):
+                # A local pool: the bytes go to a file once and each process
+                # reads them once; a task carries only the file's name.
+                folder = stack.enter_context(tempfile.TemporaryDirectory(prefix="sgcq-sweep-"))
+                path = Path(folder) / f"{digest}.pickle"
+                path.write_bytes(data)
+                base = _Stored(digest, str(path))
+            else:  # an executor elsewhere: the bytes travel with each task
+                base = _Pickled(digest, data)
+        futures = {
+            executor.submit(solve_variation, base, i, x, sweep.settings_of(x)): i
+            for i, x in enumerate(sweep.variations)
+            if first is None or i != first.index
+        }
         try:
-            yield f.result()
-        except Exception as e:  # the pool broke: the row says so
-            yield _lost(i, x, sweep.seed_of(x), e)
+            for f in cf.as_completed(futures):
+                i = futures[f]
+                x = sweep.variations[i]
+                try:
+                    yield f.result()
+                except Exception as e:  # the pool broke: the row says so
+                    yield _lost(i, x, sweep.seed_of(x), e)
+        finally:
+            for f in futures:
+                f.cancel()
 
 
 def _distributed() -> Any:
@@ -478,11 +580,14 @@ def _distributed() -> Any:
 
 def _dask(sweep: Sweep, client: Any) -> Iterator[SweepRow]:
     dist = _distributed()
-    token = hashlib.sha256(pickle.dumps(sweep.base, protocol=pickle.HIGHEST_PROTOCOL)).hexdigest()
+    shared, first = _prepare(sweep)
+    if first is not None:
+        yield first
+    token = hashlib.sha256(pickle.dumps(shared, protocol=pickle.HIGHEST_PROTOCOL)).hexdigest()
     token = f"{token[:12]}-{time.time_ns()}"
     # Sent to every worker once; each task names it, so nothing is sent per task.
-    base = client.scatter(sweep.base, broadcast=True, hash=False)
-    tries = dict.fromkeys(range(len(sweep.variations)), 0)
+    base = client.scatter(shared, broadcast=True, hash=False)
+    tries = {i: 0 for i in range(len(sweep.variations)) if first is None or i != first.index}
 
     def submit(i: int) -> Any:
         x = sweep.variations[i]
@@ -516,7 +621,7 @@ def _dask(sweep: Sweep, client: Any) -> Iterator[SweepRow]:
                 if tries[i] < _RESUBMITS:
                     tries[i] += 1
                     if base.status != "finished":
-                        base = client.scatter(sweep.base, broadcast=True, hash=False)
+                        base = client.scatter(shared, broadcast=True, hash=False)
                     g = submit(i)
                     futures[g] = i
                     pending.add(g)
