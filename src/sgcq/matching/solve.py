@@ -170,7 +170,7 @@ def solve(
     settings
         Limits, seed, workers and path; ``Settings()`` by default.
     start
-        A starting solution (a warm start, decision 0017): a result, e.g. of
+        A starting solution (a warm start, decision 0018): a result, e.g. of
         a related problem, or its assignments. Each placement is matched to
         the option of ``problem`` with the same candidate, position and stay;
         placements that are not options here are left out (the result's

@@ -22,7 +22,7 @@ bytes travel with each task (an executor has no way to send data ahead).
 
 With :attr:`Sweep.warm_start` (the default) the base problem is solved once
 before the tasks and its solution goes with the base problem to every
-variation as its starting solution (decision 0017): the same start wherever a
+variation as its starting solution (decision 0018): the same start wherever a
 variation runs, so the rows still do not depend on the order or the executor.
 
 Examples
@@ -137,7 +137,7 @@ class Sweep:
         Solve the base problem once first (with the seed of the unchanged
         variation, :meth:`seed_of` of ``Variation()``) and give its solution
         to every variation's solve as its starting solution (``solve(...,
-        start=...)``, decision 0017); the unchanged variation's row, if the
+        start=...)``, decision 0018); the unchanged variation's row, if the
         sweep has one, is that first solve. The same start goes to every
         variation wherever it runs, so the rows do not depend on the order or
         the executor. True by default.
