@@ -47,7 +47,7 @@ from enum import Enum
 import attrs
 
 from sgcq.errors import MissingExtraError
-from sgcq.models import Citation, Placement, Scenario
+from sgcq.models import Citation, Mode, Placement, Scenario
 from sgcq.models import _validate as v
 from sgcq.rules._dates import plus_months
 from sgcq.rules.book import RuleBook
@@ -161,6 +161,10 @@ def tasks_for(
     book = rulebook if rulebook is not None else default_rulebook()
     cand = scenario.candidate(placement.candidate)
     pos = scenario.position(placement.position)
+    if pos.mode is not placement.mode:
+        # The placement's mode decides (a remote placement of an on-site position needs no visa).
+        remote = placement.mode is Mode.REMOTE
+        pos = attrs.evolve(pos, mode=placement.mode, housing_cover=pos.housing_cover and not remote)
     programme = scenario.programme_index.get(pos.programme) if pos.programme else None
     stay = placement.period
     params = book.parameters
