@@ -27,6 +27,7 @@ Examples
 --------
 >>> from datetime import datetime, timezone
 >>> from sgcq.models import Placement
+>>> from sgcq.rules import stay_for
 >>> from sgcq.scenarios import load_scenario
 >>> s = load_scenario("nus-ytp-2019")
 >>> c, p = s.candidates[0], s.positions[0]
