@@ -83,7 +83,7 @@ def test_the_module_imports_without_pytest() -> None:
 
 
 #: The names sgcq.testing.strategies exported before it became a package (issue 9),
-#: plus OptionCase and options() (issue 12).
+#: plus OptionCase and options() (issue 12), DOCUMENT_KINDS and documents() (issue 15).
 EXPORTED = [
     "COUNTRIES",
     "CURRENCIES",
