@@ -53,6 +53,7 @@ from sgcq.models import (
     YearMonth,
 )
 from sgcq.rules import RuleBook, evaluate_candidate
+from sgcq.rules.tasks import Task
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -67,6 +68,7 @@ __all__ = [
     "positions",
     "quota_fill",
     "ranks",
+    "tasks",
     "unplaced",
     "unplaced_reasons",
     "verdicts",
@@ -321,6 +323,32 @@ def ranks(result: Result) -> pd.DataFrame:
             "rank": ("Int", [r.rank for r in rows]),
             "count": ("int", [r.count for r in rows]),
             "share": ("float", [r.count / total if total else float("nan") for r in rows]),
+        }
+    )
+
+
+def tasks(items: Iterable[Task]) -> pd.DataFrame:
+    """Return dated tasks (:func:`sgcq.rules.tasks_for`) as a table.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``candidate``, ``position``, ``kind``, ``due`` (date),
+        ``title``, ``detail``, ``parameter`` (``<NA>`` when the date comes
+        from no parameter) and ``source`` (the parameter's citation), in the
+        order given.
+    """
+    rows = list(items)
+    return _frame(
+        {
+            "candidate": ("str", [t.candidate for t in rows]),
+            "position": ("str", [t.position for t in rows]),
+            "kind": ("str", [t.kind.value for t in rows]),
+            "due": ("date", [t.due for t in rows]),
+            "title": ("str", [t.title for t in rows]),
+            "detail": ("str", [t.detail for t in rows]),
+            "parameter": ("str", [t.parameter for t in rows]),
+            "source": ("str", [None if t.citation is None else str(t.citation) for t in rows]),
         }
     )
 

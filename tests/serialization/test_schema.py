@@ -18,7 +18,15 @@ import pytest
 import sgcq
 from sgcq import serialization as ser
 from sgcq.cli import main
-from sgcq.matching import Changes, Settings, audit_record, match_scenario, rematch
+from sgcq.matching import (
+    Changes,
+    Response,
+    Settings,
+    audit_record,
+    match_scenario,
+    offer_round,
+    rematch,
+)
 from sgcq.models import (
     Allowance,
     DateRange,
@@ -215,6 +223,14 @@ def examples() -> dict[str, Any]:
         "match_settings": SETTINGS,
         "match_changes": changes,
         "match_audit": audit_record(result, after, at=at, withdrawn=changes.withdrawn),
+        "offer_round": offer_round(
+            problem,
+            offer_round(problem, (), {}, at=at, number=1, settings=SETTINGS).placements,
+            {result.assignments[0].candidate: Response.DECLINED},
+            at=at,
+            number=2,
+            settings=SETTINGS,
+        ).record,
         "planning_variation": Variation(
             beds_scale=Decimal("0.9"),
             max_size=12,

@@ -54,6 +54,7 @@ ALL: dict[str, st.SearchStrategy[Any]] = {
     "start_windows": sst.start_windows(),
     "status_changes": sst.status_changes(),
     "study_statuses": sst.study_statuses(),
+    "documents": sst.documents(),
     "targets": sst.targets(),
     "year_months": sst.year_months(),
 }
@@ -82,10 +83,11 @@ def test_the_module_imports_without_pytest() -> None:
 
 
 #: The names sgcq.testing.strategies exported before it became a package (issue 9),
-#: plus OptionCase and options() (issue 12).
+#: plus OptionCase and options() (issue 12), DOCUMENT_KINDS and documents() (issue 15).
 EXPORTED = [
     "COUNTRIES",
     "CURRENCIES",
+    "DOCUMENT_KINDS",
     "FIELD_TAGS",
     "INFEASIBLE_KINDS",
     "LANGUAGE_TAGS",
@@ -103,6 +105,7 @@ EXPORTED = [
     "counts",
     "date_ranges",
     "dates",
+    "documents",
     "duration_bounds",
     "durations",
     "exchange_rates",
@@ -141,7 +144,15 @@ EXPORTED = [
 
 #: Where each name is defined: one module per module of sgcq.models, plus text and matching.
 LAYOUT = {
-    "candidates": ["FIELD_TAGS", "LANGUAGE_TAGS", "SKILL_TAGS", "candidates", "study_statuses"],
+    "candidates": [
+        "DOCUMENT_KINDS",
+        "FIELD_TAGS",
+        "LANGUAGE_TAGS",
+        "SKILL_TAGS",
+        "candidates",
+        "documents",
+        "study_statuses",
+    ],
     "citations": ["citations"],
     "cohorts": ["cohorts", "counts", "monthly_beds", "quota_limits", "quotas", "shares"],
     "dates": [

@@ -8,6 +8,9 @@ Commands (``sgcq --help`` lists them)::
     sgcq validate scenario.toml       # any JSON/TOML document
     sgcq validate people.csv --kind candidates
     sgcq match scenario.toml -o result.json
+    sgcq rounds ntu-ydpg-2020 --round 1 --at 2020-06-01T09:00+08:00 -o s1.toml --record r1.json
+    sgcq rounds s1.toml --round 2 --at 2020-06-08T09:00+08:00 --responses answers.csv -o s2.toml
+    sgcq tasks s2.toml -o tasks.ics   # dated obligations (.csv, or .ics with the ical extra)
     sgcq sweep ntu-ydpg-2020 --vary beds=0.8:1.2:5 --vary budget=1e6:2e6:5 -o sweep.csv
     sgcq plan ntu-ydpg-2020 --target 100 --resource beds
     sgcq demo
@@ -40,7 +43,7 @@ from types import ModuleType
 from typing import TextIO
 
 from sgcq import __version__
-from sgcq.cli import _match, _plan, _schema, _serve, _show, _sweep, _validate
+from sgcq.cli import _match, _plan, _rounds, _schema, _serve, _show, _sweep, _validate
 from sgcq.cli._common import logger
 from sgcq.cli._match import DEMO_SCENARIO, run_demo, run_match
 from sgcq.cli._show import describe_scenario
@@ -78,7 +81,16 @@ class ExitCode(enum.IntEnum):
 
 
 #: The modules that add the subcommands, in the order ``sgcq --help`` lists them.
-COMMANDS: tuple[ModuleType, ...] = (_validate, _show, _match, _sweep, _plan, _schema, _serve)
+COMMANDS: tuple[ModuleType, ...] = (
+    _validate,
+    _show,
+    _match,
+    _rounds,
+    _sweep,
+    _plan,
+    _schema,
+    _serve,
+)
 
 
 def _parser() -> argparse.ArgumentParser:

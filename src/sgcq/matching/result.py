@@ -7,14 +7,23 @@ serializable; ``str(result)`` is a readable summary.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
 import attrs
 
 from sgcq.matching.settings import SolvePath
-from sgcq.models import DateRange, Mode, Money, YearMonth, _html
+from sgcq.models import (
+    DateRange,
+    Mode,
+    Money,
+    Placement,
+    PlacementStatus,
+    StatusChange,
+    YearMonth,
+    _html,
+)
 from sgcq.models import _validate as v
 from sgcq.rules import Reason
 
@@ -431,6 +440,63 @@ class Result:
     def as_mapping(self) -> dict[str, str]:
         """Return ``{candidate: position}`` for the placed candidates."""
         return {a.candidate: a.position for a in self.assignments}
+
+    def to_placements(
+        self, at: datetime, *, cohort: str | None = None, note: str = "offered"
+    ) -> tuple[Placement, ...]:
+        """Return the assignments as :class:`~sgcq.models.Placement` records, offered at ``at``.
+
+        Parameters
+        ----------
+        at
+            When the offers are made (with a time zone); recorded as the one
+            step of each placement's history.
+        cohort
+            The cohort the placements belong to (usually the problem's
+            :attr:`~sgcq.matching.Problem.cohort`).
+        note
+            The note of the history step.
+
+        Returns
+        -------
+        tuple of Placement
+            One per assignment, in candidate order: the position, the stay,
+            the mode, status ``offered``. They may be put in a scenario's
+            ``placements`` (``attrs.evolve(scenario, placements=...)``).
+
+        Raises
+        ------
+        ModelValidationError
+            If ``at`` has no time zone.
+
+        Examples
+        --------
+        >>> from datetime import datetime, timezone
+        >>> from sgcq.matching import MatchCandidate, MatchPosition, Option, Problem, solve
+        >>> from sgcq.models import DateRange, Mode
+        >>> stay = DateRange(date(2020, 9, 1), date(2021, 3, 1))
+        >>> problem = Problem(
+        ...     candidates=(MatchCandidate("c1", "ntu"),),
+        ...     positions=(MatchPosition("p1", "h1", seats=1),),
+        ...     options=(Option("c1", "p1", stay.start, stay, Mode.ON_SITE),),
+        ... )
+        >>> [p] = solve(problem).to_placements(datetime(2020, 7, 1, tzinfo=timezone.utc))
+        >>> p.candidate, p.position, p.status.value, str(p.period)
+        ('c1', 'p1', 'offered', '[2020-09-01, 2021-03-01)')
+        """
+        step = StatusChange(PlacementStatus.OFFERED, at, note)
+        return tuple(
+            Placement(
+                a.candidate,
+                a.position,
+                a.stay,
+                a.mode,
+                PlacementStatus.OFFERED,
+                (step,),
+                cohort=cohort,
+            )
+            for a in self.assignments
+        )
 
     def summary(self) -> str:
         """Return a readable multi-line summary."""

@@ -6,7 +6,7 @@ bad value's path. Instances are hashable, picklable and round-trip through
 :mod:`sgcq.serialization` without loss.
 """
 
-from sgcq.models.candidates import Candidate, Degree, StudyStatus, personal_fields
+from sgcq.models.candidates import Candidate, Degree, Document, StudyStatus, personal_fields
 from sgcq.models.citations import Citation, Confidence
 from sgcq.models.cohorts import Cohort, Count, MonthlyBeds, Quota, QuotaDimension, QuotaLimit, Share
 from sgcq.models.dates import (
@@ -85,6 +85,7 @@ __all__ = [
     "DateRange",
     "Degree",
     "Direction",
+    "Document",
     "Duration",
     "DurationBounds",
     "DurationUnit",

@@ -20,6 +20,7 @@ from sgcq.models.preferences import Ranking
 __all__ = [
     "Candidate",
     "Degree",
+    "Document",
     "StudyStatus",
     "personal_fields",
 ]
@@ -80,6 +81,52 @@ class StudyStatus:
     def is_student_on(self, day: date) -> bool:
         """Return whether the candidate is enrolled full time on ``day``."""
         return self.enrolled_full_time_until is not None and day <= self.enrolled_full_time_until
+
+
+@attrs.frozen
+class Document:
+    """A document a candidate holds, with the dates it is valid between.
+
+    Parameters
+    ----------
+    kind
+        What the document is, in the words of the rule data, e.g.
+        ``"passport"``, ``"company_invitation_letter"`` or
+        ``"face_to_face_application_registration_form"`` (the S2 route's
+        materials). Never a document number.
+    issued_on
+        The day it was issued, if known; a document issued after a stay
+        starts does not count for that stay.
+    expires_on
+        The last day it is valid (inclusive, as printed on a passport), if
+        it expires; a document that expires before a stay's last day in the
+        country does not count for that stay.
+
+    Examples
+    --------
+    >>> d = Document("passport", date(2016, 3, 1), date(2026, 2, 28))
+    >>> d.valid_through(date(2020, 9, 1), date(2021, 2, 28)), d.valid_through(
+    ...     date(2025, 9, 1), date(2026, 3, 31))
+    (True, False)
+    """
+
+    kind: str = attrs.field(validator=v.identifier)
+    issued_on: date | None = attrs.field(default=None, validator=v.optional(v.instance_of(date)))
+    expires_on: date | None = attrs.field(default=None, validator=v.optional(v.instance_of(date)))
+
+    def __attrs_post_init__(self) -> None:
+        if self.issued_on is not None and self.expires_on is not None:
+            v.check(
+                self.issued_on <= self.expires_on,
+                "expires_on",
+                f"{self.expires_on.isoformat()} is before the issue date "
+                f"{self.issued_on.isoformat()}",
+            )
+
+    def valid_through(self, first: date, last: date) -> bool:
+        """Return whether the document is valid on every day from ``first`` to ``last``."""
+        issued = self.issued_on is None or self.issued_on <= first
+        return issued and (self.expires_on is None or last <= self.expires_on)
 
 
 _TAG = re.compile(r"^[a-z0-9][a-z0-9_.+-]*$")
@@ -143,6 +190,12 @@ class Candidate:
         routes are UNDETERMINED without it.
     experience_months
         Months of relevant work experience by the stay's start, if known.
+    documents
+        The documents the candidate holds, with their dates. When empty the
+        documents are unknown and each visa route lists what it needs; when
+        given, a route's document that is missing, issued after the stay
+        starts or expired before it ends is a stated reason (the route is
+        UNDETERMINED until a valid one is supplied).
 
     Examples
     --------
@@ -201,10 +254,20 @@ class Candidate:
     experience_months: int | None = attrs.field(
         default=None, validator=v.optional([v.instance_of(int), v.non_negative])
     )
+    documents: tuple[Document, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.tuple_of(Document)
+    )
 
     def __attrs_post_init__(self) -> None:
         v.check(bool(self.nationalities), "nationalities", "at least one nationality is needed")
         v.check(bool(self.modes), "modes", "at least one accepted mode is needed")
+
+    def document(self, kind: str) -> Document | None:
+        """Return the document of ``kind`` that expires last, or ``None``."""
+        found = [d for d in self.documents if d.kind == kind]
+        if not found:
+            return None
+        return max(found, key=lambda d: (d.expires_on is None, d.expires_on or date.min))
 
     def age_on(self, day: date) -> int | None:
         """Return the age in whole years on ``day``, or ``None`` without a birth date."""

@@ -128,6 +128,9 @@ class Placement:
     follows
         The same candidate's earlier placement this one continues, if any
         (see :meth:`convert`); it must end on or before this one starts.
+    cohort
+        The cohort the placement belongs to, if known (a scenario checks it
+        names one of its cohorts).
 
     Examples
     --------
@@ -151,6 +154,7 @@ class Placement:
     follows: PlacementLink | None = attrs.field(
         default=None, validator=v.optional(v.instance_of(PlacementLink))
     )
+    cohort: str | None = attrs.field(default=None, validator=v.optional(v.identifier))
 
     def __attrs_post_init__(self) -> None:
         if self.follows is not None:

@@ -150,6 +150,7 @@ class Scenario:
         for i, pl in enumerate(self.placements):
             need(f"placements[{i}].candidate", pl.candidate, cands, "candidate")
             need(f"placements[{i}].position", pl.position, poss, "position")
+            need(f"placements[{i}].cohort", pl.cohort, cohorts, "cohort")
         if errors:
             raise ModelValidationError(errors)
 

@@ -65,6 +65,7 @@ from sgcq.rules.parameters import (
     load_parameters,
 )
 from sgcq.rules.stays import shorter_stays, stay_for
+from sgcq.rules.tasks import Task, TaskKind, tasks_for, tasks_to_csv, tasks_to_ical
 from sgcq.rules.verdicts import Fact, Outcome, Reason, Verdict
 
 __all__ = [
@@ -96,6 +97,8 @@ __all__ = [
     "RuleSet",
     "RuleSetKind",
     "StaleParameter",
+    "Task",
+    "TaskKind",
     "Trace",
     "UnknownRuleError",
     "Verdict",
@@ -128,6 +131,9 @@ __all__ = [
     "shorter_stays",
     "split_cover",
     "stay_for",
+    "tasks_for",
+    "tasks_to_csv",
+    "tasks_to_ical",
     "uncovered_cost",
     "visa_routes",
 ]

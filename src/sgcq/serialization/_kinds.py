@@ -45,6 +45,7 @@ TABLE: Mapping[str, tuple[str, str]] = {
     "match_settings": ("sgcq.matching.settings", "Settings"),
     "match_changes": ("sgcq.matching.rematch", "Changes"),
     "match_audit": ("sgcq.matching.rematch", "AuditRecord"),
+    "offer_round": ("sgcq.matching.rounds", "RoundRecord"),
     # sgcq.planning
     "planning_variation": ("sgcq.planning.variation", "Variation"),
 }

@@ -17,7 +17,7 @@ from sgcq.models import Degree, ProgrammeKind, RateNotFoundError
 from sgcq.rules._dates import plus_months
 from sgcq.rules._rule_set import RuleSet, RuleSetKind
 from sgcq.rules.engine import Check, Context, Rule, all_of
-from sgcq.rules.verdicts import Fact, Outcome, Verdict
+from sgcq.rules.verdicts import Fact, Outcome, Reason, Verdict
 
 _OK = Outcome.ELIGIBLE
 _NO = Outcome.INELIGIBLE
@@ -299,7 +299,7 @@ class _Documents:
         more_cite: str | None = None
         if self.extra is not None:
             more, more_cite = self.extra(ctx)
-        if ctx.documents is None:
+        if ctx.documents is None and not ctx.candidate.documents:
             # Without known documents the verdict depends only on the date and
             # the parameters: build it once per date.
             key = (self.route, self.visa, self.documents, self.limits, ctx.as_of, more, more_cite)
@@ -327,6 +327,10 @@ class _Documents:
                     *facts,
                 )
                 return Verdict(rid, _UNKNOWN, ctx.as_of, (reason,), missing)
+        elif ctx.candidate.documents:
+            found = self._from_record(ctx, needed, cite, facts)
+            if found is not None:
+                return found
         reason = ctx.reason(
             f"{route}.open",
             f"{ctx.str_param(self.visa)} route open; documents: {', '.join(needed) or 'none'}",
@@ -334,6 +338,53 @@ class _Documents:
             *facts,
         )
         return Verdict(rid, _OK, ctx.as_of, (reason,))
+
+    def _from_record(
+        self, ctx: Context, needed: tuple[str, ...], cite: str, facts: list[Fact]
+    ) -> Verdict | None:
+        """Check the candidate's recorded documents against the stay in the country."""
+        rid = f"{self.route}.documents"
+        days = ctx.presence
+        reasons: list[Reason] = []
+        missing: list[str] = []
+        absent = [d for d in needed if ctx.candidate.document(d) is None]
+        if absent:
+            missing.extend(f"document:{d}" for d in absent)
+            reasons.append(
+                ctx.reason(
+                    f"{self.route}.documents_missing",
+                    "the route needs documents the candidate's record lacks: "
+                    + ", ".join(f"document:{d}" for d in absent),
+                    cite,
+                    *facts,
+                )
+            )
+        for d in needed:
+            doc = ctx.candidate.document(d)
+            if doc is None or doc.valid_through(days.start, days.last_day):
+                continue
+            missing.append(f"document:{d}")
+            if doc.issued_on is not None and doc.issued_on > days.start:
+                code = f"{self.route}.document_not_yet_issued"
+                text = (
+                    f"the candidate's {d} is issued on {doc.issued_on.isoformat()}, after the "
+                    f"stay in the country {days} starts"
+                )
+                fact = Fact(f"candidate.documents.{d}.issued_on", doc.issued_on.isoformat())
+            else:
+                assert doc.expires_on is not None
+                code = f"{self.route}.document_expired"
+                text = (
+                    f"the candidate's {d} expires on {doc.expires_on.isoformat()}, before the "
+                    f"stay in the country {days} ends on {days.last_day.isoformat()}"
+                )
+                fact = Fact(f"candidate.documents.{d}.expires_on", doc.expires_on.isoformat())
+            reasons.append(
+                ctx.reason(code, text, cite, fact, Fact("stay.in_country", str(days)), *facts)
+            )
+        if not reasons:
+            return None
+        return Verdict(rid, _UNKNOWN, ctx.as_of, tuple(reasons), tuple(missing))
 
 
 def _documents(

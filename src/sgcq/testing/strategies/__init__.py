@@ -44,10 +44,12 @@ require("hypothesis", "sgcq.testing.strategies")
 
 # The imports below need Hypothesis, checked above.
 from sgcq.testing.strategies._candidates import (  # noqa: E402
+    DOCUMENT_KINDS,
     FIELD_TAGS,
     LANGUAGE_TAGS,
     SKILL_TAGS,
     candidates,
+    documents,
     study_statuses,
 )
 from sgcq.testing.strategies._citations import citations  # noqa: E402
@@ -104,6 +106,7 @@ from sgcq.testing.strategies._text import identifiers, names  # noqa: E402
 __all__ = [
     "COUNTRIES",
     "CURRENCIES",
+    "DOCUMENT_KINDS",
     "FIELD_TAGS",
     "INFEASIBLE_KINDS",
     "LANGUAGE_TAGS",
@@ -121,6 +124,7 @@ __all__ = [
     "counts",
     "date_ranges",
     "dates",
+    "documents",
     "duration_bounds",
     "durations",
     "exchange_rates",

@@ -11,7 +11,7 @@ from datetime import date
 
 from hypothesis import strategies as st
 
-from sgcq.models import Candidate, Mode, StudyStatus
+from sgcq.models import Candidate, Document, Mode, StudyStatus
 from sgcq.testing.strategies._dates import MAX_DATE, MIN_DATE, date_ranges, duration_bounds
 from sgcq.testing.strategies._draws import in_order, maybe, subset
 from sgcq.testing.strategies._knobs import cached, check_dates, require
@@ -19,7 +19,15 @@ from sgcq.testing.strategies._parties import COUNTRIES
 from sgcq.testing.strategies._preferences import rankings
 from sgcq.testing.strategies._text import identifiers, names
 
-__all__ = ["FIELD_TAGS", "LANGUAGE_TAGS", "SKILL_TAGS", "candidates", "study_statuses"]
+__all__ = [
+    "DOCUMENT_KINDS",
+    "FIELD_TAGS",
+    "LANGUAGE_TAGS",
+    "SKILL_TAGS",
+    "candidates",
+    "documents",
+    "study_statuses",
+]
 
 #: Field tags positions, disciplines and field quotas are drawn with (areas named in the sources).
 FIELD_TAGS: tuple[str, ...] = (
@@ -35,6 +43,50 @@ FIELD_TAGS: tuple[str, ...] = (
 SKILL_TAGS: tuple[str, ...] = ("python", "sql", "excel", "design", "mandarin")
 #: Language tags.
 LANGUAGE_TAGS: tuple[str, ...] = ("en", "zh", "ms", "ta")
+#: Document kinds documents are drawn with (the routes' materials and a passport).
+DOCUMENT_KINDS: tuple[str, ...] = (
+    "passport",
+    "face_to_face_application_registration_form",
+    "company_invitation_letter",
+    "other_application_materials",
+    "work_permit_notification",
+)
+
+
+@st.composite
+def _documents(draw: st.DrawFn, kinds: tuple[str, ...], min_date: date, max_date: date) -> Document:
+    issued = draw(maybe(st.dates(min_date, max_date)))
+    low = issued or min_date
+    expires = draw(maybe(st.dates(low, max(low, max_date))))
+    return Document(draw(st.sampled_from(kinds)), issued, expires)
+
+
+def documents(
+    *,
+    kinds: Sequence[str] = DOCUMENT_KINDS,
+    min_date: date = MIN_DATE,
+    max_date: date = MAX_DATE,
+) -> st.SearchStrategy[Document]:
+    """Documents of the given kinds, issued and expiring (each maybe) between the bounds.
+
+    Parameters
+    ----------
+    kinds
+        The kinds drawn from (at least one).
+    min_date, max_date
+        Bounds of the issue and expiry dates; the expiry is never before the issue.
+
+    Examples
+    --------
+    >>> from hypothesis import given
+    >>> @given(documents(kinds=["passport"]))
+    ... def test_kind(d):
+    ...     assert d.kind == "passport"
+    >>> test_kind()
+    """
+    require(bool(kinds), "give at least one document kind")
+    check_dates(min_date, max_date, room=1)
+    return _documents(tuple(kinds), min_date, max_date)
 
 
 @cached
