@@ -169,8 +169,22 @@ class Context:
 
     @property
     def university(self) -> Organisation | None:
-        """The candidate's sending university, if it is in the scenario."""
+        """The candidate's sending university, if any and in the scenario.
+
+        ``None`` also for a participant affiliated only to an employer or a
+        government body: routes that ask about a university are then
+        UNDETERMINED and name ``candidate.university``.
+        """
+        if self.candidate.university is None:
+            return None
         return self.scenario.organisation_index.get(self.candidate.university)
+
+    @property
+    def affiliation(self) -> Organisation | None:
+        """The employer or government body the candidate comes from, if any."""
+        if self.candidate.affiliation is None:
+            return None
+        return self.scenario.organisation_index.get(self.candidate.affiliation)
 
     def record(self, name: str) -> ParameterValue | None:
         """Return the record of parameter ``name`` in force on ``as_of``."""
