@@ -58,6 +58,8 @@ from sgcq.models import (
     RateTable,
     Role,
     Scenario,
+    SegmentPlan,
+    SegmentSpec,
     Share,
     StartDates,
     StartWindow,
@@ -1409,6 +1411,28 @@ def ntu_west_base_2021() -> Scenario:
             hours_per_week=Decimal(12),
             programme=mini_id,
         ),
+        # Singaporean participants: a campus block at NTU, classes followed
+        # remotely, then a block at the Base in Chongqing (segments).
+        Position(
+            id="minimasters-sg",
+            host=campus.id,
+            title="MiniMasters in technopreneurship (campus block, remote classes, the Base)",
+            fields=frozenset({"technopreneurship"}),
+            seats=8,
+            mode=Mode.HYBRID,
+            segments=SegmentPlan(
+                (
+                    SegmentSpec(Mode.ON_SITE, Duration(6, DurationUnit.WEEKS)),
+                    SegmentSpec(Mode.REMOTE, Duration(3, DurationUnit.MONTHS)),
+                    SegmentSpec(Mode.ON_SITE, location=base.location),
+                )
+            ),
+            location=SG,
+            starts=StartDates((date(2021, 3, 1),)),
+            duration=months(6),
+            hours_per_week=Decimal(12),
+            programme=mini_id,
+        ),
         Position(
             id="exec-base",
             host=base.id,
@@ -1454,6 +1478,22 @@ def ntu_west_base_2021() -> Scenario:
     # The executive participants are staff of employers and government bodies
     # (the "key leaders and business professionals" of 2019-09-11), not students:
     # they come through their affiliation and have no sending university.
+    for i in range(1, 9):
+        candidates.append(
+            Candidate(
+                id=f"mm-sg{i:02d}",
+                university="ntu",
+                nationalities=frozenset({"SG"}),
+                study=StudyStatus(enrolled_full_time_until=date(2022, 5, 31), level="masters"),
+                discipline="engineering",
+                available=DateRange(date(2021, 2, 1), date(2021, 12, 31)),
+                duration=months(1, 6),
+                modes=frozenset(Mode),
+                date_of_birth=birth_date(rng, 1994, 1999),
+                preferences=Ranking.from_order(["minimasters-sg"]),
+                cohort="minimasters-2021",
+            )
+        )
     for i in range(1, 13):
         own = ("exec-base",) if i % 2 else ("exec-campus",)
         candidates.append(
@@ -1499,8 +1539,8 @@ def ntu_west_base_2021() -> Scenario:
             id="minimasters-2021",
             programme=mini_id,
             intake=DateRange(date(2021, 3, 1), date(2021, 3, 2)),
-            target_size=20,
-            max_size=20,
+            target_size=28,
+            max_size=28,
         ),
         Cohort(
             id="exec-2021",

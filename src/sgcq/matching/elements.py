@@ -147,7 +147,7 @@ class MatchCandidate:
     """
 
     id: str = attrs.field(validator=v.identifier)
-    university: str | None = attrs.field(validator=v.optional(v.identifier))
+    university: str | None = attrs.field(default=None, validator=v.optional(v.identifier))
     priority: int = attrs.field(default=1, validator=[v.instance_of(int), v.positive])
 
 

@@ -27,7 +27,7 @@ from sgcq.models.errors import (
     SgcqError,
     TransitionError,
 )
-from sgcq.models.modes import HybridSplit, Mode, Phase
+from sgcq.models.modes import HybridSplit, Mode, Phase, SegmentPlan, SegmentSpec, StaySegment
 from sgcq.models.money import (
     CURRENCY_MINOR_UNITS,
     ExchangeRate,
@@ -120,12 +120,15 @@ __all__ = [
     "Role",
     "Rounding",
     "Scenario",
+    "SegmentPlan",
+    "SegmentSpec",
     "SgcqError",
     "Share",
     "StartDates",
     "StartRule",
     "StartWindow",
     "StatusChange",
+    "StaySegment",
     "StudyStatus",
     "Target",
     "TransitionError",

@@ -22,6 +22,7 @@ from sgcq.rules.engine import (
     Exceptions,
     Not,
     Override,
+    Presence,
     Rule,
     RuleConflictError,
     Trace,
@@ -52,6 +53,7 @@ from sgcq.rules.evaluate import (
     explain_option,
     kind_reason,
     option_context,
+    visa_countries,
     visa_routes,
 )
 from sgcq.rules.housing import CoverSplit, bed_months, split_cover
@@ -87,6 +89,7 @@ __all__ = [
     "ParameterError",
     "ParameterSet",
     "ParameterValue",
+    "Presence",
     "Reason",
     "RouteResult",
     "Rule",
@@ -129,5 +132,6 @@ __all__ = [
     "split_cover",
     "stay_for",
     "uncovered_cost",
+    "visa_countries",
     "visa_routes",
 ]
