@@ -212,3 +212,13 @@ def test_the_matcher_books_beds_only_for_covered_segments() -> None:
     assert date(2020, 7, 1) in starts
     o = next(o for o in mine if o.start == date(2020, 7, 1))
     assert [str(m) for m in o.bed_months] == ["2020-07", "2020-10", "2020-11", "2020-12"]
+
+
+def test_a_presence_needs_a_part() -> None:
+    """An empty presence is refused, naming its field."""
+    from sgcq.models import ModelValidationError
+    from sgcq.rules import Presence
+
+    with pytest.raises(ModelValidationError) as info:
+        Presence(())
+    assert info.value.paths == ("parts",)

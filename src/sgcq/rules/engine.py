@@ -39,6 +39,8 @@ from sgcq.models import (
     Candidate,
     Citation,
     DateRange,
+    FieldError,
+    ModelValidationError,
     Organisation,
     Position,
     Programme,
@@ -102,7 +104,7 @@ class Presence:
 
     def __attrs_post_init__(self) -> None:
         if not self.parts:
-            raise ValueError("a presence needs at least one part")
+            raise ModelValidationError([FieldError("parts", "a presence needs at least one part")])
 
     @property
     def start(self) -> date:
