@@ -58,6 +58,8 @@ from sgcq.models import (
     RateTable,
     Role,
     Scenario,
+    SegmentPlan,
+    SegmentSpec,
     Share,
     StartDates,
     StartWindow,
@@ -1383,6 +1385,15 @@ def ntu_west_base_2021() -> Scenario:
         university(f"cq-uni-{x}", f"Chongqing university {x.upper()} (illustrative)", CQ)
         for x in ("a", "b")
     )
+    # YDPG sends officials to the executive courses; a Singapore company its managers.
+    ydpg = evolve(YDPG, roles=YDPG.roles | {Role.SENDING_GOVERNMENT})
+    sg_firm = Organisation(
+        "sg-firm-a",
+        "Singapore company A (illustrative)",
+        frozenset({Role.SENDING_EMPLOYER}),
+        SG,
+        notes="illustrative",
+    )
     positions = (
         # Chinese participants: classes at the Base (remote from Singapore) and a
         # campus block in Singapore, the last quarter of the course.
@@ -1394,6 +1405,28 @@ def ntu_west_base_2021() -> Scenario:
             seats=20,
             mode=Mode.HYBRID,
             hybrid=HybridSplit(Decimal("0.25"), Phase.LAST),
+            location=SG,
+            starts=StartDates((date(2021, 3, 1),)),
+            duration=months(6),
+            hours_per_week=Decimal(12),
+            programme=mini_id,
+        ),
+        # Singaporean participants: a campus block at NTU, classes followed
+        # remotely, then a block at the Base in Chongqing (segments).
+        Position(
+            id="minimasters-sg",
+            host=campus.id,
+            title="MiniMasters in technopreneurship (campus block, remote classes, the Base)",
+            fields=frozenset({"technopreneurship"}),
+            seats=8,
+            mode=Mode.HYBRID,
+            segments=SegmentPlan(
+                (
+                    SegmentSpec(Mode.ON_SITE, Duration(6, DurationUnit.WEEKS)),
+                    SegmentSpec(Mode.REMOTE, Duration(3, DurationUnit.MONTHS)),
+                    SegmentSpec(Mode.ON_SITE, location=base.location),
+                )
+            ),
             location=SG,
             starts=StartDates((date(2021, 3, 1),)),
             duration=months(6),
@@ -1442,12 +1475,31 @@ def ntu_west_base_2021() -> Scenario:
                 cohort="minimasters-2021",
             )
         )
+    # The executive participants are staff of employers and government bodies
+    # (the "key leaders and business professionals" of 2019-09-11), not students:
+    # they come through their affiliation and have no sending university.
+    for i in range(1, 9):
+        candidates.append(
+            Candidate(
+                id=f"mm-sg{i:02d}",
+                university="ntu",
+                nationalities=frozenset({"SG"}),
+                study=StudyStatus(enrolled_full_time_until=date(2022, 5, 31), level="masters"),
+                discipline="engineering",
+                available=DateRange(date(2021, 2, 1), date(2021, 12, 31)),
+                duration=months(1, 6),
+                modes=frozenset(Mode),
+                date_of_birth=birth_date(rng, 1994, 1999),
+                preferences=Ranking.from_order(["minimasters-sg"]),
+                cohort="minimasters-2021",
+            )
+        )
     for i in range(1, 13):
         own = ("exec-base",) if i % 2 else ("exec-campus",)
         candidates.append(
             Candidate(
                 id=f"ex-{i:02d}",
-                university=("ntu" if i % 2 else cq_unis[0].id),
+                affiliation=(sg_firm.id if i % 2 else ydpg.id),
                 nationalities=frozenset({"SG" if i % 2 else "CN"}),
                 study=StudyStatus(graduated_on=date(2010 + i % 5, 6, 30)),
                 discipline="management",
@@ -1487,8 +1539,8 @@ def ntu_west_base_2021() -> Scenario:
             id="minimasters-2021",
             programme=mini_id,
             intake=DateRange(date(2021, 3, 1), date(2021, 3, 2)),
-            target_size=20,
-            max_size=20,
+            target_size=28,
+            max_size=28,
         ),
         Cohort(
             id="exec-2021",
@@ -1511,12 +1563,12 @@ def ntu_west_base_2021() -> Scenario:
         + " Sourced: the Base (2020-12-08), the hybrid MiniMasters at the NTU campus and the "
         "Base, certification and executive courses, training for key leaders and business "
         "professionals (2019-09-11). Invented: the course dates, lengths and seats, the campus "
-        "block (the last quarter of the MiniMasters), the two Chongqing universities, and every "
-        "participant. The executive participants would be professionals of employers or "
-        "government bodies; sgcq ties every candidate to a sending university, so they are "
-        "given the university they graduated from.",
+        "block (the last quarter of the MiniMasters), the two Chongqing universities, the "
+        "Singapore company, and every participant. The executive participants are officials "
+        "of YDPG and managers of a Singapore company: they come through their affiliation "
+        "(a sending government body or employer), not through a university.",
         as_of=date(2021, 1, 15),
-        organisations=(campus, YDPG, base, *cq_unis),
+        organisations=(campus, ydpg, base, *cq_unis, sg_firm),
         programmes=programmes,
         cohorts=cohorts,
         candidates=tuple(candidates),

@@ -24,6 +24,7 @@ from sgcq.models import (
     Scenario,
     StartDates,
 )
+from sgcq.rules import evaluate_option, stay_for
 from sgcq.scenarios import UnknownScenarioError, list_scenarios, load_scenario, scenario_path
 from sgcq.serialization import dumps_toml, loads_toml
 
@@ -137,6 +138,27 @@ def test_suss_has_remote_and_cofounder_programmes() -> None:
     assert {p.location.country for p in interns} == {"SG", "MY", "TH", "AU", "CN"}
     assert {Mode.REMOTE, Mode.ON_SITE} <= {p.mode for p in interns}
     assert all(20 <= p.hours_per_week <= 30 for p in interns if p.mode is Mode.REMOTE)
+
+
+def test_ntu_west_base_executives_come_from_employers_and_government() -> None:
+    """The executive participants have no university: YDPG officials and company managers."""
+    s = load_scenario("ntu-west-base-2021")
+    executives = [c for c in s.candidates if c.cohort == "exec-2021"]
+    assert executives and all(c.university is None for c in executives)
+    senders = {c.affiliation for c in executives}
+    assert senders == {"ydpg", "sg-firm-a"}
+    assert s.organisation("ydpg").has_role(Role.SENDING_GOVERNMENT)
+    assert s.organisation("sg-firm-a").has_role(Role.SENDING_EMPLOYER)
+    for c in executives:
+        (pid,) = c.preferences
+        pos = s.position(pid)
+        start = next(iter(pos.start_options(c.available)))
+        stay = stay_for(c, pos, start)
+        assert stay is not None
+        verdict = evaluate_option(s, c, pos, stay)
+        assert verdict.outcome.value == "eligible", (c.id, verdict)
+    students = [c for c in s.candidates if c.cohort == "minimasters-2021"]
+    assert all(c.university is not None and c.affiliation is None for c in students)
 
 
 def test_yes_goes_both_ways() -> None:

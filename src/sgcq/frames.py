@@ -501,7 +501,8 @@ def candidates(scenario: Scenario, *, personal: bool = False) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        Columns ``id``, ``university``, ``cohort``, ``discipline``,
+        Columns ``id``, ``university``, ``affiliation`` (the employer or
+        government body, if any), ``cohort``, ``discipline``,
         ``level``, ``enrolled_full_time_until``, ``graduated_on``,
         ``available_start``, ``available_end``, ``min_duration``,
         ``max_duration`` (e.g. ``"3 months"``), ``modes``, ``skills``,
@@ -514,6 +515,7 @@ def candidates(scenario: Scenario, *, personal: bool = False) -> pd.DataFrame:
     cols: dict[str, tuple[str, list[Any]]] = {
         "id": ("str", [c.id for c in rows]),
         "university": ("str", [c.university for c in rows]),
+        "affiliation": ("str", [c.affiliation for c in rows]),
         "cohort": ("str", [c.cohort for c in rows]),
         "discipline": ("str", [c.discipline for c in rows]),
         "level": ("str", [c.study.level for c in rows]),

@@ -44,6 +44,8 @@ Checker = Callable[..., ModelValidationError]
         ("priority", 0, "priority"),
         ("priority", True, "priority"),
         ("cohort", "bad cohort", "cohort"),
+        ("affiliation", "bad id", "affiliation"),
+        ("university", None, "university"),  # and no affiliation either
     ],
 )
 def test_candidate_invalid_field(
@@ -128,3 +130,13 @@ def test_redacted_copy_blanks_personal_data(candidate_kwargs: dict[str, Any]) ->
 def test_preferences_default_to_an_empty_ranking(candidate_kwargs: dict[str, Any]) -> None:
     """A candidate without preferences has an empty Ranking, so finds everything unacceptable."""
     assert Candidate(**candidate_kwargs).preferences == Ranking()
+
+
+def test_a_participant_may_come_from_an_employer_or_government_body_only(
+    candidate_kwargs: dict[str, Any],
+) -> None:
+    """Without a university the affiliation is the sending party; with both, the university."""
+    official = Candidate(**{**candidate_kwargs, "university": None, "affiliation": "ydpg"})
+    assert official.university is None and official.sending_party == "ydpg"
+    both = Candidate(**{**candidate_kwargs, "affiliation": "acme"})
+    assert both.sending_party == candidate_kwargs["university"]

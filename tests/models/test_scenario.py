@@ -82,6 +82,26 @@ def test_a_consistent_scenario_is_accepted_and_looked_up(parts: dict[str, Any]) 
     assert "candidates: 1" in s.summary() and str(s) == s.summary()
 
 
+def test_a_participant_from_a_government_body_needs_no_university(parts: dict[str, Any]) -> None:
+    """A YDPG official with no university is accepted once YDPG sends staff."""
+    orgs = list(parts["organisations"])
+    orgs[2] = attrs.evolve(orgs[2], roles={Role.HOST_GOVERNMENT, Role.SENDING_GOVERNMENT})
+    parts["organisations"] = tuple(orgs)
+    _replace(parts, "candidates", 0, university=None, affiliation="o0")
+    s = Scenario(**parts)
+    assert s.candidate("c0").sending_party == "o0"
+    assert "o0" in s._repr_html_()
+
+
+def test_a_government_body_without_the_sending_role_is_refused(parts: dict[str, Any]) -> None:
+    """An affiliation to an organisation that sends nobody names the field and the roles."""
+    _replace(parts, "candidates", 0, university=None, affiliation="o0")
+    with pytest.raises(ModelValidationError) as info:
+        Scenario(**parts)
+    assert info.value.paths == ("candidates[0].affiliation",)
+    assert "sending_government" in str(info.value)
+
+
 def _replace(parts: dict[str, Any], table: str, index: int, **changes: Any) -> None:
     items = list(parts[table])
     items[index] = attrs.evolve(items[index], **changes)
@@ -93,6 +113,8 @@ def _replace(parts: dict[str, Any], table: str, index: int, **changes: Any) -> N
     [
         ("candidates", {"university": "u9"}, "candidates[0].university"),
         ("candidates", {"university": "h0"}, "candidates[0].university"),  # not a university
+        ("candidates", {"affiliation": "o9"}, "candidates[0].affiliation"),
+        ("candidates", {"affiliation": "u0"}, "candidates[0].affiliation"),  # not an employer
         ("candidates", {"cohort": "k9"}, "candidates[0].cohort"),
         ("candidates", {"preferences": Ranking({"p9": 1})}, "candidates[0].preferences[p9]"),
         ("positions", {"host": "u0"}, "positions[0].host"),  # not a host company

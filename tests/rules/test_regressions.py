@@ -54,10 +54,10 @@ def test_presence_is_the_on_site_part_of_a_hybrid_stay(nus: Scenario, book: Rule
     ):
         s = _hybrid(nus, "0.37", phase)
         ctx = option_context(s, s.candidates[0], s.positions[0], stay, rulebook=book)
-        assert ctx.presence == expected
+        assert ctx.presence.parts == (expected,)
         assert ctx.presence.days == 90
     on_site = option_context(nus, nus.candidates[0], nus.positions[1], stay, rulebook=book)
-    assert on_site.presence == stay
+    assert on_site.presence.parts == (stay,)
 
 
 def test_day_limit_counts_only_on_site_days(nus: Scenario, book: RuleBook) -> None:

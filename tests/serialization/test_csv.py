@@ -109,6 +109,7 @@ def test_candidates_all_columns_load(tmp_path: Path) -> None:
         "schemes_used": "",
         "priority": "2",
         "cohort": "k1",
+        "affiliation": "",
     }
     second = {**full, "id": "c2", "enrolled_full_time_until": "", "graduated_on": "2020-06-30"}
     path = candidates_file(tmp_path, full, second)
@@ -131,6 +132,13 @@ def test_candidates_minimal_columns_use_defaults(tmp_path: Path) -> None:
     assert c.priority == 1 and c.cohort is None and not c.skills and not c.preferences
 
 
+def test_a_row_may_give_an_affiliation_instead_of_a_university(tmp_path: Path) -> None:
+    """Files without a university column load (older files keep theirs); affiliation is read."""
+    row = {k: val for k, val in CANDIDATE.items() if k != "university"}
+    (c,) = read_candidates_csv(candidates_file(tmp_path, {**row, "affiliation": "ydpg"}))
+    assert c.university is None and c.affiliation == "ydpg" and c.sending_party == "ydpg"
+
+
 def test_no_row_is_dropped(tmp_path: Path) -> None:
     """Every data row becomes a candidate, in file order; only wholly blank lines are skipped."""
     rows = [{**CANDIDATE, "id": f"c{i}"} for i in range(25)]
@@ -150,7 +158,7 @@ def test_byte_order_mark_and_duration_spellings(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("change", "column", "fragment"),
     [
-        ({"university": ""}, "university", "required value is empty"),
+        ({"university": ""}, "university", "give the sending university, the affiliation"),
         ({"available_start": "2020/07/01"}, "available_start", "YYYY-MM-DD"),
         ({"available_end": "2020-06-01"}, "available_end", "must be after start"),
         ({"duration_min": "three months"}, "duration_min", "not a duration"),

@@ -114,8 +114,14 @@ def describe_scenario(scenario: Scenario) -> str:
             lines.append(f"    allowance budget: {c.allowance_budget}")
         members = len(s.candidates_of(c.id))
         lines.append(f"    candidates: {members}")
-    universities = Counter(c.university for c in s.candidates)
-    lines.append(f"Candidates: {len(s.candidates)} (by university: {_counts(universities)})")
+    universities = Counter(c.university for c in s.candidates if c.university is not None)
+    line = f"Candidates: {len(s.candidates)} (by university: {_counts(universities)}"
+    affiliations = Counter(
+        c.affiliation for c in s.candidates if c.university is None and c.affiliation is not None
+    )
+    if affiliations:
+        line += f"; by affiliation, without a university: {_counts(affiliations)}"
+    lines.append(line + ")")
     seats = sum(pos.seats for pos in s.positions)
     modes = Counter(pos.mode.value for pos in s.positions)
     lines.append(f"Positions: {len(s.positions)} with {seats} seats (by mode: {_counts(modes)})")

@@ -278,7 +278,7 @@ class _Builder:
                     )
                 self._exclude(c, p, start, *reasons)
                 continue
-            cover_key = (p.mode, p.hybrid, p.housing_cover, stay)
+            cover_key = (p.mode, p.hybrid, p.segments, p.location.country, p.housing_cover, stay)
             cover = self._covers.get(cover_key)
             if cover is None:
                 split = split_cover(p, stay, self.terms)

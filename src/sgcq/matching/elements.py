@@ -139,13 +139,15 @@ class MatchCandidate:
     id
         The candidate's id.
     university
-        The sending university (for university quotas).
+        The sending university (for university quotas), or ``None`` for a
+        participant who comes from an employer or a government body only
+        (no university quota counts them).
     priority
         Weight for :attr:`Objective.PRIORITY_PLACED`; at least 1.
     """
 
     id: str = attrs.field(validator=v.identifier)
-    university: str = attrs.field(validator=v.identifier)
+    university: str | None = attrs.field(default=None, validator=v.optional(v.identifier))
     priority: int = attrs.field(default=1, validator=[v.instance_of(int), v.positive])
 
 

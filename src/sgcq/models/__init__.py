@@ -27,7 +27,7 @@ from sgcq.models.errors import (
     SgcqError,
     TransitionError,
 )
-from sgcq.models.modes import HybridSplit, Mode, Phase
+from sgcq.models.modes import HybridSplit, Mode, Phase, SegmentPlan, SegmentSpec, StaySegment
 from sgcq.models.money import (
     CURRENCY_MINOR_UNITS,
     ExchangeRate,
@@ -38,6 +38,7 @@ from sgcq.models.money import (
 )
 from sgcq.models.parties import (
     KNOWN_ZONES,
+    SENDING_ROLES,
     ZONE_CHONGQING_PILOT_FTZ,
     ZONE_XIANTAO_BIG_DATA_VALLEY,
     EducationKind,
@@ -71,6 +72,7 @@ __all__ = [
     "CURRENCY_MINOR_UNITS",
     "KNOWN_ZONES",
     "OPEN_STATUSES",
+    "SENDING_ROLES",
     "TRANSITIONS",
     "ZONE_CHONGQING_PILOT_FTZ",
     "ZONE_XIANTAO_BIG_DATA_VALLEY",
@@ -119,12 +121,15 @@ __all__ = [
     "Role",
     "Rounding",
     "Scenario",
+    "SegmentPlan",
+    "SegmentSpec",
     "SgcqError",
     "Share",
     "StartDates",
     "StartRule",
     "StartWindow",
     "StatusChange",
+    "StaySegment",
     "StudyStatus",
     "Target",
     "TransitionError",

@@ -156,7 +156,17 @@ class Candidate:
     id
         Unique within a scenario; never a name or a passport number.
     university
-        Id of the sending university (an :class:`~sgcq.models.Organisation`).
+        Id of the sending university (an :class:`~sgcq.models.Organisation`
+        with the role ``sending_university``), if the candidate comes through
+        one; keyword only.
+    affiliation
+        Id of the employer or government body the candidate comes from (an
+        organisation with the role ``sending_employer`` or
+        ``sending_government``), if any; keyword only. A candidate has a
+        university, an affiliation or both: the executive courses of the NTU
+        China (West) Base train leaders and professionals of companies and
+        government bodies, not only students (source: WiseNet Asia release,
+        11 Sep 2019; NTU press release, 8 Dec 2020).
     nationalities
         ISO 3166-1 alpha-2 codes; personal, redacted in reprs.
     study
@@ -214,7 +224,9 @@ class Candidate:
     """
 
     id: str = attrs.field(validator=v.identifier)
-    university: str = attrs.field(validator=v.identifier)
+    university: str | None = attrs.field(
+        default=None, kw_only=True, validator=v.optional(v.identifier)
+    )
     nationalities: frozenset[str] = attrs.field(
         converter=v.to_frozenset,
         validator=quiet("a list of ISO 3166-1 alpha-2 codes like 'SG'", countries),
@@ -257,10 +269,29 @@ class Candidate:
     documents: tuple[Document, ...] = attrs.field(
         default=(), converter=v.to_tuple, validator=v.tuple_of(Document)
     )
+    affiliation: str | None = attrs.field(
+        default=None, kw_only=True, validator=v.optional(v.identifier)
+    )
 
     def __attrs_post_init__(self) -> None:
         v.check(bool(self.nationalities), "nationalities", "at least one nationality is needed")
         v.check(bool(self.modes), "modes", "at least one accepted mode is needed")
+        v.check(
+            self.university is not None or self.affiliation is not None,
+            "university",
+            "give the sending university, the affiliation (employer or government body), or both",
+        )
+
+    @property
+    def sending_party(self) -> str:
+        """The id of the organisation that sends the candidate.
+
+        The university if there is one, else the affiliation (an employer or
+        a government body).
+        """
+        if self.university is not None:
+            return self.university
+        return str(self.affiliation)  # one of the two is given (checked on construction)
 
     def document(self, kind: str) -> Document | None:
         """Return the document of ``kind`` that expires last, or ``None``."""

@@ -17,6 +17,7 @@ from sgcq.models import _validate as v
 
 __all__ = [
     "KNOWN_ZONES",
+    "SENDING_ROLES",
     "ZONE_CHONGQING_PILOT_FTZ",
     "ZONE_XIANTAO_BIG_DATA_VALLEY",
     "EducationKind",
@@ -48,7 +49,12 @@ def country_code(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> Non
 
 
 class Role(str, Enum):
-    """What an organisation does in a programme."""
+    """What an organisation does in a programme.
+
+    ``sending_employer`` and ``sending_government`` are the employers and
+    government bodies whose staff take part (a candidate's
+    :attr:`~sgcq.models.Candidate.affiliation`); see :data:`SENDING_ROLES`.
+    """
 
     SENDING_UNIVERSITY = "sending_university"
     COORDINATOR = "coordinator"
@@ -58,6 +64,18 @@ class Role(str, Enum):
     VISA_AUTHORITY = "visa_authority"
     RESEARCH_INSTITUTE = "research_institute"
     FUNDER = "funder"
+    SENDING_EMPLOYER = "sending_employer"
+    SENDING_GOVERNMENT = "sending_government"
+
+
+#: The roles of an organisation that sends participants: a university sends
+#: students and graduates; an employer or a government body sends its staff
+#: to training (the "training programmes for key leaders and business
+#: professionals" of the WiseNet Asia release, 11 Sep 2019, and the Base's
+#: executive courses, NTU press release, 8 Dec 2020).
+SENDING_ROLES: frozenset[Role] = frozenset(
+    {Role.SENDING_UNIVERSITY, Role.SENDING_EMPLOYER, Role.SENDING_GOVERNMENT}
+)
 
 
 class EducationKind(str, Enum):

@@ -12,7 +12,7 @@ import attrs
 from sgcq.models import _validate as v
 from sgcq.models.candidates import tags
 from sgcq.models.dates import DateRange, DurationBounds
-from sgcq.models.modes import HybridSplit, Mode
+from sgcq.models.modes import HybridSplit, Mode, SegmentPlan, StaySegment
 from sgcq.models.money import Money
 from sgcq.models.parties import Location
 from sgcq.models.preferences import Ranking
@@ -145,7 +145,8 @@ class Position:
     hours_per_week
         Contracted hours.
     hybrid
-        The split; required exactly when ``mode`` is hybrid.
+        The split of a hybrid stay into one on-site and one remote part; a
+        hybrid position has this or ``segments``, never both.
     allowance
         Monthly allowance and payer, if any.
     housing_cover
@@ -161,6 +162,12 @@ class Position:
         stay (only its minimum, e.g. a probation, does); the stay then ends
         where the candidate's longest stay, the programme's bounds or the
         candidate's availability end it.
+    segments
+        A hybrid stay in any number of alternating on-site and remote
+        segments, on-site ones at the position's location or their own (a
+        campus block in Singapore, then classes at the Base in Chongqing);
+        only for hybrid positions, instead of ``hybrid``. See
+        :meth:`stay_segments`.
     """
 
     id: str = attrs.field(validator=v.identifier)
@@ -193,15 +200,27 @@ class Position:
     )
     programme: str | None = attrs.field(default=None, validator=v.optional(v.identifier))
     open_ended: bool = attrs.field(default=False, validator=v.instance_of(bool))
+    segments: SegmentPlan | None = attrs.field(
+        default=None, validator=v.optional(v.instance_of(SegmentPlan))
+    )
 
     def __attrs_post_init__(self) -> None:
         if self.mode is Mode.HYBRID:
-            v.check(self.hybrid is not None, "hybrid", "a hybrid position needs its split")
+            v.check(
+                (self.hybrid is None) != (self.segments is None),
+                "hybrid",
+                "a hybrid position needs its split or its segments (one of the two)",
+            )
         else:
             v.check(
                 self.hybrid is None,
                 "hybrid",
                 f"only hybrid positions have a split, not {self.mode.value}",
+            )
+            v.check(
+                self.segments is None,
+                "segments",
+                f"only hybrid positions have segments, not {self.mode.value}",
             )
         v.check(
             not (self.housing_cover and self.mode is Mode.REMOTE),
@@ -210,10 +229,38 @@ class Position:
         )
 
     def admits(self, stay: DateRange) -> bool:
-        """Return whether ``stay`` fits the position's duration (only its minimum if open-ended)."""
+        """Return whether ``stay`` fits the position's duration (only its minimum if open-ended).
+
+        A stay too short for every one of the position's segments has no
+        room for the last and is not admitted either.
+        """
+        if self.segments is not None and not self.segments.fits(stay):
+            return False
         if self.open_ended:
             return self.duration.minimum.end_from(stay.start) <= stay.end
         return self.duration.admits(stay)
+
+    def stay_segments(self, stay: DateRange) -> tuple[StaySegment, ...]:
+        """Return ``stay`` as dated segments, on site or remote, in order.
+
+        One on-site segment at the position's location for an on-site
+        position, one remote segment for a remote one, the on-site and remote
+        parts of a hybrid split, or the segments of :attr:`segments`. The
+        segments always partition the stay.
+        """
+        if self.segments is not None:
+            return self.segments.segments_of(stay, self.location)
+        if self.mode is Mode.REMOTE:
+            return (StaySegment(stay, Mode.REMOTE),)
+        if self.mode is Mode.HYBRID and self.hybrid is not None:
+            on = self.hybrid.on_site_part(stay)
+            parts = [StaySegment(on, Mode.ON_SITE, self.location)]
+            if on.start > stay.start:
+                parts.insert(0, StaySegment(DateRange(stay.start, on.start), Mode.REMOTE))
+            if on.end < stay.end:
+                parts.append(StaySegment(DateRange(on.end, stay.end), Mode.REMOTE))
+            return tuple(parts)
+        return (StaySegment(stay, Mode.ON_SITE, self.location),)
 
     def start_options(self, window: DateRange) -> tuple[date, ...]:
         """Return the allowed start dates that fall inside ``window``."""

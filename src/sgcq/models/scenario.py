@@ -16,7 +16,7 @@ from sgcq.models.citations import Citation
 from sgcq.models.cohorts import Cohort
 from sgcq.models.errors import FieldError, ModelValidationError
 from sgcq.models.money import RateTable
-from sgcq.models.parties import Organisation, Role
+from sgcq.models.parties import SENDING_ROLES, Organisation, Role
 from sgcq.models.placements import Placement
 from sgcq.models.positions import Position
 from sgcq.models.programmes import Programme
@@ -35,7 +35,8 @@ class Scenario:
     """Organisations, programmes, cohorts, candidates, positions and placements.
 
     Construction checks every cross-reference (a candidate's university exists
-    and is a sending university, preferences name real positions, and so on)
+    and is a sending university, an affiliation is a sending employer or
+    government body, preferences name real positions, and so on)
     and reports *all* problems at once, each with its path.
 
     Parameters
@@ -135,7 +136,20 @@ class Scenario:
         for i, c in enumerate(self.cohorts):
             need(f"cohorts[{i}].programme", c.programme, progs, "programme")
         for i, cand in enumerate(self.candidates):
-            need_role(f"candidates[{i}].university", cand.university, Role.SENDING_UNIVERSITY)
+            if cand.university is not None:
+                need_role(f"candidates[{i}].university", cand.university, Role.SENDING_UNIVERSITY)
+            if cand.affiliation is not None:
+                path = f"candidates[{i}].affiliation"
+                if need(path, cand.affiliation, orgs, "organisation") and not (
+                    orgs[cand.affiliation].roles & (SENDING_ROLES - {Role.SENDING_UNIVERSITY})
+                ):
+                    errors.append(
+                        FieldError(
+                            path,
+                            f"{cand.affiliation!r} has neither the role sending_employer nor "
+                            "sending_government",
+                        )
+                    )
             need(f"candidates[{i}].cohort", cand.cohort, cohorts, "cohort")
             for pid in cand.preferences:
                 need(f"candidates[{i}].preferences[{pid}]", pid, poss, "position")
@@ -249,7 +263,7 @@ class Scenario:
         ]
         universities: dict[str, int] = {}
         for c in self.candidates:
-            universities[c.university] = universities.get(c.university, 0) + 1
+            universities[c.sending_party] = universities.get(c.sending_party, 0) + 1
         hosts: dict[str, list[int]] = {}
         for p in self.positions:
             n = hosts.setdefault(p.host, [0, 0])
@@ -287,9 +301,9 @@ class Scenario:
                 caption="Programmes",
             ),
             _html.html_table(
-                ("university", "candidates"),
+                ("sending party", "candidates"),
                 sorted(universities.items()),
-                caption="Candidates by university",
+                caption="Candidates by sending party",
                 limit=12,
             ),
             _html.html_table(

@@ -22,6 +22,7 @@ from sgcq.rules.engine import (
     Exceptions,
     Not,
     Override,
+    Presence,
     Rule,
     RuleConflictError,
     Trace,
@@ -52,6 +53,7 @@ from sgcq.rules.evaluate import (
     explain_option,
     kind_reason,
     option_context,
+    visa_countries,
     visa_routes,
 )
 from sgcq.rules.housing import CoverSplit, bed_months, split_cover
@@ -88,6 +90,7 @@ __all__ = [
     "ParameterError",
     "ParameterSet",
     "ParameterValue",
+    "Presence",
     "Reason",
     "RouteResult",
     "Rule",
@@ -135,5 +138,6 @@ __all__ = [
     "tasks_to_csv",
     "tasks_to_ical",
     "uncovered_cost",
+    "visa_countries",
     "visa_routes",
 ]

@@ -548,6 +548,14 @@ def _stay(
     return stay
 
 
+def _in_country(ctx: Context, country: str | None) -> Context:
+    # A route into another country than the position's (a stay in segments on
+    # site in two countries) reads the stay's days in its own country.
+    if country is None or country == ctx.position.location.country:
+        return ctx
+    return attrs.evolve(ctx, country=country)
+
+
 def evaluate_case(case: RuleCase) -> Verdict:
     """Return the verdict the rules give for ``case``'s input.
 
@@ -585,13 +593,14 @@ def evaluate_case(case: RuleCase) -> Verdict:
     if case.rule == VISA_RULE:
         return book.visa_rule(position.location.country).evaluate(ctx)
     try:
-        return book.rule_set(case.rule).evaluate(ctx)
+        rule_set = book.rule_set(case.rule)
+        return rule_set.evaluate(_in_country(ctx, rule_set.country))
     except UnknownRuleError:
         pass
     for rs in book.rule_sets:
         found = find_rule(rs.rule, case.rule)
         if found is not None:
-            return found.evaluate(ctx)
+            return found.evaluate(_in_country(ctx, rs.country))
     raise CaseError(f"{case.name}: no rule or rule set {case.rule!r}")
 
 

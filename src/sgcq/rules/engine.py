@@ -39,12 +39,14 @@ from sgcq.models import (
     Candidate,
     Citation,
     DateRange,
-    Mode,
+    FieldError,
+    ModelValidationError,
     Organisation,
     Position,
     Programme,
     ProgrammeKind,
     Scenario,
+    StaySegment,
     _html,
 )
 from sgcq.rules.parameters import ParameterError, ParameterSet, ParameterValue, Value
@@ -58,6 +60,7 @@ __all__ = [
     "Exceptions",
     "Not",
     "Override",
+    "Presence",
     "Rule",
     "RuleConflictError",
     "Trace",
@@ -70,6 +73,61 @@ __all__ = [
     "not_",
     "replace_rule",
 ]
+
+
+@attrs.frozen
+class Presence:
+    """The days of a stay spent on site in one country, in one or more parts.
+
+    Parameters
+    ----------
+    parts
+        The on-site segments in the country, in order, not overlapping; at
+        least one.
+
+    Notes
+    -----
+    :attr:`days` is the sum of the parts' days (remote days between them are
+    not counted); :attr:`start`, :attr:`end` and :attr:`last_day` are those
+    of the first and last part, for limits counted from the first entry.
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> p = Presence((DateRange(date(2021, 3, 1), date(2021, 3, 15)),
+    ...               DateRange(date(2021, 5, 1), date(2021, 5, 8))))
+    >>> p.days, str(p)
+    (21, '[2021-03-01, 2021-03-15) + [2021-05-01, 2021-05-08)')
+    """
+
+    parts: tuple[DateRange, ...]
+
+    def __attrs_post_init__(self) -> None:
+        if not self.parts:
+            raise ModelValidationError([FieldError("parts", "a presence needs at least one part")])
+
+    @property
+    def start(self) -> date:
+        """The first day in the country."""
+        return self.parts[0].start
+
+    @property
+    def end(self) -> date:
+        """The exclusive end of the last part."""
+        return self.parts[-1].end
+
+    @property
+    def last_day(self) -> date:
+        """The last day in the country."""
+        return self.parts[-1].last_day
+
+    @property
+    def days(self) -> int:
+        """The days in the country, summed over the parts."""
+        return sum(p.days for p in self.parts)
+
+    def __str__(self) -> str:
+        return " + ".join(str(p) for p in self.parts)
 
 
 @attrs.frozen
@@ -93,6 +151,10 @@ class Context:
     documents
         Document ids the candidate has; ``None`` means unknown, and then a
         route lists the documents it needs instead of checking them.
+    country
+        The country whose entry rules are being applied; ``None`` for the
+        position's country. A stay whose segments are on site in several
+        countries is assessed once per country (:attr:`in_country`).
     """
 
     scenario: Scenario
@@ -103,6 +165,7 @@ class Context:
     parameters: ParameterSet
     programme: Programme | None = None
     documents: frozenset[str] | None = None
+    country: str | None = None
 
     @classmethod
     def for_option(
@@ -146,21 +209,31 @@ class Context:
         return self.programme.kind if self.programme is not None else ProgrammeKind.INTERNSHIP
 
     @property
-    def presence(self) -> DateRange:
-        """The days of the stay spent in the position's country.
+    def in_country(self) -> str:
+        """The country whose rules apply: :attr:`country`, else the position's."""
+        return self.country if self.country is not None else self.position.location.country
 
-        The whole stay for an on-site position; the on-site part of a hybrid
-        stay (its remote days are spent outside the country and need no
-        visa); the whole stay for a remote position, which needs no visa at
-        all (the remote exemption decides before any route). Every route's
-        day and month limits, and the conditions a route tests on the dates
-        of the stay (enrolment to the last day, age and studies at the
-        start), read these days, never the remote ones.
+    @property
+    def segments(self) -> tuple[StaySegment, ...]:
+        """The stay's dated segments (:meth:`~sgcq.models.Position.stay_segments`)."""
+        return self.position.stay_segments(self.stay)
+
+    @property
+    def presence(self) -> Presence:
+        """The days of the stay spent on site in :attr:`in_country`.
+
+        The whole stay for an on-site position; the on-site segments in the
+        country of a hybrid stay (its remote days, and its days on site in
+        another country, are not spent there and need no visa for it); the
+        whole stay for a remote position, which needs no visa at all (the
+        remote exemption decides before any route). Every route's day and
+        month limits, and the conditions a route tests on the dates of the
+        stay (enrolment to the last day, age and studies at the start), read
+        these days, never the remote ones.
         """
-        position = self.position
-        if position.mode is Mode.HYBRID and position.hybrid is not None:
-            return position.hybrid.on_site_part(self.stay)
-        return self.stay
+        country = self.in_country
+        parts = tuple(s.days for s in self.segments if s.on_site and s.country == country)
+        return Presence(parts if parts else (self.stay,))
 
     @property
     def host(self) -> Organisation:
@@ -169,8 +242,22 @@ class Context:
 
     @property
     def university(self) -> Organisation | None:
-        """The candidate's sending university, if it is in the scenario."""
+        """The candidate's sending university, if any and in the scenario.
+
+        ``None`` also for a participant affiliated only to an employer or a
+        government body: routes that ask about a university are then
+        UNDETERMINED and name ``candidate.university``.
+        """
+        if self.candidate.university is None:
+            return None
         return self.scenario.organisation_index.get(self.candidate.university)
+
+    @property
+    def affiliation(self) -> Organisation | None:
+        """The employer or government body the candidate comes from, if any."""
+        if self.candidate.affiliation is None:
+            return None
+        return self.scenario.organisation_index.get(self.candidate.affiliation)
 
     def record(self, name: str) -> ParameterValue | None:
         """Return the record of parameter ``name`` in force on ``as_of``."""

@@ -43,6 +43,7 @@ __all__ = [
     "explain_option",
     "kind_reason",
     "option_context",
+    "visa_countries",
     "visa_routes",
 ]
 
@@ -133,8 +134,37 @@ def evaluate_option(
         scenario, candidate, position, stay, as_of=as_of, programme=programme, rulebook=book
     )
     verdicts = [rs.evaluate(ctx) for rs in book.of_kind(RuleSetKind.FEASIBILITY)]
-    verdicts.append(book.visa_rule(position.location.country).evaluate(ctx))
+    verdicts.extend(book.visa_rule(c).evaluate(at) for c, at in _country_contexts(ctx))
     return _with_kind(ctx, combine_all(OPTION_RULE, ctx.as_of, verdicts))
+
+
+def visa_countries(position: Position, stay: DateRange) -> tuple[str, ...]:
+    """Return the countries whose entry rules apply to ``stay`` in ``position``.
+
+    The position's country first (its exemptions decide for a remote or a
+    national's stay), then every other country the stay has an on-site
+    segment in, in alphabetical order: a hybrid stay with a campus block in
+    Singapore and classes at the Base in Chongqing is assessed against both.
+
+    Examples
+    --------
+    >>> from sgcq.scenarios import load_scenario
+    >>> s = load_scenario("ntu-west-base-2021")
+    >>> p = s.position("minimasters-sg")
+    >>> visa_countries(p, DateRange(date(2021, 3, 1), date(2021, 9, 1)))
+    ('SG', 'CN')
+    """
+    home = position.location.country
+    others = {s.country for s in position.stay_segments(stay) if s.on_site} - {home, None}
+    return (home, *sorted(c for c in others if c is not None))
+
+
+def _country_contexts(ctx: Context) -> list[tuple[str, Context]]:
+    home = ctx.position.location.country
+    return [
+        (c, ctx if c == home else attrs.evolve(ctx, country=c))
+        for c in visa_countries(ctx.position, ctx.stay)
+    ]
 
 
 def kind_reason(ctx: Context) -> Reason:
@@ -196,7 +226,7 @@ def explain_option(
         documents=documents,
     )
     children = [rs.trace(ctx) for rs in book.of_kind(RuleSetKind.FEASIBILITY)]
-    children.append(book.visa_rule(position.location.country).trace(ctx))
+    children.extend(book.visa_rule(c).trace(at) for c, at in _country_contexts(ctx))
     return Trace(
         _with_kind(ctx, combine_all(OPTION_RULE, ctx.as_of, [c.verdict for c in children])),
         tuple(children),
@@ -289,16 +319,22 @@ def visa_routes(
     programme: Programme | None = None,
     rulebook: RuleBook | None = None,
     documents: frozenset[str] | None = None,
+    country: str | None = None,
 ) -> VisaAssessment:
     """Return every visa route into the position's country for the option, and the verdict.
 
-    The parameters other than ``documents`` are as for :func:`evaluate_option`.
+    The parameters other than ``documents`` and ``country`` are as for
+    :func:`evaluate_option`.
 
     Parameters
     ----------
     documents
         The documents the candidate has; ``None`` (unknown) lists what each
         open route needs without checking.
+    country
+        The country to assess (one of :func:`visa_countries`); the
+        position's by default. The routes read only the stay's on-site
+        segments in that country.
 
     Examples
     --------
@@ -322,7 +358,9 @@ def visa_routes(
         rulebook=book,
         documents=documents,
     )
-    country = position.location.country
+    if country is not None and country != position.location.country:
+        ctx = attrs.evolve(ctx, country=country)
+    country = ctx.in_country
     routes = tuple(
         _route_result(rs.id, rs.title, rs.evaluate(ctx))
         for rs in book.visa_routes(country)

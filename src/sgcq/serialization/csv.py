@@ -74,7 +74,6 @@ C = TypeVar("C", Candidate, Position)
 CANDIDATE_COLUMNS: tuple[tuple[str, ...], tuple[str, ...]] = (
     (
         "id",
-        "university",
         "nationalities",
         "discipline",
         "available_start",
@@ -84,6 +83,8 @@ CANDIDATE_COLUMNS: tuple[tuple[str, ...], tuple[str, ...]] = (
         "modes",
     ),
     (
+        "university",
+        "affiliation",
         "enrolled_full_time_until",
         "graduated_on",
         "study_level",
@@ -138,7 +139,8 @@ _Check = Callable[[CsvRow, str], object]
 # cells are all reported; the model is built only from a row whose cells parse.
 _CANDIDATE_CHECKS: tuple[tuple[str, _Check], ...] = (
     ("id", CsvRow.required),
-    ("university", CsvRow.required),
+    ("university", CsvRow.optional),
+    ("affiliation", CsvRow.optional),
     ("nationalities", CsvRow.items),
     ("discipline", CsvRow.required),
     ("available_start", CsvRow.day),
@@ -244,7 +246,8 @@ def _candidate_from_row(row: CsvRow) -> Candidate:
     return row.build(
         lambda: Candidate(
             id=row.required("id"),
-            university=row.required("university"),
+            university=row.optional("university"),
+            affiliation=row.optional("affiliation"),
             nationalities=frozenset(row.items("nationalities")),
             study=study,
             discipline=row.required("discipline"),

@@ -41,9 +41,9 @@ def _sending_university(ctx: Context) -> Verdict:
             rid,
             f"{_C}.not_from_a_sending_university",
             f"the co-founder must come from the programme's university "
-            f"({', '.join(senders) or 'none listed'}), not {ctx.candidate.university}",
+            f"({', '.join(senders) or 'none listed'}), not {ctx.candidate.university or 'none'}",
             f"{_C}.in_force",
-            ("candidate.university", ctx.candidate.university),
+            ("candidate.university", ctx.candidate.university or "none"),
             ("programme.sending_universities", ", ".join(senders) or "none"),
         )
     return _ok(ctx, rid)

@@ -42,7 +42,7 @@ def _remote(ctx: Context) -> Verdict:
 
 def _national(ctx: Context) -> Verdict:
     rid = "visa.exempt.national.nationality"
-    country = ctx.position.location.country
+    country = ctx.in_country
     if country in ctx.candidate.nationalities:
         return Verdict(
             rid,
@@ -53,7 +53,10 @@ def _national(ctx: Context) -> Verdict:
                     "visa.exempt.national.no_visa_needed",
                     f"a national of {country} needs no visa to work there",
                     "visa.exempt.national.in_force",
-                    Fact("position.location.country", country),
+                    Fact(
+                        "position.location.country" if ctx.country is None else "segment.country",
+                        country,
+                    ),
                 ),
             ),
         )

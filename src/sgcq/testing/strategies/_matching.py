@@ -466,7 +466,7 @@ def _broken(draw: st.DrawFn, base: st.SearchStrategy[MatchingCase], kind: str) -
         s = attrs.evolve(s, cohorts=(cohort,))
     elif kind == "university_quota_min":
         # A university cannot place more candidates than it sends.
-        uni = draw(st.sampled_from(sorted({c.university for c in s.candidates})))
+        uni = draw(st.sampled_from(sorted({c.sending_party for c in s.candidates})))
         sent = sum(1 for c in s.candidates if c.university == uni)
         others = tuple(q for q in cohort.quotas if q.key != uni)
         quota = Quota(QuotaDimension.UNIVERSITY, uni, minimum=Count(sent + 1))
