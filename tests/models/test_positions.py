@@ -85,6 +85,49 @@ def test_remote_position_with_housing_cover_is_refused(
     assert_invalid(lambda: Position(**position_kwargs), "housing_cover", "remote")
 
 
+def test_other_modes_may_not_repeat_the_mode(
+    position_kwargs: dict[str, Any], assert_invalid: Checker
+) -> None:
+    """The position's mode is not listed again among its other modes."""
+    position_kwargs["other_modes"] = frozenset({position_kwargs["mode"]})
+    assert_invalid(lambda: Position(**position_kwargs), "other_modes", "repeats")
+
+
+def test_a_hybrid_other_mode_needs_its_split(
+    position_kwargs: dict[str, Any], assert_invalid: Checker
+) -> None:
+    """A position that may also be hybrid needs the hybrid split."""
+    position_kwargs["mode"] = Mode.ON_SITE
+    position_kwargs["other_modes"] = frozenset({Mode.HYBRID})
+    assert_invalid(lambda: Position(**position_kwargs), "hybrid", "needs its split")
+
+
+def test_in_mode_gives_a_one_mode_position(position_kwargs: dict[str, Any]) -> None:
+    """Each allowed mode's view has that mode alone; remote drops the split and the cover."""
+    position_kwargs.update(
+        mode=Mode.ON_SITE,
+        other_modes=frozenset({Mode.REMOTE, Mode.HYBRID}),
+        hybrid=HybridSplit(Decimal("0.5")),
+        housing_cover=True,
+    )
+    pos = Position(**position_kwargs)
+    assert pos.modes == (Mode.ON_SITE, Mode.REMOTE, Mode.HYBRID)
+    remote = pos.in_mode(Mode.REMOTE)
+    assert (remote.modes, remote.hybrid, remote.housing_cover) == ((Mode.REMOTE,), None, False)
+    on_site = pos.in_mode(Mode.ON_SITE)
+    assert (on_site.hybrid, on_site.housing_cover) == (None, True)
+    assert pos.in_mode(Mode.HYBRID).hybrid == HybridSplit(Decimal("0.5"))
+
+
+def test_in_mode_refuses_a_mode_not_offered(
+    position_kwargs: dict[str, Any], assert_invalid: Checker
+) -> None:
+    """Asking for a mode the position is not open in names the field."""
+    position_kwargs["mode"] = Mode.ON_SITE
+    pos = Position(**position_kwargs)
+    assert_invalid(lambda: pos.in_mode(Mode.REMOTE), "mode", "not offered")
+
+
 @pytest.mark.parametrize(
     ("field", "bad", "path"),
     [

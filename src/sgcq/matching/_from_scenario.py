@@ -26,6 +26,7 @@ from sgcq.models import (
     Candidate,
     Cohort,
     DateRange,
+    Mode,
     Money,
     Position,
     Programme,
@@ -167,6 +168,7 @@ class _Builder:
         self._stays: dict[tuple[object, ...], DateRange | None] = {}
         self._covers: dict[tuple[object, ...], tuple[CoverSplit, tuple[YearMonth, ...]]] = {}
         self._allowances: dict[tuple[object, ...], Money] = {}
+        self._modes: dict[tuple[str, Mode], Position] = {}
 
     def add_candidate(self, c: Candidate) -> None:
         window: DateRange | None = c.available
@@ -230,6 +232,35 @@ class _Builder:
                 ),
             )
             return
+        if len(p.modes) == 1:
+            self._add_mode(c, p, p, rank, host_rank, starts, ())
+            return
+        # One option per allowed mode, each with its own verdict, cost and
+        # beds; they share the position's seats (decision 0019).
+        for mode in p.modes:
+            key = (p.id, mode)
+            q = self._modes.get(key)
+            if q is None:
+                q = self._modes[key] = p.in_mode(mode)
+            assessed = _reason(
+                "matching.mode",
+                f"{p.id} assessed {mode.value} (allowed: {', '.join(m.value for m in p.modes)})",
+                mode=mode.value,
+                allowed=", ".join(m.value for m in p.modes),
+            )
+            self._add_mode(c, p, q, rank, host_rank, starts, (assessed,))
+
+    def _add_mode(
+        self,
+        c: Candidate,
+        listed: Position,
+        p: Position,
+        rank: int | None,
+        host_rank: int | None,
+        starts: tuple[date, ...],
+        assessed: tuple[Reason, ...],
+    ) -> None:
+        """Add the options of ``p`` (``listed`` in one of its modes) or exclude them."""
         for start in starts:
             key = (c.available, c.duration, p.duration, p.open_ended, start)
             if key in self._stays:
@@ -239,7 +270,7 @@ class _Builder:
             if stay is None:
                 self._exclude(
                     c,
-                    p,
+                    listed,
                     start,
                     _reason(
                         "matching.no_stay",
@@ -248,6 +279,7 @@ class _Builder:
                         position_duration=p.duration,
                         available=c.available,
                     ),
+                    *assessed,
                 )
                 continue
             verdict = self.evaluate(self.scenario, c, p, stay)
@@ -276,7 +308,7 @@ class _Builder:
                             missing=", ".join(verdict.missing) or "none",
                         ),
                     )
-                self._exclude(c, p, start, *reasons)
+                self._exclude(c, listed, start, *reasons, *assessed)
                 continue
             cover_key = (p.mode, p.hybrid, p.segments, p.location.country, p.housing_cover, stay)
             cover = self._covers.get(cover_key)

@@ -55,7 +55,7 @@ from sgcq.matching.elements import (
     Stability,
     cost_unit,
 )
-from sgcq.models import Scenario, _html
+from sgcq.models import Mode, Scenario, _html
 from sgcq.models import _validate as v
 from sgcq.models.errors import FieldError, ModelValidationError
 
@@ -100,7 +100,8 @@ class Problem:
         Everything to place into; ids unique.
     options
         The sparse options; each names a known candidate and position, and
-        ``(candidate, position, start)`` is unique.
+        ``(candidate, position, start, mode)`` is unique (a position open in
+        several modes has one option per mode).
     exclusions
         The ranked pairs that are not options, with their reasons.
     constraints
@@ -167,13 +168,14 @@ class Problem:
                         f"budget is in {budget.currency} but the problem's currency is {currency}",
                     )
                 )
-        seen: set[tuple[str, str, date]] = set()
+        seen: set[tuple[str, str, date, Mode]] = set()
         for i, o in enumerate(self.options):
             if o.candidate not in cands:
                 errors.append(FieldError(f"options[{i}].candidate", f"unknown {o.candidate!r}"))
             if o.position not in poss:
                 errors.append(FieldError(f"options[{i}].position", f"unknown {o.position!r}"))
-            key = (o.candidate, o.position, o.start)
+            # A position open in several modes has one option per mode (decision 0019).
+            key = (o.candidate, o.position, o.start, o.mode)
             if key in seen:
                 errors.append(FieldError(f"options[{i}]", f"a second option {key}"))
             seen.add(key)
@@ -203,12 +205,13 @@ class Problem:
                         "decimal places or split the problem",
                     )
                 )
-        pairs = {(c, p) for c, p, _ in seen}
+        pairs = {(c, p) for c, p, _, _ in seen}
+        starts = {(c, p, s) for c, p, s, _ in seen}
         for i, pin in enumerate(self.constraints.pins):
             if pin.start is None:
                 ok = (pin.candidate, pin.position) in pairs
             else:
-                ok = (pin.candidate, pin.position, pin.start) in seen
+                ok = (pin.candidate, pin.position, pin.start) in starts
             if not ok:
                 errors.append(
                     FieldError(

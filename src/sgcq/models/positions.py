@@ -135,7 +135,7 @@ class Position:
     seats
         How many candidates it takes; at least 1.
     mode
-        On site, remote or hybrid.
+        On site, remote or hybrid: the position's first (or only) mode.
     location
         Where the work is (for remote: the host's location).
     starts
@@ -168,6 +168,25 @@ class Position:
         campus block in Singapore, then classes at the Base in Chongqing);
         only for hybrid positions, instead of ``hybrid``. See
         :meth:`stay_segments`.
+    other_modes
+        Further modes the position may be carried out in (e.g. "remote or on
+        site depending on each country's measures", WiseNet Asia-SUSS MOU,
+        2020-10-26); empty for a position with one mode. The matcher makes
+        one option per allowed mode, each assessed on its own
+        (:meth:`in_mode`), and they share the seats (decision 0019).
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> from sgcq.models import Duration, DurationBounds, DurationUnit, Location
+    >>> months = DurationBounds(Duration(3, DurationUnit.MONTHS), Duration(6, DurationUnit.MONTHS))
+    >>> pos = Position("p1", "h1", "Analyst", frozenset(), 1, Mode.ON_SITE, Location("MY"),
+    ...     StartDates((date(2021, 1, 4),)), months,
+    ...     other_modes=frozenset({Mode.REMOTE}))
+    >>> [m.value for m in pos.modes]
+    ['on_site', 'remote']
+    >>> pos.in_mode(Mode.REMOTE).modes
+    (<Mode.REMOTE: 'remote'>,)
     """
 
     id: str = attrs.field(validator=v.identifier)
@@ -203,9 +222,17 @@ class Position:
     segments: SegmentPlan | None = attrs.field(
         default=None, validator=v.optional(v.instance_of(SegmentPlan))
     )
+    other_modes: frozenset[Mode] = attrs.field(
+        default=frozenset(), converter=v.to_frozenset, validator=v.frozenset_of(Mode)
+    )
 
     def __attrs_post_init__(self) -> None:
-        if self.mode is Mode.HYBRID:
+        v.check(
+            self.mode not in self.other_modes,
+            "other_modes",
+            f"repeats the position's mode {self.mode.value}",
+        )
+        if Mode.HYBRID in self.modes:
             v.check(
                 (self.hybrid is None) != (self.segments is None),
                 "hybrid",
@@ -223,9 +250,38 @@ class Position:
                 f"only hybrid positions have segments, not {self.mode.value}",
             )
         v.check(
-            not (self.housing_cover and self.mode is Mode.REMOTE),
+            not (self.housing_cover and self.modes == (Mode.REMOTE,)),
             "housing_cover",
             "a remote position has no housing cover",
+        )
+
+    @property
+    def modes(self) -> tuple[Mode, ...]:
+        """Return the allowed modes: :attr:`mode` first, then :attr:`other_modes` in Mode order."""
+        return (self.mode, *(m for m in Mode if m in self.other_modes))
+
+    def in_mode(self, mode: Mode) -> Position:
+        """Return the position carried out in ``mode`` alone, as the rules assess it.
+
+        The split (or segments) is kept only for hybrid, and the housing cover only for a
+        mode that is not remote; a position with one mode is returned as is.
+
+        Raises
+        ------
+        ModelValidationError
+            If ``mode`` is not one of :attr:`modes`.
+        """
+        allowed = ", ".join(m.value for m in self.modes)
+        v.check(mode in self.modes, "mode", f"{self.id} is not offered {mode.value} ({allowed})")
+        if not self.other_modes:
+            return self
+        return attrs.evolve(
+            self,
+            mode=mode,
+            other_modes=frozenset(),
+            hybrid=self.hybrid if mode is Mode.HYBRID else None,
+            segments=self.segments if mode is Mode.HYBRID else None,
+            housing_cover=self.housing_cover and mode is not Mode.REMOTE,
         )
 
     def admits(self, stay: DateRange) -> bool:

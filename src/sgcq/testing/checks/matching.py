@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
+from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -215,7 +216,12 @@ def check_result(problem: Problem, result: Result) -> None:
 
     bad: list[str] = []
     cons = problem.constraints
-    options = {(o.candidate, o.position, o.start): o for o in problem.options}
+    options = {(o.candidate, o.position, o.start, o.mode): o for o in problem.options}
+    # Explanations name a position and start; a position open in several modes
+    # has one option per mode there, and a blocker holds if it holds for one.
+    by_start: dict[tuple[str, str, date], list[Option]] = {}
+    for opt in problem.options:
+        by_start.setdefault((opt.candidate, opt.position, opt.start), []).append(opt)
     positions = {p.id: p for p in problem.positions}
     candidates = {c.id: c for c in problem.candidates}
 
@@ -232,7 +238,7 @@ def check_result(problem: Problem, result: Result) -> None:
     chosen: list[Option] = []
     placed: dict[str, str] = {}
     for a in result.assignments:
-        o = options.get((a.candidate, a.position, a.start))
+        o = options.get((a.candidate, a.position, a.start, a.mode))
         if a.candidate in placed:
             bad.append(
                 f"one placement per candidate: {a.candidate} is placed in {placed[a.candidate]} "
@@ -308,32 +314,37 @@ def check_result(problem: Problem, result: Result) -> None:
                 if (c, r.position) not in excluded:
                     bad.append(f"{where}: cites rule reasons but the pair is not excluded")
                 continue
-            o = options.get((c, r.position, r.start)) if r.start else None
-            if o is None:
+            modes = by_start.get((c, r.position, r.start), []) if r.start else []
+            if not modes:
                 bad.append(f"{where}: names constraints but is not an option")
                 continue
             if not r.blockers:
                 bad.append(f"{where}: an eligible option without any blocker")
+            first = modes[0]
             for blocker in r.blockers:
-                claim = _false_claim(
-                    blocker,
-                    o,
-                    positions[o.position],
-                    size,
-                    holders,
-                    per_host,
-                    caps,
-                    beds_used,
-                    beds,
-                    spent,
-                    problem,
-                )
+                claims = [
+                    _false_claim(
+                        blocker,
+                        m,
+                        positions[m.position],
+                        size,
+                        holders,
+                        per_host,
+                        caps,
+                        beds_used,
+                        beds,
+                        spent,
+                        problem,
+                    )
+                    for m in modes
+                ]
+                claim = None if None in claims else claims[0]
                 subject = blocker.subject
                 if claim is None and blocker.kind is BlockerKind.QUOTA_MAX and subject:
                     quota = next((q for q in cons.quotas if q.key == subject), None)
                     if quota is None or quota.maximum is None:
                         claim = f"there is no maximum quota for {subject}"
-                    elif quota_count(quota.dimension, quota.key, o) <= quota.maximum.resolve(
+                    elif quota_count(quota.dimension, quota.key, first) <= quota.maximum.resolve(
                         size + 1
                     ):
                         claim = f"one more in {subject} keeps within {quota.maximum}"
