@@ -48,12 +48,12 @@ from enum import Enum
 import attrs
 
 from sgcq.errors import MissingExtraError
-from sgcq.models import Citation, Mode, Placement, Scenario
+from sgcq.models import Citation, DateRange, Mode, Placement, Scenario
 from sgcq.models import _validate as v
 from sgcq.rules._dates import plus_months
 from sgcq.rules.book import RuleBook
 from sgcq.rules.evaluate import default_rulebook, visa_routes
-from sgcq.rules.housing import on_site_part, split_cover
+from sgcq.rules.housing import on_site_parts, split_cover
 
 __all__ = ["CSV_COLUMNS", "Task", "TaskKind", "tasks_for", "tasks_to_csv", "tasks_to_ical"]
 
@@ -180,8 +180,12 @@ def tasks_for(
             cite = record.reference if record is not None else None
         out.append(Task(cand.id, pos.id, kind, due, title, detail, parameter, cite))
 
-    on_site = on_site_part(pos, stay)
-    if on_site is not None:
+    parts = on_site_parts(pos, stay)
+    if parts:
+        # A stay in segments arrives with its first on-site segment and leaves
+        # with its last; the days in the country are the segments' sum.
+        on_site = DateRange(parts[0].start, parts[-1].end)
+        days_in = sum(part.days for part in parts)
         # The route is chosen on the rules alone: the documents are what the
         # tasks ask for, so the record's gaps must not hide the route.
         bare = attrs.evolve(cand, documents=())
@@ -199,12 +203,12 @@ def tasks_for(
             )
             permit = _limit(limits, ".work_permit_deadline_days")
             floor = _limit(limits, ".work_permit_min_days")
-            if permit is not None and (floor is None or on_site.days >= floor[1]):
+            if permit is not None and (floor is None or days_in >= floor[1]):
                 task(
                     TaskKind.WORK_PERMIT,
                     arrival + timedelta(days=permit[1]),
                     f"obtain the work permit within {permit[1]} days of arrival",
-                    f"the stay in the country {on_site} is {on_site.days} days"
+                    f"the stay in the country {on_site} is {days_in} days"
                     + (f" (at least {floor[1]})" if floor else ""),
                     permit[0],
                 )
