@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 import math
-import signal
 import threading
 import time
 
@@ -512,29 +511,18 @@ def _solve_watched(
     # Waited for through an Event: an interrupted Thread.join() can leave the
     # thread marked as stopped while it still runs (CPython before 3.13).
     worker = threading.Thread(target=work, name="sgcq-cp-sat", daemon=True)
-    previous = signal.getsignal(signal.SIGINT)
-    try:
-        worker.start()
-        while not finished.is_set():
-            try:
-                finished.wait(0.05)
-            except KeyboardInterrupt:
-                if progress is not None:
-                    progress.interrupted = True
-                solver.stop_search()
-                if progress is None:
-                    finished.wait()
-                    raise
-        worker.join()
-    finally:
-        # CP-SAT may install its own SIGINT handler (or the default) during a
-        # solve; the caller's handler is put back.
-        if (
-            previous is not None
-            and threading.current_thread() is threading.main_thread()
-            and signal.getsignal(signal.SIGINT) is not previous
-        ):
-            signal.signal(signal.SIGINT, previous)
+    worker.start()
+    while not finished.is_set():
+        try:
+            finished.wait(0.05)
+        except KeyboardInterrupt:
+            if progress is not None:
+                progress.interrupted = True
+            solver.stop_search()
+            if progress is None:
+                finished.wait()
+                raise
+    worker.join()
     got = box[0]
     if isinstance(got, BaseException):
         raise got
