@@ -141,8 +141,8 @@ class MultiCsvError(CsvError):
     more
         How many further problems were found and not kept.
     stopped
-        Per file, the row after which reading stopped because the error cap
-        was reached (the rest of that file was not checked).
+        Per file, the row after which reading stopped because the rest of
+        the file could not be read (the rest of that file was not checked).
     shown
         How many problems ``str()`` lists.
 
@@ -182,7 +182,7 @@ class MultiCsvError(CsvError):
         if hidden:
             lines.append(f"  ... and {hidden} more")
         for file, row in self.stopped.items():
-            lines.append(f"  {file}: reading stopped after row {row} (too many errors)")
+            lines.append(f"  {file}: reading stopped after row {row} (the rest cannot be read)")
         self.args = ("\n".join(lines),)
 
     def __str__(self) -> str:

@@ -152,3 +152,34 @@ def test_events_never_change_the_result_on_any_problem(problem: Problem) -> None
         plain.levels,
     )
     assert events[0].stage == "start" and events[-1].stage == "done"
+
+
+HANDLER_KEPT = r"""
+import signal
+from sgcq.matching import Problem, Settings, SolvePath, solve
+from sgcq.scenarios import load_scenario
+
+def mine(signum, frame):
+    pass
+
+signal.signal(signal.SIGINT, mine)
+problem = Problem.from_scenario(load_scenario("ntu-ydpg-2020"))
+solve(problem, Settings(workers=1, seed=0, deterministic_time_limit=2.0, path=SolvePath.CP_SAT))
+print(signal.getsignal(signal.SIGINT) is mine)
+"""
+
+
+def test_cp_sat_restores_the_previous_sigint_handler() -> None:
+    """After a CP-SAT solve the caller's own SIGINT handler is in place again.
+
+    A guard: the CP-SAT stage switches OR-Tools' handler off, so it holds on
+    main; conflict isolation's solver (``_conflicts``) does not yet.
+    """
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-c", HANDLER_KEPT], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split()[-1] == "True"

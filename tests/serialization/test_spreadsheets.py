@@ -120,15 +120,31 @@ def test_unknown_column_suggests_the_known_one(tmp_path: Path) -> None:
 
 
 def test_errors_are_capped_with_the_rest_counted(tmp_path: Path) -> None:
-    """With more bad rows than the cap, reading stops and says where."""
+    """With more bad rows than the cap, the first are kept and the rest counted exactly."""
     f = tmp_path / "c.csv"
     bad = cand(1).replace("2019-12-01", "nope")
     f.write_text(CAND_HEADER + "\n" + "\n".join(bad.replace("c01", f"c{i}") for i in range(50)))
     with pytest.raises(MultiCsvError) as info:
         read_candidates_csv(f, max_errors=10)
     assert len(info.value.errors) == 10
-    assert info.value.stopped == {str(f): 11}
-    assert "reading stopped after row 11" in str(info.value)
+    assert info.value.more == 40
+    assert info.value.stopped == {}
+    assert "50 problems in" in str(info.value)
+
+
+def test_errors_after_the_cap_are_counted(tmp_path: Path) -> None:
+    """Reading goes on past the cap: a later bad row of another kind is counted too."""
+    f = tmp_path / "c.csv"
+    bad = cand(1).replace("2019-12-01", "nope")
+    rows = [bad.replace("c01", f"c{i}") for i in range(3)]
+    rows += [cand(1).replace("c01", f"g{i}") for i in range(5)]
+    rows += ["c99,too,few"]
+    f.write_text(CAND_HEADER + "\n" + "\n".join(rows) + "\n")
+    with pytest.raises(MultiCsvError) as info:
+        read_candidates_csv(f, max_errors=2)
+    assert [e.row for e in info.value.errors] == [2, 3]
+    assert info.value.more == 2
+    assert "and 2 more" in str(info.value)
 
 
 def test_iter_reports_a_bad_row_without_reading_the_rest(tmp_path: Path) -> None:
@@ -264,3 +280,14 @@ def test_csv_tables_round_trip_through_the_standard_reader(cells: list[str]) -> 
     with path.open(newline="", encoding="utf-8") as f:
         rows = list(csv.reader(f))
     assert rows[1] == [neutralise_cell(c) for c in cells]
+
+
+def test_personal_cell_values_are_not_echoed(tmp_path: Path) -> None:
+    """A malformed birth date is refused naming its column, not its value."""
+    f = tmp_path / "c.csv"
+    f.write_text(CAND_HEADER + ",date_of_birth\n" + cand(1) + ",2006-02-30x\n")
+    with pytest.raises(CsvError) as info:
+        read_candidates_csv(f)
+    assert info.value.column == "date_of_birth"
+    assert "2006-02-30x" not in str(info.value)
+    assert "is not a date" in str(info.value)

@@ -57,6 +57,11 @@ def shown(value: str, limit: int = 60) -> str:
     return repr(value[:limit]) + f"... ({len(value)} characters)"
 
 
+#: Columns holding personal data of a candidate: their cells are never echoed
+#: in messages (the message names the column and the rule, not the value).
+PERSONAL_COLUMNS = frozenset({"date_of_birth", "name", "nationalities"})
+
+
 def did_you_mean(value: str, known: Iterable[str]) -> str:
     """Return ``"; did you mean 'x'?"`` for the closest of ``known``, or ``""``."""
     if len(value) > 100:
@@ -124,6 +129,12 @@ class CsvRow:
     def optional(self, column: str) -> str | None:
         return self.raw(column) or None
 
+    def shown(self, column: str, value: str, limit: int = 60) -> str:
+        """Return ``value`` for a message, or ``"the value"`` in a personal column."""
+        if column in PERSONAL_COLUMNS:
+            return "the value"
+        return shown(value, limit)
+
     def items(self, column: str) -> tuple[str, ...]:
         value = self.raw(column)
         if not value:
@@ -131,7 +142,8 @@ class CsvRow:
         parts = tuple(p.strip() for p in value.split(CSV_LIST_SEPARATOR))
         if not all(parts):
             raise self.error(
-                column, f"empty item in the list {shown(value)} (items are separated by ';')"
+                column,
+                f"empty item in the list {self.shown(column, value)} (items are separated by ';')",
             )
         return parts
 
@@ -139,7 +151,7 @@ class CsvRow:
         try:
             return parse(value)
         except (ValueError, ArithmeticError):
-            raise self.error(column, f"{shown(value)} is not {what}") from None
+            raise self.error(column, f"{self.shown(column, value)} is not {what}") from None
 
     def day(self, column: str) -> date:
         return self.parsed(column, self.required(column), iso_date, "a date in the form YYYY-MM-DD")
@@ -157,7 +169,9 @@ class CsvRow:
     def integer(self, column: str) -> int:
         value = self.required(column)
         if len(value) > 18:
-            raise self.error(column, f"{shown(value, 20)} is too long for a whole number")
+            raise self.error(
+                column, f"{self.shown(column, value, 20)} is too long for a whole number"
+            )
         return self.parsed(column, value, int, "a whole number")
 
     def opt_integer(self, column: str) -> int | None:
@@ -179,14 +193,16 @@ class CsvRow:
             return True
         if value in _FALSE:
             return False
-        raise self.error(column, f"{shown(self.raw(column))} is not true or false")
+        raise self.error(column, f"{self.shown(column, self.raw(column))} is not true or false")
 
     def duration_parts(self, column: str) -> tuple[int, str]:
         value = self.required(column)
         m = _DURATION_CELL.match(value)
         if m is None:
             raise self.error(
-                column, f"{shown(value)} is not a duration like '3 months', '5 weeks' or '90 days'"
+                column,
+                f"{self.shown(column, value)} is not a duration like "
+                "'3 months', '5 weeks' or '90 days'",
             )
         unit = m.group(2).lower()
         return int(m.group(1)), unit if unit.endswith("s") else unit + "s"
@@ -204,7 +220,9 @@ class CsvRow:
             values = [str(m.value) for m in cls]
             allowed = ", ".join(repr(v) for v in values)
             raise self.error(
-                column, f"{shown(value)} is not one of {allowed}{did_you_mean(value, values)}"
+                column,
+                f"{self.shown(column, value)} is not one of {allowed}"
+                + ("" if column in PERSONAL_COLUMNS else did_you_mean(value, values)),
             ) from None
 
     def build(self, make: Callable[[], T], columns: Mapping[str, str]) -> T:
@@ -225,10 +243,13 @@ class CsvRow:
 class Collector:
     """Collects a file's errors, up to ``max_errors``; raises them all at the end.
 
+    Errors past the cap are counted, not kept, so that reading goes on in
+    bounded memory and the message can say exactly how many more there are.
+
     Parameters
     ----------
     max_errors
-        How many errors to keep per file; reading stops at the next one.
+        How many errors to keep per file; further ones are only counted.
     """
 
     def __init__(self, max_errors: int = DEFAULT_MAX_ERRORS) -> None:
@@ -237,6 +258,7 @@ class Collector:
         self.max_errors = max_errors
         self.errors: list[CsvError] = []
         self.stopped: dict[str, int] = {}
+        self.more = 0
         self._per_file: dict[str, int] = {}
 
     def add(self, error: CsvError) -> None:
@@ -244,6 +266,10 @@ class Collector:
             for e in error.errors:
                 self.add(e)
             self.stopped.update(error.stopped)
+            self.more += error.more
+            return
+        if self.full(error.file):
+            self.more += 1
             return
         self.errors.append(error)
         self._per_file[error.file] = self._per_file.get(error.file, 0) + 1
@@ -271,9 +297,9 @@ class Collector:
         errors = sorted(
             self.errors, key=lambda e: (order.index(e.file), e.row if e.row is not None else 0)
         )
-        if len(errors) == 1 and not self.stopped:
+        if len(errors) == 1 and not self.stopped and not self.more:
             raise errors[0]
-        raise MultiCsvError(errors, stopped=self.stopped)
+        raise MultiCsvError(errors, more=self.more, stopped=self.stopped)
 
 
 def _check_header(
@@ -416,7 +442,8 @@ def open_table(
 
     Header problems are recorded in ``collector`` and leave no rows. Rows
     with the wrong number of cells are recorded and skipped; wholly empty
-    lines are skipped. Reading stops once ``collector`` is full for the file.
+    lines are skipped. Reading goes on past the error cap (further errors
+    are counted); it stops only where the file cannot be read on.
     """
     file = name or _name(source)
     lines = _lines(source, file)
@@ -469,10 +496,7 @@ def _data_rows(
                 )
             else:
                 yield CsvRow(file, line, dict(zip(header, cells, strict=True)))
-            if collector.full(file):
-                collector.stopped[file] = line
-                return
     except CsvError as exc:
+        # The file cannot be read on (bad encoding, broken quoting, ...).
         collector.add(exc)
-        if collector.full(file):
-            collector.stopped[file] = last
+        collector.stopped[file] = last
