@@ -63,9 +63,16 @@ from sgcq.models.programmes import (
     Partner,
     Programme,
     ProgrammeKind,
-    Target,
 )
 from sgcq.models.scenario import Scenario
+from sgcq.models.targets import (
+    Comparator,
+    Indicator,
+    Observation,
+    Quantity,
+    Target,
+    parse_requirement,
+)
 
 __all__ = [
     "CURRENCY_MINOR_UNITS",
@@ -79,6 +86,7 @@ __all__ = [
     "Candidate",
     "Citation",
     "Cohort",
+    "Comparator",
     "Confidence",
     "Count",
     "CurrencyMismatchError",
@@ -94,12 +102,14 @@ __all__ = [
     "Funding",
     "HousingTerms",
     "HybridSplit",
+    "Indicator",
     "Location",
     "Mode",
     "ModelValidationError",
     "Money",
     "MonthRounding",
     "MonthlyBeds",
+    "Observation",
     "Organisation",
     "Partner",
     "Phase",
@@ -109,6 +119,7 @@ __all__ = [
     "Position",
     "Programme",
     "ProgrammeKind",
+    "Quantity",
     "Quota",
     "QuotaDimension",
     "QuotaLimit",
@@ -131,5 +142,6 @@ __all__ = [
     "add_months",
     "minor_unit",
     "months_between",
+    "parse_requirement",
     "personal_fields",
 ]

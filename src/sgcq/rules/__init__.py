@@ -6,7 +6,8 @@
 * :mod:`sgcq.rules.defaults`: sgcq's own rule sets;
 * :mod:`sgcq.rules.evaluate`: :func:`evaluate_option` and :func:`visa_routes`;
 * :mod:`sgcq.rules.entitlements`: housing cover and allowance totals with reasons;
-* :mod:`sgcq.rules.cases`: rule cases as data.
+* :mod:`sgcq.rules.cases`: rule cases as data;
+* :mod:`sgcq.rules.targets`: :func:`progress`, each target's state and projection on a date.
 
 See ``docs/rules/index.md``.
 """
@@ -65,6 +66,15 @@ from sgcq.rules.parameters import (
     load_parameters,
 )
 from sgcq.rules.stays import shorter_stays, stay_for
+from sgcq.rules.targets import (
+    IndicatorStatus,
+    ProgressReport,
+    ProgressState,
+    Projection,
+    TargetProgress,
+    progress,
+    target_progress,
+)
 from sgcq.rules.verdicts import Fact, Outcome, Reason, Verdict
 
 __all__ = [
@@ -79,6 +89,7 @@ __all__ = [
     "Exceptions",
     "Fact",
     "HousingCover",
+    "IndicatorStatus",
     "Not",
     "OptionVerdict",
     "Outcome",
@@ -87,6 +98,9 @@ __all__ = [
     "ParameterError",
     "ParameterSet",
     "ParameterValue",
+    "ProgressReport",
+    "ProgressState",
+    "Projection",
     "Reason",
     "RouteResult",
     "Rule",
@@ -96,6 +110,7 @@ __all__ = [
     "RuleSet",
     "RuleSetKind",
     "StaleParameter",
+    "TargetProgress",
     "Trace",
     "UnknownRuleError",
     "Verdict",
@@ -123,11 +138,13 @@ __all__ = [
     "not_",
     "option_context",
     "placement_allowance",
+    "progress",
     "replace_rule",
     "run_case",
     "shorter_stays",
     "split_cover",
     "stay_for",
+    "target_progress",
     "uncovered_cost",
     "visa_routes",
 ]
