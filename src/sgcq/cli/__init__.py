@@ -10,6 +10,7 @@ Commands (``sgcq --help`` lists them)::
     sgcq match scenario.toml -o result.json
     sgcq sweep ntu-ydpg-2020 --vary beds=0.8:1.2:5 --vary budget=1e6:2e6:5 -o sweep.csv
     sgcq plan ntu-ydpg-2020 --target 100 --resource beds
+    sgcq progress ssijri-2020 --as-of 2023-12-31   # targets' states and projections
     sgcq demo
     sgcq schema scenario              # the JSON Schema of a document kind
     sgcq serve --port 8000            # over HTTP (the server extra)
@@ -40,7 +41,7 @@ from types import ModuleType
 from typing import TextIO
 
 from sgcq import __version__
-from sgcq.cli import _match, _plan, _schema, _serve, _show, _sweep, _validate
+from sgcq.cli import _match, _plan, _progress, _schema, _serve, _show, _sweep, _validate
 from sgcq.cli._common import logger
 from sgcq.cli._match import DEMO_SCENARIO, run_demo, run_match
 from sgcq.cli._show import describe_scenario
@@ -78,7 +79,16 @@ class ExitCode(enum.IntEnum):
 
 
 #: The modules that add the subcommands, in the order ``sgcq --help`` lists them.
-COMMANDS: tuple[ModuleType, ...] = (_validate, _show, _match, _sweep, _plan, _schema, _serve)
+COMMANDS: tuple[ModuleType, ...] = (
+    _validate,
+    _show,
+    _match,
+    _sweep,
+    _plan,
+    _progress,
+    _schema,
+    _serve,
+)
 
 
 def _parser() -> argparse.ArgumentParser:
