@@ -1585,8 +1585,7 @@ def ssijri_2020() -> Scenario:
         notes=f"in China-Singapore Guangzhou Knowledge City; {SSIJRI_DEC_2020}",
     )
     founder_note = (
-        "co-founder of SSIJRI (sourced); the release does not say who pays what share of "
-        "the S$61m"
+        "co-founder of SSIJRI (sourced); the release does not say who pays what share of the S$61m"
     )
     founders = (
         attrs_evolve_roles(NTU, Role.SENDING_UNIVERSITY, Role.FUNDER),
