@@ -30,6 +30,7 @@ from sgcq.models import (
     Candidate,
     Citation,
     Cohort,
+    Comparator,
     Confidence,
     Count,
     DateRange,
@@ -40,12 +41,15 @@ from sgcq.models import (
     DurationUnit,
     EducationKind,
     ExchangeRate,
+    Funding,
     HousingTerms,
     HybridSplit,
+    Indicator,
     Location,
     Mode,
     Money,
     MonthlyBeds,
+    Observation,
     Organisation,
     Partner,
     Phase,
@@ -526,7 +530,26 @@ def nus_ytp_2019() -> Scenario:
         ),
         benefits=Benefits(visa_support="cq-exit-entry"),
         duration=five_weeks,
-        targets=(Target("students_next_summer", 100, date(2020, 8, 31), CQ_DEC_2019),),
+        targets=(
+            Target.from_text(
+                "students_next_summer",
+                # "About 100" is sourced; the tolerance of 10 is invented.
+                "about 100 ± 10",
+                date(2020, 8, 31),
+                CQ_DEC_2019,
+                baseline=Observation(date(2019, 12, 13), 19, citation=CQ_DEC_2019),
+                observations=(
+                    Observation(
+                        date(2020, 3, 31),
+                        46,
+                        note="invented (illustrative): students confirmed for summer 2020",
+                    ),
+                ),
+                note="sourced: about 100 next summer, 19 in December 2019; invented: the "
+                "tolerance of 10, the deadline's reading of 'next summer' as 31 Aug 2020 and "
+                "the observation of 2020-03-31",
+            ),
+        ),
         citations=(CQ_DEC_2019,),
     )
     cohort = Cohort(
@@ -550,7 +573,8 @@ def nus_ytp_2019() -> Scenario:
         "for the next summer. Invented (illustrative): the host's name, the split into three "
         "teams, the start date 2019-12-16 (the source gives none; "
         "it is the Monday after the visas were issued), the candidates' details "
-        "and preferences.",
+        "and preferences, and for the target of about 100 students: its tolerance (10), its "
+        "deadline (31 Aug 2020) and the observation of 46 students on 2020-03-31.",
         as_of=date(2019, 12, 13),
         organisations=(NUS, WISENET, CQ_EXIT_ENTRY, XIANTAO_CO, host),
         programmes=(programme,),
@@ -887,8 +911,21 @@ def yes_2020() -> Scenario:
         benefits=Benefits(allowance=True),
         duration=DurationBounds(Duration(1, DurationUnit.DAYS), Duration(6, DurationUnit.MONTHS)),
         targets=(
-            Target("interns_sg_to_cn_per_year", 500, date(2020, 12, 31), YES_2019),
-            Target("interns_cn_to_sg_per_year", 500, date(2020, 12, 31), YES_2019),
+            # "Up to 500 a year": a cap, not a number to reach.
+            Target(
+                "interns_sg_to_cn_per_year",
+                500,
+                date(2020, 12, 31),
+                YES_2019,
+                comparator=Comparator.AT_MOST,
+            ),
+            Target(
+                "interns_cn_to_sg_per_year",
+                500,
+                date(2020, 12, 31),
+                YES_2019,
+                comparator=Comparator.AT_MOST,
+            ),
         ),
         citations=(YES_2019,),
     )
@@ -1577,11 +1614,160 @@ def ntu_west_base_2021() -> Scenario:
     )
 
 
+# --- ssijri-2020 ----------------------------------------------------------------
+
+SSIJRI_DEC_2020 = Citation(
+    "NTU press release: SSIJRI funding and NTU China (West) Innovation Base",
+    date(2020, 12, 8),
+    "S$61m (RMB300m) over five years for the next phase; co-founded by NTU, the CSGKC "
+    "Administrative Committee, SCUT and GKC Co.; so far 45 projects, over 90 papers, over 70 "
+    "patent applications, five patents licensed for S$1.7m (RMB8.6m); aims for at least 40 "
+    "new research projects and at least 100 new patent applications by 2025",
+)
+
+
+def ssijri_2020() -> Scenario:
+    """The Sino-Singapore International Joint Research Institute's targets, from Dec 2020."""
+    guangzhou = Location("CN", "Guangzhou")
+    institute = Organisation(
+        "ssijri",
+        "Sino-Singapore International Joint Research Institute",
+        frozenset({Role.RESEARCH_INSTITUTE}),
+        guangzhou,
+        notes=f"in China-Singapore Guangzhou Knowledge City; {SSIJRI_DEC_2020}",
+    )
+    founder_note = (
+        "co-founder of SSIJRI (sourced); the release does not say who pays what share of the S$61m"
+    )
+    founders = (
+        attrs_evolve_roles(NTU, Role.SENDING_UNIVERSITY, Role.FUNDER),
+        Organisation(
+            "csgkc-admin",
+            "China-Singapore Guangzhou Knowledge City Administrative Committee",
+            frozenset({Role.FUNDER}),
+            guangzhou,
+            notes=founder_note,
+        ),
+        Organisation(
+            "scut",
+            "South China University of Technology",
+            frozenset({Role.FUNDER}),
+            guangzhou,
+            notes=founder_note,
+        ),
+        Organisation(
+            "gkc-co",
+            "CSGKC Investment and Development Co., Ltd (GKC Co.)",
+            frozenset({Role.FUNDER}),
+            guangzhou,
+            notes=founder_note,
+        ),
+    )
+    start = Observation(date(2020, 12, 8), 0, citation=SSIJRI_DEC_2020)
+    invented = "invented (illustrative)"
+
+    def seen(year: int, value: int) -> Observation:
+        return Observation(date(year, 12, 31), value, note=invented)
+
+    by_2025 = date(2025, 12, 31)
+    reading = (
+        "sourced: the comparator, the value and 'by 2025' (read as 31 Dec 2025); the baseline "
+        "counts new ones from the announcement; invented: the yearly observations"
+    )
+    targets = (
+        Target.from_text(
+            "new_research_projects",
+            "at least 40",
+            by_2025,
+            SSIJRI_DEC_2020,
+            baseline=start,
+            observations=(seen(2021, 7), seen(2022, 16), seen(2023, 25)),
+            note=reading,
+        ),
+        Target.from_text(
+            "new_patent_applications",
+            "at least 100",
+            by_2025,
+            SSIJRI_DEC_2020,
+            baseline=start,
+            observations=(seen(2021, 12), seen(2022, 30), seen(2023, 48)),
+            note=reading,
+        ),
+    )
+    so_far = date(2020, 12, 8)
+    indicators = (
+        Indicator("research_projects", (Observation(so_far, 45, citation=SSIJRI_DEC_2020),)),
+        Indicator(
+            "research_papers",
+            (Observation(so_far, 90, lower_bound=True, citation=SSIJRI_DEC_2020),),
+        ),
+        Indicator(
+            "patent_applications",
+            (Observation(so_far, 70, lower_bound=True, citation=SSIJRI_DEC_2020),),
+        ),
+        Indicator("patents_licensed", (Observation(so_far, 5, citation=SSIJRI_DEC_2020),)),
+        Indicator(
+            "patents_licensed_value",
+            (
+                Observation(
+                    so_far,
+                    Money("1700000", "SGD"),
+                    also_quoted=(Money("8600000", "CNY"),),
+                    citation=SSIJRI_DEC_2020,
+                ),
+            ),
+        ),
+    )
+    programme = Programme(
+        id="ssijri",
+        name="Sino-Singapore International Joint Research Institute, next phase",
+        kind=ProgrammeKind.RESEARCH,
+        direction=Direction.BOTH,
+        partners=(
+            Partner("ssijri", Role.RESEARCH_INSTITUTE),
+            *(Partner(f.id, Role.FUNDER) for f in founders),
+        ),
+        funding=(
+            Funding(
+                (Money("61000000", "SGD"), Money("300000000", "CNY")),
+                # "Over the next five years" from the announcement: read as 2021-2025.
+                DateRange(date(2021, 1, 1), date(2026, 1, 1)),
+                SSIJRI_DEC_2020,
+            ),
+        ),
+        targets=targets,
+        indicators=indicators,
+        citations=(SSIJRI_DEC_2020,),
+    )
+    return Scenario(
+        id="ssijri-2020",
+        name="SSIJRI: funding and targets of the next phase, from December 2020",
+        description=(
+            "The Sino-Singapore International Joint Research Institute in Guangzhou: S$61m "
+            "(RMB300m) over five years, at least 40 new research projects and 100 new patent "
+            "applications by 2025, and what it had achieved by December 2020."
+        ),
+        illustrative=True,
+        notes="Sourced: the institute, its co-founders, the funding in both currencies, the "
+        "two targets, and the figures so far (45 projects, 90+ papers, 70+ patent "
+        "applications, five licensed patents worth S$1.7m or RMB8.6m). Invented "
+        "(illustrative): the yearly observations of new projects and patent applications "
+        "(2021-2023), the reading of 'by 2025' as 31 Dec 2025 and of 'the next five years' "
+        "as 2021-2025, and the co-founders' role as funders (the release does not say who "
+        "pays). The two currency quotes are kept as given, not used as a rate.",
+        as_of=date(2020, 12, 8),
+        organisations=(institute, *founders),
+        programmes=(programme,),
+        citations=(SSIJRI_DEC_2020,),
+    )
+
+
 #: The bundled scenarios by name (the file name without ``.toml``).
 BUILDERS: dict[str, Callable[[], Scenario]] = {
     "ntu-ydpg-2020": ntu_ydpg_2020,
     "ntu-west-base-2021": ntu_west_base_2021,
     "nus-ytp-2019": nus_ytp_2019,
+    "ssijri-2020": ssijri_2020,
     "suss-overseas-2021": suss_overseas_2021,
     "xiantao-talent-2019": xiantao_talent_2019,
     "yes-2020": yes_2020,

@@ -366,3 +366,18 @@ def test_quota_fill_agrees_with_the_independent_checker(
     event = "some quota broken" if broken else "every quota met"
     hypothesis.event(event)
     assert len(df) == len(problem.constraints.quotas)
+
+
+def test_progress_frame_has_one_row_per_target() -> None:
+    """frames.progress gives each target's state, observed value and projection."""
+    from datetime import date
+
+    from sgcq.rules import progress as progress_of
+
+    report = progress_of(load_scenario("nus-ytp-2019"), date(2020, 4, 30))
+    df = frames.progress(report)
+    assert list(df["state"]) == ["behind"]
+    assert list(df["observed"]) == [46.0]
+    assert str(df["by"].dtype) == "datetime64[s]"
+    assert df["projected"].iloc[0] == pytest.approx(83.9, abs=0.05)
+    assert df["tolerance"].iloc[0] == 10.0 and df["currency"].isna().all()

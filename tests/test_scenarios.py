@@ -34,6 +34,7 @@ NAMES = (
     "ntu-west-base-2021",
     "ntu-ydpg-2020",
     "nus-ytp-2019",
+    "ssijri-2020",
     "suss-overseas-2021",
     "xiantao-talent-2019",
     "yes-2020",

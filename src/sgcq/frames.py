@@ -52,7 +52,7 @@ from sgcq.models import (
     StartWindow,
     YearMonth,
 )
-from sgcq.rules import RuleBook, evaluate_candidate
+from sgcq.rules import ProgressReport, RuleBook, evaluate_candidate
 from sgcq.rules.tasks import Task
 
 if TYPE_CHECKING:
@@ -66,6 +66,7 @@ __all__ = [
     "exclusions",
     "options",
     "positions",
+    "progress",
     "quota_fill",
     "ranks",
     "tasks",
@@ -303,6 +304,68 @@ def beds(result: Result) -> pd.DataFrame:
             "used": ("int", [b.used for b in rows]),
             "capacity": ("Int", [b.capacity for b in rows]),
             "free": ("Int", [None if b.capacity is None else b.capacity - b.used for b in rows]),
+        }
+    )
+
+
+def progress(report: ProgressReport) -> pd.DataFrame:
+    """Return one row per target of a :func:`sgcq.rules.progress` report.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``programme``, ``metric``, ``comparator`` (strings), ``value``
+        and ``tolerance`` (``float64``; ``NaN`` when there is none), ``currency``
+        (``<NA>`` for a count), ``by`` (date), ``state`` (string),
+        ``observed`` (``float64``, in the target's unit; ``NaN`` when nothing
+        is observed), ``observed_on`` (date), ``lower_bound`` (``bool``: the
+        observation is a floor), ``projected`` (``float64``, linear from the
+        baseline to the latest observation, at the deadline) and ``reason``.
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> from sgcq.rules import progress as progress_of
+    >>> from sgcq.scenarios import load_scenario
+    >>> df = progress(progress_of(load_scenario("ssijri-2020"), date(2023, 12, 31)))
+    >>> df[["metric", "state", "observed"]].to_dict("list")
+    {'metric': ['new_research_projects', 'new_patent_applications'], \
+'state': ['on_track', 'behind'], 'observed': [25.0, 48.0]}
+    """
+    rows = report.targets
+
+    def number(x: Money | int | Decimal | None) -> float:
+        if x is None:
+            return float("nan")
+        return float(x.amount if isinstance(x, Money) else x)
+
+    return _frame(
+        {
+            "programme": ("str", [r.programme for r in rows]),
+            "metric": ("str", [r.target.metric for r in rows]),
+            "comparator": ("str", [r.target.comparator.value for r in rows]),
+            "value": ("float", [number(r.target.value) for r in rows]),
+            "tolerance": ("float", [number(r.target.tolerance) for r in rows]),
+            "currency": (
+                "str",
+                [
+                    r.target.value.currency if isinstance(r.target.value, Money) else None
+                    for r in rows
+                ],
+            ),
+            "by": ("date", [r.target.by for r in rows]),
+            "state": ("str", [r.state.value for r in rows]),
+            "observed": ("float", [number(r.observed_value) for r in rows]),
+            "observed_on": ("date", [None if r.observed is None else r.observed.on for r in rows]),
+            "lower_bound": (
+                "bool",
+                [r.observed is not None and r.observed.lower_bound for r in rows],
+            ),
+            "projected": (
+                "float",
+                [None if r.projection is None else float(r.projection.value) for r in rows],
+            ),
+            "reason": ("str", [r.reason for r in rows]),
         }
     )
 

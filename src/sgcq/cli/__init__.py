@@ -13,6 +13,7 @@ Commands (``sgcq --help`` lists them)::
     sgcq tasks s2.toml -o tasks.ics   # dated obligations (.csv, or .ics with the ical extra)
     sgcq sweep ntu-ydpg-2020 --vary beds=0.8:1.2:5 --vary budget=1e6:2e6:5 -o sweep.csv
     sgcq plan ntu-ydpg-2020 --target 100 --resource beds
+    sgcq progress ssijri-2020 --as-of 2023-12-31   # targets' states and projections
     sgcq demo
     sgcq schema scenario              # the JSON Schema of a document kind
     sgcq serve --port 8000            # over HTTP (the server extra)
@@ -43,7 +44,7 @@ from types import ModuleType
 from typing import TextIO
 
 from sgcq import __version__
-from sgcq.cli import _match, _plan, _rounds, _schema, _serve, _show, _sweep, _validate
+from sgcq.cli import _match, _plan, _progress, _rounds, _schema, _serve, _show, _sweep, _validate
 from sgcq.cli._common import logger
 from sgcq.cli._match import DEMO_SCENARIO, run_demo, run_match
 from sgcq.cli._show import describe_scenario
@@ -88,6 +89,7 @@ COMMANDS: tuple[ModuleType, ...] = (
     _rounds,
     _sweep,
     _plan,
+    _progress,
     _schema,
     _serve,
 )

@@ -45,7 +45,7 @@ def _describe_programme(p: Programme) -> list[str]:
         lines.append(f"    benefits: {'; '.join(benefits)}")
     if p.duration is not None:
         lines.append(f"    duration: {p.duration}")
-    lines.extend(f"    target: {t.metric} {t.value} by {t.by.isoformat()}" for t in p.targets)
+    lines.extend(f"    target: {t}" for t in p.targets)
     lines.extend(
         f"    funding: {' = '.join(str(m) for m in f.amounts)} over {f.period}" for f in p.funding
     )

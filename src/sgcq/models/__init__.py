@@ -64,9 +64,16 @@ from sgcq.models.programmes import (
     Partner,
     Programme,
     ProgrammeKind,
-    Target,
 )
 from sgcq.models.scenario import Scenario
+from sgcq.models.targets import (
+    Comparator,
+    Indicator,
+    Observation,
+    Quantity,
+    Target,
+    parse_requirement,
+)
 
 __all__ = [
     "CURRENCY_MINOR_UNITS",
@@ -81,6 +88,7 @@ __all__ = [
     "Candidate",
     "Citation",
     "Cohort",
+    "Comparator",
     "Confidence",
     "Count",
     "CurrencyMismatchError",
@@ -97,12 +105,14 @@ __all__ = [
     "Funding",
     "HousingTerms",
     "HybridSplit",
+    "Indicator",
     "Location",
     "Mode",
     "ModelValidationError",
     "Money",
     "MonthRounding",
     "MonthlyBeds",
+    "Observation",
     "Organisation",
     "Partner",
     "Phase",
@@ -112,6 +122,7 @@ __all__ = [
     "Position",
     "Programme",
     "ProgrammeKind",
+    "Quantity",
     "Quota",
     "QuotaDimension",
     "QuotaLimit",
@@ -137,5 +148,6 @@ __all__ = [
     "add_months",
     "minor_unit",
     "months_between",
+    "parse_requirement",
     "personal_fields",
 ]

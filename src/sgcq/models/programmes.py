@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from enum import Enum
 
 import attrs
@@ -12,6 +11,7 @@ from sgcq.models.citations import Citation
 from sgcq.models.dates import DateRange, DurationBounds
 from sgcq.models.money import Money
 from sgcq.models.parties import Role
+from sgcq.models.targets import Indicator, Target
 
 __all__ = [
     "Benefits",
@@ -50,6 +50,10 @@ class ProgrammeKind(str, Enum):
     TRAINING_COURSE = "training_course"
     HYBRID_COURSE = "hybrid_course"
     COFOUNDER_MATCHING = "cofounder_matching"
+    #: A research collaboration (e.g. SSIJRI): no placements; its targets are
+    #: outputs such as projects and patent applications (source: NTU press
+    #: release, 8 Dec 2020).
+    RESEARCH = "research"
 
 
 @attrs.frozen
@@ -134,30 +138,6 @@ class Funding:
 
 
 @attrs.frozen
-class Target:
-    """A goal to reach by a date, e.g. 100 new patent applications by 2025.
-
-    Parameters
-    ----------
-    metric
-        What is counted, e.g. ``"patent_applications"``.
-    value
-        The number to reach.
-    by
-        The deadline (inclusive).
-    citation
-        Where the target comes from.
-    """
-
-    metric: str = attrs.field(validator=v.text)
-    value: int = attrs.field(validator=[v.instance_of(int), v.non_negative])
-    by: date = attrs.field(validator=v.instance_of(date))
-    citation: Citation | None = attrs.field(
-        default=None, validator=v.optional(v.instance_of(Citation))
-    )
-
-
-@attrs.frozen
 class Programme:
     """A talent programme run by several partners.
 
@@ -176,7 +156,10 @@ class Programme:
     rule_sets
         Ids of the rule sets that apply (see :mod:`sgcq.rules`).
     funding, targets
-        Money committed and goals.
+        Money committed and goals (targets with comparators, baselines and
+        observations: :mod:`sgcq.models.targets`).
+    indicators
+        Figures the programme reports without a target (e.g. papers so far).
     citations
         The documents the programme's facts come from.
     """
@@ -203,6 +186,9 @@ class Programme:
     )
     citations: tuple[Citation, ...] = attrs.field(
         default=(), converter=v.to_tuple, validator=v.tuple_of(Citation)
+    )
+    indicators: tuple[Indicator, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.tuple_of(Indicator)
     )
 
     def __attrs_post_init__(self) -> None:

@@ -6,7 +6,8 @@
 * :mod:`sgcq.rules.defaults`: sgcq's own rule sets;
 * :mod:`sgcq.rules.evaluate`: :func:`evaluate_option` and :func:`visa_routes`;
 * :mod:`sgcq.rules.entitlements`: housing cover and allowance totals with reasons;
-* :mod:`sgcq.rules.cases`: rule cases as data.
+* :mod:`sgcq.rules.cases`: rule cases as data;
+* :mod:`sgcq.rules.targets`: :func:`progress`, each target's state and projection on a date.
 
 See ``docs/rules/index.md``.
 """
@@ -67,6 +68,15 @@ from sgcq.rules.parameters import (
     load_parameters,
 )
 from sgcq.rules.stays import shorter_stays, stay_for
+from sgcq.rules.targets import (
+    IndicatorStatus,
+    ProgressReport,
+    ProgressState,
+    Projection,
+    TargetProgress,
+    progress,
+    target_progress,
+)
 from sgcq.rules.tasks import Task, TaskKind, tasks_for, tasks_to_csv, tasks_to_ical
 from sgcq.rules.verdicts import Fact, Outcome, Reason, Verdict
 
@@ -82,6 +92,7 @@ __all__ = [
     "Exceptions",
     "Fact",
     "HousingCover",
+    "IndicatorStatus",
     "Not",
     "OptionVerdict",
     "Outcome",
@@ -91,6 +102,9 @@ __all__ = [
     "ParameterSet",
     "ParameterValue",
     "Presence",
+    "ProgressReport",
+    "ProgressState",
+    "Projection",
     "Reason",
     "RouteResult",
     "Rule",
@@ -100,6 +114,7 @@ __all__ = [
     "RuleSet",
     "RuleSetKind",
     "StaleParameter",
+    "TargetProgress",
     "Task",
     "TaskKind",
     "Trace",
@@ -129,11 +144,13 @@ __all__ = [
     "not_",
     "option_context",
     "placement_allowance",
+    "progress",
     "replace_rule",
     "run_case",
     "shorter_stays",
     "split_cover",
     "stay_for",
+    "target_progress",
     "tasks_for",
     "tasks_to_csv",
     "tasks_to_ical",

@@ -35,7 +35,7 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 from cattrs.strategies import configure_tagged_union
 
 from sgcq.errors import FieldError, ModelValidationError
-from sgcq.models import QuotaLimit, Ranking, StartRule, YearMonth
+from sgcq.models import Money, Quantity, QuotaLimit, Ranking, StartRule, YearMonth
 from sgcq.models._personal import is_personal, withheld
 from sgcq.models.errors import join_path
 
@@ -267,7 +267,36 @@ def configure_converter(conv: cattrs.Converter) -> None:
     for union in (StartRule, QuotaLimit):
         _tagged_union(conv, union)
     _optional_union(conv, QuotaLimit)
+    _quantity(conv)
     _omit_undocumented(conv)
+
+
+def _quantity(conv: cattrs.Converter) -> None:
+    # A target's or observation's value is a count (an integer) or Money (a
+    # table with amount and currency): the value's form decides, no tag needed.
+    optional = Optional[Quantity]
+
+    def _structure(value: Any, _t: type) -> Any:
+        if isinstance(value, Mapping):
+            return conv.structure(value, Money)
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise _type_error(
+                "a count (an integer) or money (a table of amount and currency)", value
+            )
+        return value
+
+    def _structure_optional(value: Any, _t: type) -> Any:
+        return None if value is None else _structure(value, _t)
+
+    def _unstructure(value: Any) -> Any:
+        return conv.unstructure(value, Money) if isinstance(value, Money) else value
+
+    conv.register_structure_hook_func(lambda t: t == Quantity, _structure)
+    conv.register_structure_hook_func(lambda t: t == optional, _structure_optional)
+    conv.register_unstructure_hook_func(lambda t: t == Quantity, _unstructure)
+    conv.register_unstructure_hook_func(
+        lambda t: t == optional, lambda x: None if x is None else _unstructure(x)
+    )
 
 
 def _undocumented(cls: Any) -> list[str]:

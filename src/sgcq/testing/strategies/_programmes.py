@@ -164,7 +164,8 @@ def _programmes(
     return Programme(
         id=draw(identifiers("prog")) if id is None else id,
         name=draw(names()),
-        kind=draw(st.sampled_from(list(ProgrammeKind))),
+        # RESEARCH programmes place no one; the placement strategies leave them out.
+        kind=draw(st.sampled_from([k for k in ProgrammeKind if k is not ProgrammeKind.RESEARCH])),
         direction=draw(st.sampled_from(list(Direction))),
         partners=tuple(listed),
         benefits=draw(benefits(organisation_ids=org_ids)),
