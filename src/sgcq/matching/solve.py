@@ -234,9 +234,7 @@ class _Attempt:
     path: SolvePath | None = None
 
 
-def _interrupted(
-    problem: Problem, settings: Settings, started: float, attempt: _Attempt
-) -> Result:
+def _interrupted(problem: Problem, settings: Settings, started: float, attempt: _Attempt) -> Result:
     """Return the best solution meeting every constraint found before Ctrl-C, else UNKNOWN.
 
     The candidates are the Lagrangian stage's best solution so far (greedy,
