@@ -235,8 +235,8 @@ print(signal.getsignal(signal.SIGINT) is mine)
 def test_cp_sat_restores_the_previous_sigint_handler() -> None:
     """After a CP-SAT solve the caller's own SIGINT handler is in place again.
 
-    A guard: the CP-SAT stage switches OR-Tools' handler off, so it holds on
-    main; conflict isolation's solver (``_conflicts``) does not yet.
+    A guard: the CP-SAT stage switches OR-Tools' handler off, and so does
+    conflict isolation's solver (``_conflicts``).
     """
     import subprocess
     import sys

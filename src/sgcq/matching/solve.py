@@ -207,7 +207,7 @@ def solve(
         tracker.interrupted = True
         result = _interrupted(problem, settings, started, attempt)
     if result.status in (Status.INFEASIBLE, Status.UNKNOWN) and not result.conflicts:
-        result = _with_conflicts(problem, settings, result, tracker)
+        result = _with_conflicts(problem, settings, result, tracker, started)
     if tracker.halted:
         result = attrs.evolve(
             result,
@@ -283,19 +283,39 @@ def _interrupted(problem: Problem, settings: Settings, started: float, attempt: 
 
 
 def _with_conflicts(
-    problem: Problem, settings: Settings, result: Result, tracker: Tracker
+    problem: Problem, settings: Settings, result: Result, tracker: Tracker, started: float
 ) -> Result:
-    """Name the cause of an infeasible result (or prove an UNKNOWN one infeasible)."""
+    """Name the cause of an infeasible result (or prove an UNKNOWN one infeasible).
+
+    Isolation (CP-SAT on an assumption model) gets what is left of a
+    wall-clock limit; it is skipped, and the message says so, when nothing is.
+    """
     if tracker.halted:
         return result
     ix = Index(problem)
     conflicts = precheck(ix)
+    note = ""
     if not conflicts and result.status is Status.INFEASIBLE:
-        conflicts = isolate(ix, settings)
+        until = _deadline(started, settings)
+        if until is not None and time.perf_counter() >= until:
+            note = "conflict isolation skipped: the time limit had run out"
+        else:
+            isolation = isolate(ix, settings, until)
+            conflicts = isolation.conflicts
+            if isolation.cut_short:
+                note = (
+                    "conflict isolation cut short by the time limit"
+                    + ("" if conflicts else ": no conflict named")
+                    + ("; a constraint named may not be needed" if conflicts else "")
+                )
     if not conflicts:
+        if note:
+            return attrs.evolve(result, message=f"{result.message}; {note}")
         return result
     before = result.message.removeprefix("INFEASIBLE: ").removeprefix("UNKNOWN: ")
     message = describe_conflicts(conflicts) + (f"; {before}" if before else "")
+    if note:
+        message = f"{message}; {note}"
     return attrs.evolve(result, status=Status.INFEASIBLE, conflicts=conflicts, message=message)
 
 
