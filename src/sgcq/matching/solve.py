@@ -300,7 +300,13 @@ def _with_conflicts(
         if until is not None and time.perf_counter() >= until:
             note = "conflict isolation skipped: the time limit had run out"
         else:
-            isolation = isolate(ix, settings, until)
+            try:
+                isolation = isolate(ix, settings, until)
+            except KeyboardInterrupt:
+                # OR-Tools' handler is off there: Ctrl-C arrives when the
+                # current feasibility solve ends (within its limits).
+                tracker.interrupted = True
+                return result
             conflicts = isolation.conflicts
             if isolation.cut_short:
                 note = (
