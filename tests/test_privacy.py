@@ -18,7 +18,8 @@ import pytest
 from sgcq.cli import main
 from sgcq.errors import DocumentError
 from sgcq.matching import Problem, Settings, render_report, solve
-from sgcq.models import Candidate, Scenario, personal_fields
+from sgcq.models import Candidate, DateRange, Scenario, personal_fields
+from sgcq.rules import evaluate_option, explain_option, visa_routes
 from sgcq.scenarios import load_scenario
 from sgcq.serialization import dump, dumps_json, dumps_toml, loads_json, to_data
 
@@ -43,6 +44,8 @@ def _leaks(text: str) -> list[str]:
     found = [needle for needle in (NAME, "Plantedname", BIRTH.isoformat()) if needle in text]
     found += re.findall(rf"\b{NATIONALITY}\b", text)
     found += re.findall(r"aged \d+ at the start", text)
+    # a nationality named in a rule's message ("a national of CN needs no visa")
+    found += re.findall(r"\bnationals? of [A-Z]{2}\b", text)
     # the age itself, as the value of the age fact in any format
     found += re.findall(r"age_at_start\W+(?:value\W+)?\d", text)
     return found
@@ -134,3 +137,34 @@ def test_model_errors_do_not_echo_malformed_personal_values() -> None:
     with pytest.raises(Exception, match="personal data") as info:
         attrs.evolve(victim, date_of_birth="Plantedname")  # type: ignore[arg-type]
     assert "Planted" not in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("scenario", "candidate", "position", "start", "code"),
+    [
+        # a Chinese national in China: the exemption applies
+        ("ntu-ydpg-2020", "ntu-c070", "ntu-p02", date(2020, 9, 1), "no_visa_needed"),
+        # a Singaporean in China: it does not
+        ("nus-ytp-2019", "nus-c01", "ytp-big-data", date(2019, 12, 16), "not_a_national"),
+    ],
+)
+def test_visa_exemption_messages_do_not_name_the_nationality(
+    scenario: str, candidate: str, position: str, start: date, code: str
+) -> None:
+    """The national exemption's reasons say "the host country", never the candidate's nationality.
+
+    Its message, the verdict, the visa assessment and the full trace are searched.
+    """
+    sc = load_scenario(scenario)
+    c, p = sc.candidate(candidate), sc.position(position)
+    stay = DateRange.of_months(start, 3)
+    verdict = evaluate_option(sc, c, p, stay)
+    routes = visa_routes(sc, c, p, stay)
+    trace = explain_option(sc, c, p, stay)
+    every = [r for t in trace.walk() for r in t.verdict.reasons]
+    reasons = [r for r in every if r.code == f"visa.exempt.national.{code}"]
+    assert reasons, trace
+    assert all("the host country" in r.message for r in reasons)
+    texts = [str(r) for r in every] + [r.message for r in routes.verdict.reasons]
+    texts += [repr(verdict), repr(routes), repr(trace), str(trace)]
+    assert [t for t in texts if _leaks(t)] == []

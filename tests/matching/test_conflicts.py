@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import date
 from decimal import Decimal
 
@@ -21,6 +22,8 @@ from sgcq.matching import (
     Status,
     solve,
 )
+from sgcq.matching._conflicts import isolate
+from sgcq.matching._index import Index
 from sgcq.matching.result import ConflictKind
 from sgcq.models import Count, DateRange, Mode, Money, MonthlyBeds, Quota, QuotaDimension, YearMonth
 from sgcq.testing.strategies import problems
@@ -212,3 +215,32 @@ def test_conflicts_are_sound(
     assert (result.status is Status.INFEASIBLE) == (not feasible), result.message
     if result.conflicts:
         assert not feasible
+
+
+def test_isolation_is_skipped_once_the_time_limit_has_run_out() -> None:
+    """An infeasible solve whose wall-clock limit is spent names no core, says so, and is quick.
+
+    Conflict isolation runs CP-SAT again; with no time left it is skipped
+    (docs/limits.md), so the solve ends within the documented slack.
+    """
+    p = problem(seats=2, quotas=(field("big-data", lo=3),))
+    began = time.perf_counter()
+    result = solve(p, Settings(workers=1, seed=0, time_limit=0.001))
+    took = time.perf_counter() - began
+    assert result.status is Status.INFEASIBLE
+    assert result.conflicts == ()
+    assert "conflict isolation skipped: the time limit had run out" in result.message
+    assert took < 0.001 + 1.0, took
+    # With time left, the same problem gets its core.
+    assert solve(p, SETTINGS).conflicts
+
+
+def test_isolation_past_its_deadline_is_cut_short() -> None:
+    """Past ``until`` the core is still found (one solve of at least FLOOR), but not shrunk."""
+    ix = Index(problem(seats=2, quotas=(field("big-data", lo=3),)))
+    full = isolate(ix, SETTINGS)
+    assert full.conflicts and not full.cut_short
+    late = isolate(ix, SETTINGS, until=time.perf_counter())
+    assert late.cut_short
+    named = {c.constraint for c in late.conflicts}
+    assert {c.constraint for c in full.conflicts} <= named

@@ -139,6 +139,69 @@ def test_ctrl_c_during_cp_sat_returns_the_best_solution() -> None:
     assert "interrupted (Ctrl-C)" in message
 
 
+OUTSIDE_CP_SAT = r"""
+import os, signal, sys
+from sgcq.matching import Problem, Settings, solve
+from sgcq.scenarios import load_scenario
+from sgcq.testing.checks import check_result
+
+problem = Problem.from_scenario(load_scenario("ntu-ydpg-2020"))
+
+
+def interrupt_at(stage):
+    sent = []
+
+    def on_event(event):
+        # A real SIGINT from the first event of ``stage`` (as a user's Ctrl-C).
+        if event.stage == stage and not sent:
+            sent.append(1)
+            os.kill(os.getpid(), signal.SIGINT)
+
+    return Settings(workers=1, seed=0, deterministic_time_limit=60.0, progress=on_event)
+
+
+def report(result):
+    check_result(problem, result)  # raises on any broken constraint or untrue explanation
+    gapped = result.gap is not None and result.gap > 0
+    print(result.status.value, result.interrupted, result.placed, gapped, "|", result.message)
+
+
+during = solve(problem, interrupt_at("lagrangian"))
+report(during)
+# Ctrl-C before any stage ran: the warm start is the best solution known.
+report(solve(problem, interrupt_at("start"), start=during))
+# ... and without one there is nothing to return.
+report(solve(problem, interrupt_at("start")))
+"""
+
+
+def test_ctrl_c_outside_cp_sat_returns_the_best_solution_so_far() -> None:
+    """SIGINT in the Lagrangian stage returns its best solution: FEASIBLE, gap, interrupted.
+
+    Before any stage, the warm start is returned when one is given; without
+    it the result is UNKNOWN. Every result passes the independent checks.
+    """
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-c", OUTSIDE_CP_SAT], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    rows = [line.split(" | ") for line in done.stdout.splitlines()]
+    assert len(rows) == 3, done.stdout
+    (lagrangian, m1), (warm, m2), (none, m3) = rows
+    assert lagrangian.split()[:2] == ["feasible", "True"] and lagrangian.split()[3] == "True"
+    assert int(lagrangian.split()[2]) > 0
+    assert "best solution found so far (the Lagrangian stage)" in m1
+    assert "interrupted (Ctrl-C)" in m1
+    assert warm.split()[:2] == ["feasible", "True"]
+    assert warm.split()[2] == lagrangian.split()[2]
+    assert "(the warm start)" in m2
+    assert none.split()[:3] == ["unknown", "True", "0"]
+    assert "interrupted (Ctrl-C)" in m3
+
+
 @settings(max_examples=15, deadline=None)
 @given(problem=problems(max_candidates=6, max_positions=3, starts=2, side_constraints=True))
 def test_events_never_change_the_result_on_any_problem(problem: Problem) -> None:
@@ -172,8 +235,8 @@ print(signal.getsignal(signal.SIGINT) is mine)
 def test_cp_sat_restores_the_previous_sigint_handler() -> None:
     """After a CP-SAT solve the caller's own SIGINT handler is in place again.
 
-    A guard: the CP-SAT stage switches OR-Tools' handler off, so it holds on
-    main; conflict isolation's solver (``_conflicts``) does not yet.
+    A guard: the CP-SAT stage switches OR-Tools' handler off, and so does
+    conflict isolation's solver (``_conflicts``).
     """
     import subprocess
     import sys

@@ -13,13 +13,18 @@ row is switched on by its own assumption literal, reads CP-SAT's
 ``sufficient_assumptions_for_infeasibility()`` and shrinks that set by
 deletion (each row dropped in turn while the rest stays infeasible) when it
 is small, so that the rows named are together infeasible and each needed.
+With a wall-clock limit, isolation gets what is left of it (at least
+:data:`FLOOR` seconds per feasibility solve); it stops when that runs out,
+and :class:`Isolation` says whether it was cut short.
 """
 
 from __future__ import annotations
 
 import heapq
+import time
 from decimal import Decimal
 
+import attrs
 from ortools.sat.python import cp_model
 
 from sgcq.matching._index import Index, Row, RowKind
@@ -27,10 +32,31 @@ from sgcq.matching.result import Conflict, ConflictKind
 from sgcq.matching.settings import Settings
 from sgcq.models import Money, minor_unit
 
-__all__ = ["describe_conflicts", "isolate", "precheck"]
+__all__ = ["FLOOR", "Isolation", "describe_conflicts", "isolate", "precheck"]
 
 #: Most rows a core may have for the deletion pass (one feasibility solve each).
 _SHRINK = 12
+
+#: Least wall-clock time (seconds) one feasibility solve is given, even when
+#: less of the limit is left (docs/limits.md).
+FLOOR = 0.05
+
+
+@attrs.frozen
+class Isolation:
+    """The constraints :func:`isolate` names, and whether the time limit cut it short.
+
+    Parameters
+    ----------
+    conflicts
+        The side constraints that are infeasible together (empty if none is found).
+    cut_short
+        Whether the wall-clock limit ended isolation before it was done: the
+        core was not found, or not shrunk, so a row named may not be needed.
+    """
+
+    conflicts: tuple[Conflict, ...]
+    cut_short: bool = False
 
 
 def _money(ix: Index, minor: int) -> str:
@@ -221,6 +247,7 @@ class _Feasibility:
             if len(opts) > 1:
                 model.add_at_most_one(x[i] for i in opts)
         self.literal: dict[int, cp_model.IntVar] = {}
+        self.timed_out = False
         for r in rows:
             row = ix.rows[r]
             lit = model.new_bool_var(f"row[{r}]")
@@ -231,18 +258,30 @@ class _Feasibility:
             if row.hi is not None:
                 model.add(expr <= row.hi).only_enforce_if(lit)
 
-    def infeasible(self, on: list[int], settings: Settings) -> list[int] | None:
-        """Return a core of ``on`` if the rows in ``on`` are infeasible together, else None."""
+    def infeasible(
+        self, on: list[int], settings: Settings, until: float | None = None
+    ) -> list[int] | None:
+        """Return a core of ``on`` if the rows in ``on`` are infeasible together, else None.
+
+        ``until`` (a ``time.perf_counter()`` reading) bounds the solve's wall
+        time, with at least :data:`FLOOR` seconds; ``self.timed_out`` says
+        whether the last solve ended on a limit rather than an answer.
+        """
         model = self.model
         model.clear_assumptions()
         model.add_assumptions([self.literal[r] for r in on])
         solver = cp_model.CpSolver()
         solver.parameters.num_workers = 1
         solver.parameters.random_seed = settings.seed
+        # Ctrl-C reaches Python, as in the CP-SAT stage (not OR-Tools' handler).
+        solver.parameters.catch_sigint_signal = False
         # Cores are read back only without presolve.
         solver.parameters.cp_model_presolve = False
         solver.parameters.max_deterministic_time = 5.0
+        if until is not None:
+            solver.parameters.max_time_in_seconds = max(until - time.perf_counter(), FLOOR)
         status = solver.solve(model)
+        self.timed_out = status == cp_model.UNKNOWN
         if status != cp_model.INFEASIBLE:
             return None
         index = {self.literal[r].index: r for r in on}
@@ -250,7 +289,7 @@ class _Feasibility:
         return core or list(on)
 
 
-def isolate(ix: Index, settings: Settings) -> tuple[Conflict, ...]:
+def isolate(ix: Index, settings: Settings, until: float | None = None) -> Isolation:
     """Return the side constraints that are infeasible together (empty if none is found).
 
     Parameters
@@ -259,20 +298,30 @@ def isolate(ix: Index, settings: Settings) -> tuple[Conflict, ...]:
         The indexed problem, proven infeasible.
     settings
         The seed is used; each feasibility solve is bounded in deterministic time.
+    until
+        The ``time.perf_counter()`` reading the wall-clock limit ends at
+        (``None``: no wall-clock limit). Each feasibility solve gets what is
+        left, at least :data:`FLOOR` seconds, and the deletion pass stops
+        once it has run out.
     """
     rows = [r for r, row in enumerate(ix.rows) if not row.redundant]
     if not rows:
-        return ()
+        return Isolation(())
     model = _Feasibility(ix, rows)
-    core = model.infeasible(rows, settings)
+    core = model.infeasible(rows, settings, until)
     if core is None:
-        return ()
+        return Isolation((), cut_short=model.timed_out)
+    cut = False
     if len(core) <= _SHRINK:
         needed = list(core)
         for r in list(core):
+            if until is not None and time.perf_counter() >= until:
+                cut = True
+                break
             trial = [k for k in needed if k != r]
-            if trial and model.infeasible(trial, settings) is not None:
+            if trial and model.infeasible(trial, settings, until) is not None:
                 needed = trial
+            cut = cut or model.timed_out
         core = needed
     described = [_describe(ix, ix.rows[r]) for r in core]
     out = []
@@ -286,7 +335,7 @@ def isolate(ix: Index, settings: Settings) -> tuple[Conflict, ...]:
             else "cannot be met on its own"
         )
         out.append(Conflict(kind, text, why))
-    return tuple(out)
+    return Isolation(tuple(out), cut_short=cut)
 
 
 def describe_conflicts(conflicts: tuple[Conflict, ...]) -> str:

@@ -32,7 +32,7 @@ import attrs
 from sgcq.matching._conflicts import describe_conflicts, isolate, precheck
 from sgcq.matching._explain import build_result
 from sgcq.matching._index import UNPLACED, Index
-from sgcq.matching._objective import exact_levels
+from sgcq.matching._objective import exact_levels, folded_group_values
 from sgcq.matching._repair import repair
 from sgcq.matching.elements import Evaluator, Objective
 from sgcq.matching.errors import StartError, UnsupportedPathError
@@ -199,24 +199,15 @@ def solve(
     settings = settings or Settings()
     started = time.perf_counter()
     tracker = Tracker(settings.progress, started)
+    attempt = _Attempt(Carry(started, progress=tracker))
     try:
-        result = _solve(problem, settings, started, tracker, start)
+        result = _solve(problem, settings, started, tracker, start, attempt)
     except KeyboardInterrupt:
-        # Ctrl-C outside CP-SAT (which keeps its best solution itself):
-        # nothing proven; the solve ends without a solution.
+        # Ctrl-C outside CP-SAT (which keeps its best solution itself).
         tracker.interrupted = True
-        ix = Index(problem)
-        result = build_result(
-            ix,
-            None,
-            Status.UNKNOWN,
-            SolvePath.AUTO if settings.path is SolvePath.AUTO else settings.path,
-            (),
-            started,
-            "UNKNOWN: interrupted (Ctrl-C) before a solution was found",
-        )
+        result = _interrupted(problem, settings, started, attempt)
     if result.status in (Status.INFEASIBLE, Status.UNKNOWN) and not result.conflicts:
-        result = _with_conflicts(problem, settings, result, tracker)
+        result = _with_conflicts(problem, settings, result, tracker, started)
     if tracker.halted:
         result = attrs.evolve(
             result,
@@ -233,20 +224,104 @@ def solve(
     return result
 
 
+@attrs.define
+class _Attempt:
+    """What a solve has built so far, kept for when Ctrl-C stops it (internal)."""
+
+    carry: Carry
+    ix: Index | None = None
+    warm: _Warm | None = None
+    path: SolvePath | None = None
+
+
+def _interrupted(problem: Problem, settings: Settings, started: float, attempt: _Attempt) -> Result:
+    """Return the best solution meeting every constraint found before Ctrl-C, else UNKNOWN.
+
+    The candidates are the Lagrangian stage's best solution so far (greedy,
+    minimum-first, locally improved or repaired start: ``Carry.incumbent``)
+    and the warm start, when it meets every constraint.
+    """
+    ix = attempt.ix if attempt.ix is not None else Index(problem)
+    path = attempt.path or settings.path
+    found: list[tuple[tuple[int, ...], int, list[int], str]] = []
+    if attempt.carry.incumbent is not None:
+        chosen = attempt.carry.incumbent
+        found.append((_lex(exact_levels(ix, chosen, False)), 1, chosen, "the Lagrangian stage"))
+    if attempt.warm is not None and attempt.warm.incumbent is not None:
+        found.append((_lex(attempt.warm.levels), 0, attempt.warm.incumbent, "the warm start"))
+    if not found:
+        return build_result(
+            ix,
+            None,
+            Status.UNKNOWN,
+            path,
+            (),
+            started,
+            "UNKNOWN: stopped before a solution that meets every constraint was found",
+        )
+    _, _, chosen, source = max(found, key=lambda f: (f[0], f[1]))
+    bound = attempt.carry.bound
+    if bound is not None and source != "the warm start" and not lagrangian_refusals(ix):
+        # The Lagrangian bound on the first level group holds for every solution.
+        levels = tuple(folded_group_values(ix, chosen, bound, False))
+    else:
+        levels = exact_levels(ix, chosen, False)
+    message = (
+        f"stopped early; returning the best solution found so far ({source}), "
+        "which meets every constraint"
+    )
+    return build_result(
+        ix,
+        chosen,
+        Status.FEASIBLE,
+        path,
+        levels,
+        started,
+        message,
+        deadline=_deadline(started, settings),
+    )
+
+
 def _with_conflicts(
-    problem: Problem, settings: Settings, result: Result, tracker: Tracker
+    problem: Problem, settings: Settings, result: Result, tracker: Tracker, started: float
 ) -> Result:
-    """Name the cause of an infeasible result (or prove an UNKNOWN one infeasible)."""
+    """Name the cause of an infeasible result (or prove an UNKNOWN one infeasible).
+
+    Isolation (CP-SAT on an assumption model) gets what is left of a
+    wall-clock limit; it is skipped, and the message says so, when nothing is.
+    """
     if tracker.halted:
         return result
     ix = Index(problem)
     conflicts = precheck(ix)
+    note = ""
     if not conflicts and result.status is Status.INFEASIBLE:
-        conflicts = isolate(ix, settings)
+        until = _deadline(started, settings)
+        if until is not None and time.perf_counter() >= until:
+            note = "conflict isolation skipped: the time limit had run out"
+        else:
+            try:
+                isolation = isolate(ix, settings, until)
+            except KeyboardInterrupt:
+                # OR-Tools' handler is off there: Ctrl-C arrives when the
+                # current feasibility solve ends (within its limits).
+                tracker.interrupted = True
+                return result
+            conflicts = isolation.conflicts
+            if isolation.cut_short:
+                note = (
+                    "conflict isolation cut short by the time limit"
+                    + ("" if conflicts else ": no conflict named")
+                    + ("; a constraint named may not be needed" if conflicts else "")
+                )
     if not conflicts:
+        if note:
+            return attrs.evolve(result, message=f"{result.message}; {note}")
         return result
     before = result.message.removeprefix("INFEASIBLE: ").removeprefix("UNKNOWN: ")
     message = describe_conflicts(conflicts) + (f"; {before}" if before else "")
+    if note:
+        message = f"{message}; {note}"
     return attrs.evolve(result, status=Status.INFEASIBLE, conflicts=conflicts, message=message)
 
 
@@ -365,28 +440,35 @@ def _solve(
     settings: Settings,
     started: float,
     tracker: Tracker,
-    start: Result | Sequence[Assignment] | None = None,
+    start: Result | Sequence[Assignment] | None,
+    attempt: _Attempt,
 ) -> Result:
-    ix = Index(problem)
-    warm = None if start is None else _Warm(ix, start)
-    result = _paths(ix, settings, started, tracker, warm)
+    ix = attempt.ix = Index(problem)
+    warm = attempt.warm = None if start is None else _Warm(ix, start)
+    result = _paths(ix, settings, started, tracker, warm, attempt)
     return _keep_start(ix, warm, result, started, settings)
 
 
 def _paths(
-    ix: Index, settings: Settings, started: float, tracker: Tracker, warm: _Warm | None
+    ix: Index,
+    settings: Settings,
+    started: float,
+    tracker: Tracker,
+    warm: _Warm | None,
+    attempt: _Attempt,
 ) -> Result:
     # A wall-clock limit covers the whole solve: the index, every stage and
     # the explanations (docs/limits.md gives the slack).
     deadline = _deadline(started, settings)
     path, why = _choose(ix, settings)
+    attempt.path = path
     _log.debug("solving with %s: %s", path.value, why)
     tracker.emit("start", message=f"{path.value}: {why}")
     # Each check is a necessary condition: a conflict proves infeasibility.
     # The fast stages still run (their proofs and messages stand); CP-SAT,
     # the costly one, is skipped when a check has already proven it.
     conflicts = precheck(ix)
-    carry = Carry(started, progress=tracker)
+    carry = attempt.carry
     if path in _EXACT:
         done = _EXACT[path].run(ix, settings, carry)
         tracker.emit(

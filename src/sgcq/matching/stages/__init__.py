@@ -77,12 +77,17 @@ class Carry:
         A starting solution (option index per candidate), if any.
     progress
         Where the stages send progress events and learn whether to stop.
+    incumbent
+        The best solution a stage has found so far that meets every
+        constraint, recorded as it goes so that a solve interrupted by
+        Ctrl-C (``KeyboardInterrupt``) can still return it.
     """
 
     started: float
     bound: int | None = None
     hint: list[int] | None = None
     progress: Tracker | None = None
+    incumbent: list[int] | None = None
 
 
 @attrs.define

@@ -714,8 +714,16 @@ class LagrangianStage:
         relax = Lagrangian(ix, group)
         score = relax.s.tolist()
 
+        kept: list[int] = []  # the score of carry.incumbent, once one is recorded
+
         def rated(chosen: list[int]) -> tuple[bool, int]:
-            return acceptable(ix, chosen), sum(score[i] for i in chosen if i != UNPLACED)
+            ok = acceptable(ix, chosen)
+            value = sum(score[i] for i in chosen if i != UNPLACED)
+            if ok and (not kept or value > kept[0]):
+                # Recorded as it comes, so that Ctrl-C later keeps it.
+                carry.incumbent = chosen
+                kept[:] = [value]
+            return ok, value
 
         pool: list[list[int]] = []
         ratings: list[tuple[bool, int]] = []
@@ -738,6 +746,8 @@ class LagrangianStage:
         if settings.time_limit is not None:
             deadline = carry.started + settings.time_limit / 2
         found = relax.run(incumbent, LAGRANGIAN_FLOWS, deadline, carry.progress)
+        if found.bound is not None:
+            carry.bound = found.bound  # the gap of an interrupted solve's incumbent
         if found.bound is not None and (incumbent is None or found.bound > incumbent):
             consider(found.order)
         # Local search on the best solution that meets every constraint:

@@ -43,6 +43,7 @@ def _remote(ctx: Context) -> Verdict:
 def _national(ctx: Context) -> Verdict:
     rid = "visa.exempt.national.nationality"
     country = ctx.in_country
+    where = "the host country" if ctx.country is None else "the segment's country"
     if country in ctx.candidate.nationalities:
         return Verdict(
             rid,
@@ -51,7 +52,9 @@ def _national(ctx: Context) -> Verdict:
             (
                 ctx.reason(
                     "visa.exempt.national.no_visa_needed",
-                    f"a national of {country} needs no visa to work there",
+                    # Not the country: with it the message names the
+                    # candidate's nationality, which is personal.
+                    f"a national of {where} needs no visa to work there",
                     "visa.exempt.national.in_force",
                     Fact(
                         "position.location.country" if ctx.country is None else "segment.country",
@@ -64,7 +67,7 @@ def _national(ctx: Context) -> Verdict:
         ctx,
         rid,
         "visa.exempt.national.not_a_national",
-        f"the candidate is not a national of {country}",
+        f"the candidate is not a national of {where}",
         "visa.exempt.national.in_force",
     )
 
