@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     # sgcq.matching is imported inside the functions that need its enums,
     # not with the module: it loads OR-Tools (about half a second), and the
     # rule checks and blocking_pairs, which share this package, need neither.
-    from sgcq.matching import Blocker, MatchPosition, Option, Problem, Result
+    from sgcq.matching import Blocker, MatchCandidate, MatchPosition, Option, Problem, Result
 
 __all__ = [
     "BlockingPair",
@@ -272,9 +272,7 @@ def check_result(problem: Problem, result: Result) -> None:
     spent = sum((o.cost.amount for o in chosen if o.cost is not None), Decimal(0))
 
     def in_quota(dimension: QuotaDimension, key: str, o: Option) -> bool:
-        if dimension is QuotaDimension.UNIVERSITY:
-            return candidates[o.candidate].university == key
-        return key in positions[o.position].fields
+        return _counts(dimension, key, candidates[o.candidate], positions[o.position])
 
     quota_counts = {
         (q.dimension, q.key): sum(1 for o in chosen if in_quota(q.dimension, q.key, o))
@@ -283,6 +281,16 @@ def check_result(problem: Problem, result: Result) -> None:
 
     def quota_count(dimension: QuotaDimension, key: str, extra: Option) -> int:
         return quota_counts[(dimension, key)] + in_quota(dimension, key, extra)
+
+    # Totals by payer, as the result reports them.
+    paid = _paid(chosen)
+    for t in result.payer_totals:
+        got = paid.get(t.payer, Decimal(0))
+        if t.used.amount != got:
+            bad.append(f"payer totals: {t.payer} pays {got}, the result says {t.used}")
+    reported = {t.payer for t in result.payer_totals}
+    for payer in sorted(set(paid) - reported):
+        bad.append(f"payer totals: {payer} pays {paid[payer]} but the result has no total")
 
     # Strict stability.
     if problem.stability is Stability.STRICT:
@@ -334,6 +342,7 @@ def check_result(problem: Problem, result: Result) -> None:
                         beds_used,
                         beds,
                         spent,
+                        paid,
                         problem,
                     )
                     for m in modes
@@ -435,7 +444,7 @@ def constraint_violations(problem: Problem, options: Iterable[Option]) -> tuple[
     chosen = list(options)
     cons = problem.constraints
     positions = {p.id: p for p in problem.positions}
-    universities = {c.id: c.university for c in problem.candidates}
+    candidates = {c.id: c for c in problem.candidates}
     out: list[Violation] = []
     per_candidate = Counter(o.candidate for o in chosen)
     for c, n in sorted(per_candidate.items()):
@@ -472,10 +481,11 @@ def constraint_violations(problem: Problem, options: Iterable[Option]) -> tuple[
             Violation("max_size", None, f"cohort size: {size} placed, maximum {cons.max_size}")
         )
     for q in cons.quotas:
-        if q.dimension is QuotaDimension.UNIVERSITY:
-            n = sum(1 for o in chosen if universities[o.candidate] == q.key)
-        else:
-            n = sum(1 for o in chosen if q.key in positions[o.position].fields)
+        n = sum(
+            1
+            for o in chosen
+            if _counts(q.dimension, q.key, candidates[o.candidate], positions[o.position])
+        )
         what = f"{q.dimension.value} quota {q.key}"
         if q.minimum is not None and n < q.minimum.resolve(size):
             limit = _limit_text(q.minimum.resolve(size))
@@ -514,6 +524,18 @@ def constraint_violations(problem: Problem, options: Iterable[Option]) -> tuple[
                 f"budget: placements cost {spent} {cons.budget.currency}, budget {cons.budget}",
             )
         )
+    paid = _paid(chosen)
+    for pb in cons.payer_budgets:
+        total = paid.get(pb.payer, Decimal(0))
+        if total > pb.budget.amount:
+            out.append(
+                Violation(
+                    "budget",
+                    pb.payer,
+                    f"budget of {pb.payer}: placements cost it {total} {pb.budget.currency}, "
+                    f"budget {pb.budget}",
+                )
+            )
     by_candidate = {o.candidate: o for o in chosen}
     for pin in cons.pins:
         got = by_candidate.get(pin.candidate)
@@ -539,6 +561,34 @@ def constraint_violations(problem: Problem, options: Iterable[Option]) -> tuple[
     return tuple(out)
 
 
+def _counts(
+    dimension: QuotaDimension, key: str, candidate: MatchCandidate, position: MatchPosition
+) -> bool:
+    """Whether placing ``candidate`` in ``position`` counts towards a quota (plain code)."""
+    if dimension is QuotaDimension.UNIVERSITY:
+        return candidate.university == key
+    if dimension is QuotaDimension.NATIONALITY:
+        return key in candidate.nationalities
+    if dimension is QuotaDimension.FIELD:
+        return key in position.fields
+    if dimension is QuotaDimension.HOST:
+        return position.host == key
+    if dimension is QuotaDimension.POSITION:
+        return position.id == key
+    if dimension is QuotaDimension.HOST_COUNTRY:
+        return position.country == key
+    return position.direction == key
+
+
+def _paid(chosen: Iterable[Option]) -> dict[str, Decimal]:
+    """Return what each payer (other than the allowances) pays for the options."""
+    out: dict[str, Decimal] = {}
+    for o in chosen:
+        for pc in o.payer_costs:
+            out[pc.payer] = out.get(pc.payer, Decimal(0)) + pc.cost.amount
+    return out
+
+
 def _false_claim(
     b: Blocker,
     o: Option,
@@ -550,6 +600,7 @@ def _false_claim(
     beds_used: Counter[YearMonth],
     beds: Mapping[YearMonth, int],
     spent: Decimal,
+    paid: Mapping[str, Decimal],
     problem: Problem,
 ) -> str | None:
     """Return why blocker ``b`` of option ``o`` is false, or ``None`` if it holds."""
@@ -577,6 +628,15 @@ def _false_claim(
         capacity = beds.get(month)
         if capacity is None or beds_used[month] < capacity:
             return f"{beds_used[month]} of {capacity} beds are held in {month}"
+        return None
+    if kind is BlockerKind.BUDGET and b.subject is not None:
+        budget = cons.payer_budget(b.subject)
+        cost = next((pc.cost.amount for pc in o.payer_costs if pc.payer == b.subject), None)
+        if budget is None or cost is None:
+            return f"{b.subject} has no budget or pays nothing for the option"
+        total = paid.get(b.subject, Decimal(0))
+        if total + cost <= budget.amount:
+            return f"{total} + {cost} is within {b.subject}'s budget {budget.amount}"
         return None
     if kind is BlockerKind.BUDGET:
         if cons.budget is None or o.cost is None:
