@@ -54,6 +54,7 @@ class QuotaRow:
         "members",
         "min_count",
         "min_share",
+        "year",
     )
 
     def __init__(
@@ -65,8 +66,10 @@ class QuotaRow:
         max_count: int | None,
         min_share: Fraction | None,
         max_share: Fraction | None,
+        year: int | None = None,
     ) -> None:
         self.dimension = dimension
+        self.year = year
         self.key = key
         self.members = members
         self.member_set = frozenset(members)
@@ -76,8 +79,9 @@ class QuotaRow:
         self.max_share = max_share
 
     def label(self) -> str:
-        """Return e.g. ``university nus``."""
-        return f"{self.dimension.value} {self.key}"
+        """Return e.g. ``university nus`` (``direction sg_to_cq in 2020`` for one year)."""
+        year = "" if self.year is None else f" in {self.year}"
+        return f"{self.dimension.value} {self.key}{year}"
 
 
 class RowKind(str, Enum):
@@ -573,6 +577,8 @@ class Index:
         else:
             tagged = {p.id for p in self.problem.positions if position_counts(p, dim, q.key)}
             members = [i for i, o in enumerate(options) if o.position in tagged]
+        if q.year is not None:
+            members = [i for i in members if options[i].start.year == q.year]
 
         def split(limit: object) -> tuple[int | None, Fraction | None]:
             if limit is None:
@@ -584,7 +590,7 @@ class Index:
 
         lo_c, lo_s = split(q.minimum)
         hi_c, hi_s = split(q.maximum)
-        return QuotaRow(q.dimension, q.key, members, lo_c, hi_c, lo_s, hi_s)
+        return QuotaRow(q.dimension, q.key, members, lo_c, hi_c, lo_s, hi_s, q.year)
 
     def strict_preferences(self) -> bool:
         """Whether both sides rank strictly (no ties, every host ranks) over the options."""

@@ -500,9 +500,9 @@ class Constraints:
         months = [b.month for b in self.beds]
         for i in range(1, len(months)):
             v.check(months[i] != months[i - 1], f"beds[{i}].month", f"{months[i]} listed twice")
-        seen: set[tuple[QuotaDimension, str]] = set()
+        seen: set[tuple[QuotaDimension, str, int | None]] = set()
         for i, q in enumerate(self.quotas):
-            key = (q.dimension, q.key)
+            key = (q.dimension, q.key, q.year)
             v.check(key not in seen, f"quotas[{i}]", f"a second {q.dimension.value} quota {q.key}")
             seen.add(key)
         if self.budget is not None:

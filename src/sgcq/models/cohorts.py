@@ -86,16 +86,23 @@ class QuotaDimension(str, Enum):
 
 @attrs.frozen
 class Quota:
-    """Bounds on how many placed candidates share a university or a field.
+    """Bounds on how many placed candidates share a university, field or other attribute.
 
     Parameters
     ----------
     dimension
-        University (candidate's university) or field (position's field tags).
+        What is counted (see :class:`QuotaDimension`): the candidate's
+        university or nationality, the position's field tags, host, host
+        country or id, or the placement's direction.
     key
-        The university id or field tag.
+        The university id, field tag, country code, host or position id, or
+        direction value.
     minimum, maximum
         Bounds; at least one. A share is of all candidates placed in the cohort.
+    year
+        Count only the placements whose stay starts in this calendar year
+        (the part of a cap across cohorts left to one cohort, see
+        :class:`YearCap`); ``None`` counts every placement.
 
     Examples
     --------
@@ -111,6 +118,9 @@ class Quota:
     )
     maximum: QuotaLimit | None = attrs.field(
         default=None, validator=v.optional(v.instance_of((Count, Share)))
+    )
+    year: int | None = attrs.field(
+        default=None, validator=v.optional([v.instance_of(int), v.positive])
     )
 
     def __attrs_post_init__(self) -> None:
@@ -284,9 +294,9 @@ class Cohort:
         months = [b.month for b in self.beds]
         for i in range(1, len(months)):
             v.check(months[i] != months[i - 1], f"beds[{i}].month", f"{months[i]} listed twice")
-        seen: set[tuple[QuotaDimension, str]] = set()
+        seen: set[tuple[QuotaDimension, str, int | None]] = set()
         for i, q in enumerate(self.quotas):
-            key = (q.dimension, q.key)
+            key = (q.dimension, q.key, q.year)
             v.check(
                 key not in seen, f"quotas[{i}]", f"a second {q.dimension.value} quota for {q.key!r}"
             )

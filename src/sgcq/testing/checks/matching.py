@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from sgcq.models import QuotaDimension, YearMonth
+from sgcq.models import Quota, QuotaDimension, YearMonth
 from sgcq.testing.checks.rules import CheckError
 
 if TYPE_CHECKING:
@@ -271,16 +271,15 @@ def check_result(problem: Problem, result: Result) -> None:
     beds = {b.month: b.beds for b in cons.beds}
     spent = sum((o.cost.amount for o in chosen if o.cost is not None), Decimal(0))
 
-    def in_quota(dimension: QuotaDimension, key: str, o: Option) -> bool:
-        return _counts(dimension, key, candidates[o.candidate], positions[o.position])
+    def in_quota(q: Quota, o: Option) -> bool:
+        return (q.year is None or o.start.year == q.year) and _counts(
+            q.dimension, q.key, candidates[o.candidate], positions[o.position]
+        )
 
-    quota_counts = {
-        (q.dimension, q.key): sum(1 for o in chosen if in_quota(q.dimension, q.key, o))
-        for q in cons.quotas
-    }
+    quota_counts = {q: sum(1 for o in chosen if in_quota(q, o)) for q in cons.quotas}
 
-    def quota_count(dimension: QuotaDimension, key: str, extra: Option) -> int:
-        return quota_counts[(dimension, key)] + in_quota(dimension, key, extra)
+    def quota_count(q: Quota, extra: Option) -> int:
+        return quota_counts[q] + in_quota(q, extra)
 
     # Totals by payer, as the result reports them.
     paid = _paid(chosen)
@@ -350,13 +349,15 @@ def check_result(problem: Problem, result: Result) -> None:
                 claim = None if None in claims else claims[0]
                 subject = blocker.subject
                 if claim is None and blocker.kind is BlockerKind.QUOTA_MAX and subject:
-                    quota = next((q for q in cons.quotas if q.key == subject), None)
-                    if quota is None or quota.maximum is None:
+                    maxima = [q for q in cons.quotas if q.key == subject and q.maximum is not None]
+                    if not maxima:
                         claim = f"there is no maximum quota for {subject}"
-                    elif quota_count(quota.dimension, quota.key, first) <= quota.maximum.resolve(
-                        size + 1
+                    elif not any(
+                        q.maximum is not None
+                        and quota_count(q, first) > q.maximum.resolve(size + 1)
+                        for q in maxima
                     ):
-                        claim = f"one more in {subject} keeps within {quota.maximum}"
+                        claim = f"one more in {subject} keeps within every maximum on it"
                 if claim is not None:
                     bad.append(f"{where}: says {blocker.kind.value} but {claim}")
     if bad:
@@ -484,7 +485,8 @@ def constraint_violations(problem: Problem, options: Iterable[Option]) -> tuple[
         n = sum(
             1
             for o in chosen
-            if _counts(q.dimension, q.key, candidates[o.candidate], positions[o.position])
+            if (q.year is None or o.start.year == q.year)
+            and _counts(q.dimension, q.key, candidates[o.candidate], positions[o.position])
         )
         what = f"{q.dimension.value} quota {q.key}"
         if q.minimum is not None and n < q.minimum.resolve(size):
