@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from sgcq.models import Quota, QuotaDimension, YearMonth
+from sgcq.models import PlacementStatus, Quota, QuotaDimension, Scenario, YearMonth
 from sgcq.testing.checks.rules import CheckError
 
 if TYPE_CHECKING:
@@ -44,6 +44,7 @@ __all__ = [
     "check_result",
     "constraint_violations",
     "preferences_of",
+    "year_cap_violations",
 ]
 
 
@@ -657,3 +658,82 @@ def _false_claim(
     # STABILITY, QUOTA_MIN, NOT_CHOSEN and QUOTA_MAX (checked by the caller)
     # depend on the whole solution; their message carries the argument.
     return None
+
+
+# --- caps across cohorts -----------------------------------------------------------
+
+
+def year_cap_violations(scenario: Scenario) -> tuple[Violation, ...]:
+    """Return every programme year cap that the scenario's placements exceed.
+
+    Plain code over the scenario: every placement that still holds a place
+    (not withdrawn or declined) in a position of a programme counts, whatever
+    its cohort, in the calendar year its period starts. A direction is
+    ``sg_to_cq`` for a position in China and ``cq_to_sg`` for one in
+    Singapore when the programme runs both ways, else the programme's own.
+
+    Parameters
+    ----------
+    scenario
+        The scenario whose ``placements`` are checked against its
+        programmes' ``year_caps``.
+
+    Returns
+    -------
+    tuple of Violation
+        One ``"year_cap"`` violation per programme, cap and year over the
+        cap, with the count; empty when every cap holds.
+
+    Examples
+    --------
+    >>> from sgcq.scenarios import load_scenario
+    >>> year_cap_violations(load_scenario("yes-2020"))
+    ()
+    """
+    out: list[Violation] = []
+    released = {PlacementStatus.WITHDRAWN, PlacementStatus.DECLINED}
+    candidates = {c.id: c for c in scenario.candidates}
+    for programme in scenario.programmes:
+        if not programme.year_caps:
+            continue
+        positions = {p.id: p for p in scenario.positions if p.programme == programme.id}
+        holding = [
+            pl
+            for pl in scenario.placements
+            if pl.position in positions and pl.status not in released
+        ]
+        for cap in programme.year_caps:
+            per_year: Counter[int] = Counter()
+            for pl in holding:
+                pos = positions[pl.position]
+                cand = candidates[pl.candidate]
+                if cap.dimension is QuotaDimension.UNIVERSITY:
+                    hit = cand.university == cap.key
+                elif cap.dimension is QuotaDimension.NATIONALITY:
+                    hit = cap.key in cand.nationalities
+                elif cap.dimension is QuotaDimension.FIELD:
+                    hit = cap.key in pos.fields
+                elif cap.dimension is QuotaDimension.HOST:
+                    hit = pos.host == cap.key
+                elif cap.dimension is QuotaDimension.POSITION:
+                    hit = pos.id == cap.key
+                elif cap.dimension is QuotaDimension.HOST_COUNTRY:
+                    hit = pos.location.country == cap.key
+                else:
+                    way = programme.direction.value
+                    if way == "both":
+                        way = {"CN": "sg_to_cq", "SG": "cq_to_sg"}.get(pos.location.country, "")
+                    hit = way == cap.key
+                if hit:
+                    per_year[pl.period.start.year] += 1
+            for year, n in sorted(per_year.items()):
+                if cap.applies_to(year) and n > cap.maximum:
+                    out.append(
+                        Violation(
+                            "year_cap",
+                            cap.key,
+                            f"year cap of {programme.id}: {n} placements {cap.dimension.value} "
+                            f"{cap.key} start in {year}, cap {cap.maximum}",
+                        )
+                    )
+    return tuple(out)
