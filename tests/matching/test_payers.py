@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import csv
 import itertools
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import attrs
 import pytest
@@ -25,6 +27,7 @@ from sgcq.matching import (
     render_report,
     solve,
 )
+from sgcq.matching.export import write_placements
 from sgcq.models import (
     Allowance,
     DateRange,
@@ -330,3 +333,42 @@ def test_two_budgets_match_brute_force(problem: Problem) -> None:
     result = solve(problem, attrs.evolve(TEST_SETTINGS, path=SolvePath.CP_SAT))
     assert result.status is Status.OPTIMAL
     assert result.placed == _brute_placed(problem)
+
+
+def test_exports_and_frames_total_each_payer(
+    district: tuple[Problem, Result], tmp_path: Path
+) -> None:
+    """The placements file has the district's column; the payers frame totals each payer."""
+    from sgcq import frames
+
+    problem, result = district
+    path = write_placements(result, problem, tmp_path / "placements.csv")
+    with path.open(newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert len(rows) == result.placed
+    paid = sum(Decimal(r["cost_ydpg"]) for r in rows if r["cost_ydpg"])
+    (total,) = result.payer_totals
+    assert paid == total.used.amount
+    assert {r["cost_ydpg_currency"] for r in rows if r["cost_ydpg"]} == {"CNY"}
+    df = frames.payers(result)
+    assert list(df["payer"]) == ["allowance", "ydpg"]
+    assert df["used_amount"][1] == float(total.used.amount)
+    assert df["budget_amount"][1] == float(HOUSING_BUDGET)
+    long = frames.payer_costs(result)
+    assert abs(long["amount"].sum() - float(total.used.amount)) < 1e-6
+
+
+def test_a_legacy_problem_without_payers_is_unchanged() -> None:
+    """Without payer costs the placements file keeps its columns and no payer totals appear."""
+    from sgcq.matching.export import PLACEMENTS_HEADER, placements_header
+
+    problem = Problem(
+        (MatchCandidate("c0"),),
+        (MatchPosition("p1", "h1", 1),),
+        (_option("c0", "p1", 1, 10, 0, 0),),
+        constraints=Constraints(budget=Money(Decimal(10), "SGD")),
+    )
+    result = solve(problem, TEST_SETTINGS)
+    assert result.payer_totals == ()
+    assert result.budget_used == Money(Decimal(10), "SGD")
+    assert placements_header(problem) == PLACEMENTS_HEADER
