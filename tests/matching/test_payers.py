@@ -30,6 +30,7 @@ from sgcq.matching import (
 from sgcq.matching.export import write_placements
 from sgcq.models import (
     Allowance,
+    Count,
     DateRange,
     ExchangeRate,
     Mode,
@@ -288,8 +289,6 @@ def two_budget_problems(draw: st.DrawFn) -> Problem:
     ]
     quotas = []
     for dim, key in draw(st.lists(st.sampled_from(dims), max_size=2, unique=True)):
-        from sgcq.models import Count
-
         quotas.append(Quota(dim, key, maximum=Count(draw(st.integers(0, 2)))))
     cons = Constraints(
         quotas=tuple(quotas),
@@ -372,3 +371,33 @@ def test_a_legacy_problem_without_payers_is_unchanged() -> None:
     assert result.payer_totals == ()
     assert result.budget_used == Money(Decimal(10), "SGD")
     assert placements_header(problem) == PLACEMENTS_HEADER
+
+
+def test_problem_and_result_with_payers_round_trip_through_json() -> None:
+    """Payer costs, payer budgets and totals survive JSON and validate against the schema."""
+    import json
+
+    import jsonschema
+
+    from sgcq.serialization import dumps_json, json_schema, loads_json
+
+    problem = Problem(
+        (MatchCandidate("c0", nationalities={"SG"}), MatchCandidate("c1")),
+        (MatchPosition("p1", "h1", 2, country="CN", direction="sg_to_cq"),),
+        (_option("c0", "p1", 1, 5, 500, 35), _option("c1", "p1", 1, 5, 500, 0)),
+        constraints=Constraints(
+            quotas=(Quota(QuotaDimension.NATIONALITY, "SG", maximum=Count(1), year=2020),),
+            payer_budgets=(PayerBudget("district", Money(Decimal(600), "CNY")),),
+        ),
+    )
+    result = solve(problem, TEST_SETTINGS)
+    assert [t.payer for t in result.payer_totals] == ["district", "sponsor"]
+    for value, kind in ((problem, "match_problem"), (result, "match_result")):
+        text = dumps_json(value)
+        jsonschema.validate(json.loads(text), json_schema(kind))
+        back = loads_json(text, type(value))
+        if isinstance(value, Problem):
+            assert back == value
+        else:
+            assert back.payer_totals == value.payer_totals
+            assert back.assignments == value.assignments

@@ -80,11 +80,15 @@ def scenario_parts(
     currency = _currency(cons, positions, levels)
     rule = evaluate if evaluate is not None else _default_evaluator(as_of, programme)
     builder = _Builder(scenario, chosen, programme, positions, currency, rule, cons)
+    # A nationality is personal: the problem carries only the nationalities
+    # that a quota counts, and nothing when no quota counts one.
+    counted = frozenset(q.key for q in cons.quotas if q.dimension is QuotaDimension.NATIONALITY)
     for c in candidates:
         builder.add_candidate(c)
     return dict(
         candidates=tuple(
-            MatchCandidate(c.id, c.university, c.priority, c.nationalities) for c in candidates
+            MatchCandidate(c.id, c.university, c.priority, c.nationalities & counted)
+            for c in candidates
         ),
         positions=tuple(
             MatchPosition(

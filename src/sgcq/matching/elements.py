@@ -146,6 +146,10 @@ class MatchCandidate:
         (no university quota counts them).
     priority
         Weight for :attr:`Objective.PRIORITY_PLACED`; at least 1.
+    nationalities
+        Country codes for nationality quotas. A nationality is personal data:
+        :meth:`Problem.from_scenario` fills in only the nationalities that a
+        quota of the problem counts (none without such a quota).
     """
 
     id: str = attrs.field(validator=v.identifier)
