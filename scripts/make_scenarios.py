@@ -69,6 +69,7 @@ from sgcq.models import (
     StartWindow,
     StudyStatus,
     Target,
+    YearCap,
     YearMonth,
 )
 from sgcq.serialization import dump, dumps_toml
@@ -928,6 +929,12 @@ def yes_2020() -> Scenario:
             ),
         ),
         citations=(YES_2019,),
+        # Up to 500 interns a year in each direction, across every cohort of
+        # the year (YES, signed 2019-10-15).
+        year_caps=(
+            YearCap(QuotaDimension.DIRECTION, Direction.SG_TO_CQ.value, 500),
+            YearCap(QuotaDimension.DIRECTION, Direction.CQ_TO_SG.value, 500),
+        ),
     )
     cohort = Cohort(
         "yes-2020",

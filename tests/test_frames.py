@@ -215,6 +215,7 @@ def test_quota_fill_counts_as_the_checker_does(bundled: tuple[object, Problem, R
         "minimum_count": F64,
         "maximum_count": F64,
         "ok": B,
+        "year": NI64,
     }
     assert len(df) == len(problem.constraints.quotas)
     fields = {p.id: p.fields for p in problem.positions}

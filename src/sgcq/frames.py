@@ -42,7 +42,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Protocol
 
 from sgcq._optional import require
-from sgcq.matching import Problem, Result, UnplacedReason
+from sgcq.matching import MatchCandidate, MatchPosition, Problem, Result, UnplacedReason
 from sgcq.models import (
     DateRange,
     Money,
@@ -65,6 +65,8 @@ __all__ = [
     "candidates",
     "exclusions",
     "options",
+    "payer_costs",
+    "payers",
     "positions",
     "progress",
     "quota_fill",
@@ -288,6 +290,60 @@ def unplaced_reasons(result: Result) -> pd.DataFrame:
     )
 
 
+def payers(result: Result) -> pd.DataFrame:
+    """Return what each payer pays for the placements, against its budget.
+
+    The hosts' allowances come first (payer ``"allowance"``, the result's
+    ``budget_used`` and ``budget``) when any option has a cost, then every
+    other payer (housing payer, visa sponsor) of
+    :attr:`~sgcq.matching.Result.payer_totals`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``payer``, ``used_amount``, ``currency``, ``budget_amount``
+        and ``remaining_amount`` (both ``NaN`` without a budget).
+    """
+    rows: list[tuple[str, Money, Money | None]] = []
+    if result.budget_used is not None:
+        rows.append(("allowance", result.budget_used, result.budget))
+    rows += [(t.payer, t.used, t.budget) for t in result.payer_totals]
+    return _frame(
+        {
+            "payer": ("str", [r[0] for r in rows]),
+            "used_amount": ("float", [_amount(r[1]) for r in rows]),
+            "currency": ("str", [r[1].currency for r in rows]),
+            "budget_amount": ("float", [_amount(r[2]) for r in rows]),
+            "remaining_amount": (
+                "float",
+                [_amount(None if r[2] is None else r[2] - r[1]) for r in rows],
+            ),
+        }
+    )
+
+
+def payer_costs(result: Result) -> pd.DataFrame:
+    """Return one row per placement and payer other than the hosts' allowances.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``candidate``, ``position``, ``payer``, ``amount`` and
+        ``currency`` (the payer's budget currency), sorted by candidate and
+        payer.
+    """
+    rows = [(a, pc) for a in result.assignments for pc in a.payer_costs]
+    return _frame(
+        {
+            "candidate": ("str", [a.candidate for a, _ in rows]),
+            "position": ("str", [a.position for a, _ in rows]),
+            "payer": ("str", [pc.payer for _, pc in rows]),
+            "amount": ("float", [_amount(pc.cost) for _, pc in rows]),
+            "currency": ("str", [pc.cost.currency for _, pc in rows]),
+        }
+    )
+
+
 def beds(result: Result) -> pd.DataFrame:
     """Return the beds held per month against the capacity.
 
@@ -416,17 +472,35 @@ def tasks(items: Iterable[Task]) -> pd.DataFrame:
     )
 
 
+def _in_quota(dimension: QuotaDimension, key: str, c: MatchCandidate, p: MatchPosition) -> bool:
+    """Whether a placement of ``c`` in ``p`` counts towards a quota on ``dimension``."""
+    if dimension is QuotaDimension.UNIVERSITY:
+        return c.university == key
+    if dimension is QuotaDimension.NATIONALITY:
+        return key in c.nationalities
+    if dimension is QuotaDimension.FIELD:
+        return key in p.fields
+    if dimension is QuotaDimension.HOST:
+        return p.host == key
+    if dimension is QuotaDimension.POSITION:
+        return p.id == key
+    if dimension is QuotaDimension.HOST_COUNTRY:
+        return p.country == key
+    return p.direction == key
+
+
 def _quota_rows(result: Result, problem: Problem) -> list[dict[str, Any]]:
     """Return each quota of ``problem`` with what ``result`` placed against it (no pandas)."""
-    university = {c.id: c.university for c in problem.candidates}
-    fields = {p.id: p.fields for p in problem.positions}
+    cands = {c.id: c for c in problem.candidates}
+    poss = {p.id: p for p in problem.positions}
     placed = result.placed
     out = []
     for q in problem.constraints.quotas:
-        if q.dimension is QuotaDimension.UNIVERSITY:
-            n = sum(university.get(a.candidate) == q.key for a in result.assignments)
-        else:
-            n = sum(q.key in fields.get(a.position, frozenset()) for a in result.assignments)
+        n = sum(
+            (q.year is None or a.start.year == q.year)
+            and _in_quota(q.dimension, q.key, cands[a.candidate], poss[a.position])
+            for a in result.assignments
+        )
         lo = None if q.minimum is None else q.minimum.resolve(placed)
         hi = None if q.maximum is None else q.maximum.resolve(placed)
         out.append(
@@ -440,6 +514,7 @@ def _quota_rows(result: Result, problem: Problem) -> list[dict[str, Any]]:
                 "minimum_count": float("nan") if lo is None else float(lo),
                 "maximum_count": float("nan") if hi is None else float(hi),
                 "ok": (lo is None or Decimal(n) >= lo) and (hi is None or Decimal(n) <= hi),
+                "year": q.year,
             }
         )
     return out
@@ -458,12 +533,15 @@ def quota_fill(result: Result, problem: Problem) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        Columns ``dimension`` (``"university"`` or ``"field"``), ``key``,
+        Columns ``dimension`` (a :class:`~sgcq.models.QuotaDimension` value:
+        ``"university"``, ``"field"``, ``"direction"``, ...), ``key``,
         ``placed`` (placements counted by the quota), ``share`` (of all
         placements), ``minimum`` and ``maximum`` (as stated: ``"5"`` or
         ``"40%"``), ``minimum_count`` and ``maximum_count`` (the bounds in
-        candidates for this result's number placed; ``NaN``: none) and
-        ``ok`` (the count lies within them), in the problem's order.
+        candidates for this result's number placed; ``NaN``: none), ``ok``
+        (the count lies within them) and ``year`` (the calendar year a cap
+        across cohorts counts, ``<NA>``: every placement), in the problem's
+        order.
     """
     rows = _quota_rows(result, problem)
     return _frame(
@@ -477,6 +555,7 @@ def quota_fill(result: Result, problem: Problem) -> pd.DataFrame:
             "minimum_count": ("float", [r["minimum_count"] for r in rows]),
             "maximum_count": ("float", [r["maximum_count"] for r in rows]),
             "ok": ("bool", [r["ok"] for r in rows]),
+            "year": ("Int", [r["year"] for r in rows]),
         }
     )
 

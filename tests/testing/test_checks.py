@@ -12,7 +12,8 @@ import pytest
 
 from sgcq.testing import checks
 
-#: The names sgcq.testing.checks exported before it became a package (issue 9).
+#: The names sgcq.testing.checks exported before it became a package (issue 9),
+#: and year_cap_violations since (issue 15).
 EXPORTED = [
     "BlockingPair",
     "CheckError",
@@ -25,6 +26,7 @@ EXPORTED = [
     "check_result",
     "constraint_violations",
     "preferences_of",
+    "year_cap_violations",
 ]
 
 #: Where each name is defined: the rule checks and the matching oracle.
@@ -37,6 +39,7 @@ LAYOUT = {
         "check_result",
         "constraint_violations",
         "preferences_of",
+        "year_cap_violations",
     ],
     "rules": ["CheckError", "assert_constant_between", "assert_no_worse", "assert_reasons_cited"],
 }

@@ -66,6 +66,11 @@ def _money(ix: Index, minor: int) -> str:
     return str(Money(Decimal(minor) * minor_unit(cur), cur))
 
 
+def _payer_money(ix: Index, k: int, units: int) -> str:
+    """Return ``units`` of payer ``k``'s cost unit as money."""
+    return str(Money(Decimal(units) * ix.payer_unit[k], ix.payer_currency[k]))
+
+
 def _required(ix: Index) -> int:
     """Return how many candidates every solution places at least (minimum size, pins)."""
     return max(ix.problem.constraints.min_size or 0, len(ix.pins))
@@ -122,6 +127,23 @@ def precheck(ix: Index) -> tuple[Conflict, ...]:
                     f"the {need} placements required cost at least {_money(ix, sum(cheapest))}",
                 )
             )
+    if need and len(with_options) >= need:
+        for k, hi in enumerate(ix.payer_budget):
+            if hi is None:
+                continue
+            per = ix.payer_cost[k]
+            cheapest = heapq.nsmallest(
+                need, (min(per[i] for i in ix.by_cand[c]) for c in with_options)
+            )
+            if sum(cheapest) > hi:
+                out.append(
+                    Conflict(
+                        ConflictKind.BUDGET,
+                        f"budget of {ix.payers[k]} <= {_payer_money(ix, k, hi)}",
+                        f"the {need} placements required cost {ix.payers[k]} at least "
+                        f"{_payer_money(ix, k, sum(cheapest))}",
+                    )
+                )
     if need and ix.bed_limit and len(with_options) >= need:
         least = heapq.nsmallest(
             need,
@@ -193,6 +215,20 @@ def _pin_checks(ix: Index) -> list[Conflict]:
                     f"the pinned placements cost at least {_money(ix, pinned)}",
                 )
             )
+    for k, hi in enumerate(ix.payer_budget):
+        if hi is None:
+            continue
+        per = ix.payer_cost[k]
+        pinned = sum(min(per[i] for i in opts) for _, opts in ix.pins if opts)
+        if pinned > hi:
+            out.append(
+                Conflict(
+                    ConflictKind.BUDGET,
+                    f"budget of {ix.payers[k]} <= {_payer_money(ix, k, hi)}",
+                    f"the pinned placements cost {ix.payers[k]} at least "
+                    f"{_payer_money(ix, k, pinned)}",
+                )
+            )
     if cons.max_size is not None and len(ix.pins) > cons.max_size:
         out.append(
             Conflict(
@@ -229,6 +265,10 @@ def _describe(ix: Index, row: Row) -> tuple[ConflictKind, str]:
         return ConflictKind.BEDS, f"{row.label} <= {row.hi}"
     if kind is RowKind.BUDGET:
         return ConflictKind.BUDGET, f"budget <= {_money(ix, row.hi or 0)}"
+    if kind is RowKind.PAYER_BUDGET:
+        k = row.at
+        limit = _payer_money(ix, k, row.hi or 0)
+        return ConflictKind.BUDGET, f"budget of {ix.payers[k]} <= {limit}"
     if kind is RowKind.PIN:
         return ConflictKind.PINS, row.label
     return ConflictKind.FORBIDDEN, row.label

@@ -25,6 +25,7 @@ from sgcq.matching.result import (
     BlockerKind,
     Explanation,
     LevelValue,
+    PayerTotal,
     RankCount,
     Result,
     Status,
@@ -144,6 +145,25 @@ class Blockers:
                     f"budget exhausted: {left_text} left, the stay costs {need_text}",
                 )
             )
+        for k, r in enumerate(ix.payer_row):
+            if r < 0:
+                continue
+            hi = ix.rows[r].hi
+            assert hi is not None
+            used = loads.payer_cost[k]
+            if used + ix.payer_cost[k][i] > hi:
+                unit = ix.payer_unit[k]
+                cur = ix.payer_currency[k]
+                left_money = Money(Decimal(hi - used) * unit, cur)
+                need_money = Money(Decimal(ix.payer_cost[k][i]) * unit, cur)
+                out.append(
+                    Blocker(
+                        BlockerKind.BUDGET,
+                        f"budget of {ix.payers[k]} exhausted: {left_money} left, "
+                        f"the stay costs it {need_money}",
+                        subject=ix.payers[k],
+                    )
+                )
         if self.at_max is not None:
             out.append(self.at_max)
         if not out and ix.problem.stability is Stability.STRICT:
@@ -333,6 +353,7 @@ def build_result(
                 cost=o.cost,
                 covered=o.covered,
                 uncovered=o.uncovered,
+                payer_costs=o.payer_costs,
             )
         )
     loads = Usage(ix, chosen)
@@ -341,6 +362,17 @@ def build_result(
     budget_used = None
     if ix.has_cost and problem.currency is not None:
         budget_used = Money(Decimal(loads.cost).scaleb(ix.cost_unit.adjusted()), problem.currency)
+    payer_totals = tuple(
+        PayerTotal(
+            payer,
+            Money(
+                Decimal(loads.payer_cost[k]).scaleb(ix.payer_unit[k].adjusted()),
+                ix.payer_currency[k],
+            ),
+            problem.constraints.payer_budget(payer),
+        )
+        for k, payer in enumerate(ix.payers)
+    )
     dist = tuple(
         RankCount(r, ranks[r])
         for r in sorted(ranks, key=lambda r: (r is None, r if r is not None else 0))
@@ -370,4 +402,5 @@ def build_result(
         budget_used=budget_used,
         budget=budget,
         message=message,
+        payer_totals=payer_totals,
     )

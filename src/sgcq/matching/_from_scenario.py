@@ -8,8 +8,11 @@ verdict is eligible) or an exclusion with its reasons.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import date
+from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
+
+import attrs
 
 from sgcq.matching.elements import (
     DEFAULT_OBJECTIVES,
@@ -20,17 +23,24 @@ from sgcq.matching.elements import (
     MatchPosition,
     Objective,
     Option,
+    PayerCost,
 )
 from sgcq.matching.errors import MatchingError
 from sgcq.models import (
     Candidate,
     Cohort,
+    Count,
     DateRange,
+    Direction,
     Mode,
     Money,
+    PlacementStatus,
     Position,
     Programme,
+    Quota,
+    QuotaDimension,
     Scenario,
+    YearCap,
     YearMonth,
 )
 from sgcq.models.errors import RateNotFoundError
@@ -46,7 +56,7 @@ from sgcq.rules import (
     stay_for,
 )
 
-__all__ = ["scenario_parts"]
+__all__ = ["direction_of", "scenario_parts"]
 
 
 def scenario_parts(
@@ -64,14 +74,22 @@ def scenario_parts(
     candidates = scenario.candidates_of(chosen.id) if chosen is not None else scenario.candidates
     positions = scenario.positions_of(programme.id) if programme is not None else scenario.positions
     cons = constraints if constraints is not None else Constraints.from_cohort(chosen)
+    if constraints is None and chosen is not None and programme is not None:
+        cons = _with_year_caps(scenario, chosen, programme, cons)
     levels = tuple(objectives) if objectives is not None else DEFAULT_OBJECTIVES
     currency = _currency(cons, positions, levels)
     rule = evaluate if evaluate is not None else _default_evaluator(as_of, programme)
-    builder = _Builder(scenario, chosen, programme, positions, currency, rule)
+    builder = _Builder(scenario, chosen, programme, positions, currency, rule, cons)
+    # A nationality is personal: the problem carries only the nationalities
+    # that a quota counts, and nothing when no quota counts one.
+    counted = frozenset(q.key for q in cons.quotas if q.dimension is QuotaDimension.NATIONALITY)
     for c in candidates:
         builder.add_candidate(c)
     return dict(
-        candidates=tuple(MatchCandidate(c.id, c.university, c.priority) for c in candidates),
+        candidates=tuple(
+            MatchCandidate(c.id, c.university, c.priority, c.nationalities & counted)
+            for c in candidates
+        ),
         positions=tuple(
             MatchPosition(
                 p.id,
@@ -79,6 +97,8 @@ def scenario_parts(
                 p.seats,
                 p.fields,
                 p.candidate_preferences is not None,
+                p.location.country,
+                direction_of(programme, p),
             )
             for p in positions
         ),
@@ -92,6 +112,89 @@ def scenario_parts(
 
 
 # --- building -------------------------------------------------------------------
+
+
+def direction_of(programme: Programme | None, position: Position) -> str | None:
+    """Return which way a placement in ``position`` travels, as a ``Direction`` value.
+
+    A programme that runs both ways (``BOTH``) sends people to a position in
+    China from Singapore (``sg_to_cq``) and to one in Singapore from
+    Chongqing (``cq_to_sg``); any other programme has its own direction.
+    """
+    if programme is None:
+        return None
+    if programme.direction is Direction.BOTH:
+        country = position.location.country
+        if country == "CN":
+            return Direction.SG_TO_CQ.value
+        if country == "SG":
+            return Direction.CQ_TO_SG.value
+        return None
+    return str(programme.direction.value)
+
+
+def _held_counts(
+    scenario: Scenario, cohort: Cohort, programme: Programme, cap: YearCap, year: int
+) -> int:
+    """Return the scenario's placements of other cohorts that count against ``cap`` in ``year``."""
+    positions = {p.id: p for p in scenario.positions if p.programme == programme.id}
+    candidates = {c.id: c for c in scenario.candidates}
+    n = 0
+    for pl in scenario.placements:
+        if pl.cohort == cohort.id or pl.status in _RELEASED or pl.period.start.year != year:
+            continue
+        pos = positions.get(pl.position)
+        cand = candidates.get(pl.candidate)
+        if pos is None or cand is None:
+            continue
+        if _counts(cap.dimension, cap.key, cand, pos, programme):
+            n += 1
+    return n
+
+
+def _counts(
+    dimension: QuotaDimension, key: str, c: Candidate, p: Position, programme: Programme
+) -> bool:
+    """Whether a placement of ``c`` in ``p`` counts in a quota's dimension and key."""
+    if dimension is QuotaDimension.UNIVERSITY:
+        return c.university == key
+    if dimension is QuotaDimension.NATIONALITY:
+        return key in c.nationalities
+    if dimension is QuotaDimension.FIELD:
+        return key in p.fields
+    if dimension is QuotaDimension.HOST:
+        return p.host == key
+    if dimension is QuotaDimension.POSITION:
+        return p.id == key
+    if dimension is QuotaDimension.HOST_COUNTRY:
+        return p.location.country == key
+    return direction_of(programme, p) == key
+
+
+def _with_year_caps(
+    scenario: Scenario, cohort: Cohort, programme: Programme, cons: Constraints
+) -> Constraints:
+    """Add, per year cap and calendar year of the intake, what the cap leaves this cohort."""
+    if not programme.year_caps:
+        return cons
+    last = cohort.intake.end - timedelta(days=1)
+    years = range(cohort.intake.start.year, last.year + 1)
+    extra: list[Quota] = []
+    for cap in programme.year_caps:
+        for year in years:
+            if not cap.applies_to(year):
+                continue
+            held = _held_counts(scenario, cohort, programme, cap, year)
+            extra.append(
+                Quota(cap.dimension, cap.key, maximum=Count(max(0, cap.maximum - held)), year=year)
+            )
+    if not extra:
+        return cons
+    return attrs.evolve(cons, quotas=(*cons.quotas, *extra))
+
+
+#: Placement states that no longer hold a place (they do not count against caps).
+_RELEASED = frozenset({PlacementStatus.WITHDRAWN, PlacementStatus.DECLINED})
 
 
 def _choose_cohort(scenario: Scenario, cohort: str | None) -> Cohort | None:
@@ -152,6 +255,7 @@ class _Builder:
         positions: tuple[Position, ...],
         currency: str | None,
         evaluate: Evaluator,
+        constraints: Constraints,
     ) -> None:
         self.scenario = scenario
         self.cohort = cohort
@@ -169,6 +273,33 @@ class _Builder:
         self._covers: dict[tuple[object, ...], tuple[CoverSplit, tuple[YearMonth, ...]]] = {}
         self._allowances: dict[tuple[object, ...], Money] = {}
         self._modes: dict[tuple[str, Mode], Position] = {}
+        self._payer_costs: dict[tuple[object, ...], tuple[PayerCost, ...]] = {}
+        benefits = programme.benefits if programme is not None else None
+        terms = self.terms
+        #: The housing payer when it prices beds or meals, and the visa sponsor
+        #: when it prices visas; each adds up in its budget's currency, or in
+        #: the currency of its first rate.
+        self.housing_payer = (
+            terms.payer
+            if terms is not None
+            and (terms.bed_night is not None or terms.meals_per_day is not None)
+            else None
+        )
+        self.visa_payer = (
+            benefits.visa_support
+            if benefits is not None and benefits.visa_fee is not None
+            else None
+        )
+        self.payer_currency: dict[str, str] = {}
+        for payer, rate in (
+            (self.housing_payer, terms.bed_night if terms is not None else None),
+            (self.housing_payer, terms.meals_per_day if terms is not None else None),
+            (self.visa_payer, benefits.visa_fee if benefits is not None else None),
+        ):
+            if payer is None or rate is None:
+                continue
+            budget = constraints.payer_budget(payer)
+            self.payer_currency.setdefault(payer, budget.currency if budget else rate.currency)
 
     def add_candidate(self, c: Candidate) -> None:
         window: DateRange | None = c.available
@@ -342,6 +473,7 @@ class _Builder:
                     allowance,
                     housing.covered,
                     housing.uncovered,
+                    self._payers(c, p, stay, housing.covered, housing.uncovered),
                 )
             )
 
@@ -353,6 +485,65 @@ class _Builder:
         except RateNotFoundError as e:
             raise MatchingError(
                 f"cannot convert the allowance of {c.id} in {p.id} into {self.currency}: {e}"
+            ) from e
+
+    def _payers(
+        self,
+        c: Candidate,
+        p: Position,
+        stay: DateRange,
+        covered: DateRange | None,
+        uncovered: DateRange | None,
+    ) -> tuple[PayerCost, ...]:
+        """Return what the housing payer and the visa sponsor pay for one stay.
+
+        The housing payer pays the bed-night rate and the meals rate for
+        every covered day; the visa sponsor pays the visa fee when the stay
+        has on-site days in a country of which the candidate is not a
+        national. Each rate is converted into the payer's currency with the
+        scenario's rates on the stay's first day.
+        """
+        if not self.payer_currency:
+            return ()
+        needs_visa = (covered is not None or uncovered is not None) and (
+            p.location.country not in c.nationalities
+        )
+        key = (covered.days if covered is not None else 0, needs_visa, stay.start)
+        found = self._payer_costs.get(key)
+        if found is not None:
+            return found
+        terms = self.terms
+        owed: dict[str, list[Money]] = {}
+        if self.housing_payer is not None and terms is not None and covered is not None:
+            for rate in (terms.bed_night, terms.meals_per_day):
+                if rate is not None:
+                    owed.setdefault(self.housing_payer, []).append(
+                        Money(rate.amount * covered.days, rate.currency)
+                    )
+        if self.visa_payer is not None and needs_visa and self.programme is not None:
+            fee = self.programme.benefits.visa_fee
+            assert fee is not None
+            owed.setdefault(self.visa_payer, []).append(fee)
+        out = []
+        for payer, amounts in sorted(owed.items()):
+            cur = self.payer_currency[payer]
+            total = Money(Decimal(0), cur)
+            for m in amounts:
+                total = total + self._convert_to(m, cur, c, p, stay, payer)
+            out.append(PayerCost(payer, total))
+        found = self._payer_costs[key] = tuple(out)
+        return found
+
+    def _convert_to(
+        self, m: Money, cur: str, c: Candidate, p: Position, stay: DateRange, payer: str
+    ) -> Money:
+        if m.currency == cur:
+            return m
+        try:
+            return self.scenario.rates.convert(m, cur, on=stay.start)
+        except RateNotFoundError as e:
+            raise MatchingError(
+                f"cannot convert what {payer} pays for {c.id} in {p.id} into {cur}: {e}"
             ) from e
 
     def _exclude(self, c: Candidate, p: Position, start: date | None, *reasons: Reason) -> None:

@@ -20,11 +20,11 @@ from decimal import ROUND_FLOOR, ROUND_HALF_EVEN, Decimal
 from enum import Enum
 from fractions import Fraction
 
-from sgcq.matching.elements import Option, cost_unit
+from sgcq.matching.elements import MatchPosition, Option, cost_unit
 from sgcq.matching.problem import Problem
 from sgcq.models import Count, Money, Quota, QuotaDimension, Share, YearMonth, minor_unit
 
-__all__ = ["UNPLACED", "Index", "QuotaRow", "Row", "RowKind", "minor_units"]
+__all__ = ["UNPLACED", "Index", "QuotaRow", "Row", "RowKind", "minor_units", "position_counts"]
 
 UNPLACED = -1
 
@@ -54,6 +54,7 @@ class QuotaRow:
         "members",
         "min_count",
         "min_share",
+        "year",
     )
 
     def __init__(
@@ -65,8 +66,10 @@ class QuotaRow:
         max_count: int | None,
         min_share: Fraction | None,
         max_share: Fraction | None,
+        year: int | None = None,
     ) -> None:
         self.dimension = dimension
+        self.year = year
         self.key = key
         self.members = members
         self.member_set = frozenset(members)
@@ -76,8 +79,9 @@ class QuotaRow:
         self.max_share = max_share
 
     def label(self) -> str:
-        """Return e.g. ``university nus``."""
-        return f"{self.dimension.value} {self.key}"
+        """Return e.g. ``university nus`` (``direction sg_to_cq in 2020`` for one year)."""
+        year = "" if self.year is None else f" in {self.year}"
+        return f"{self.dimension.value} {self.key}{year}"
 
 
 class RowKind(str, Enum):
@@ -90,6 +94,7 @@ class RowKind(str, Enum):
     QUOTA = "quotas"
     BEDS = "beds"
     BUDGET = "budget"
+    PAYER_BUDGET = "payer_budgets"
     PIN = "pins"
     FORBIDDEN = "forbidden"
 
@@ -109,6 +114,21 @@ _MAPPED = frozenset(
         RowKind.MAX_SIZE,
     }
 )
+
+
+def position_counts(p: MatchPosition, dimension: QuotaDimension, key: str) -> bool:
+    """Whether a placement in ``p`` counts towards a quota on a position's attribute."""
+    if dimension is QuotaDimension.FIELD:
+        return key in p.fields
+    if dimension is QuotaDimension.HOST:
+        return p.host == key
+    if dimension is QuotaDimension.POSITION:
+        return p.id == key
+    if dimension is QuotaDimension.HOST_COUNTRY:
+        return p.country == key
+    if dimension is QuotaDimension.DIRECTION:
+        return p.direction == key
+    return False
 
 
 class Row:
@@ -333,6 +353,41 @@ class Index:
                 self.budget = total
             else:
                 self.budget = minor_units(cons.budget, floor=True, unit=self.cost_unit)
+        # One budget row per other payer with a budget (housing payer, visa
+        # sponsor): costs in each payer's own unit, exact like the allowances.
+        #: The payers with a cost or a budget, sorted; per payer its currency,
+        #: unit, cost per option (in that unit) and budget (None: unlimited).
+        self.payers: list[str] = list(problem.payers)
+        self.payer_currency: list[str] = []
+        self.payer_unit: list[Decimal] = []
+        self.payer_cost: list[list[int]] = []
+        self.payer_budget: list[int | None] = []
+        for payer in self.payers:
+            currency = problem.payer_currency(payer)
+            assert currency is not None  # a payer has a cost or a budget
+            amounts = [pc.cost for o in options for pc in o.payer_costs if pc.payer == payer]
+            unit = cost_unit(amounts, currency)
+            in_payer: dict[Decimal, int] = {}
+            per = [0] * len(options)
+            for i, o in enumerate(options):
+                for pc in o.payer_costs:
+                    if pc.payer == payer:
+                        units = in_payer.get(pc.cost.amount)
+                        if units is None:
+                            units = in_payer[pc.cost.amount] = minor_units(pc.cost, unit=unit)
+                        per[i] = units
+            self.payer_currency.append(currency)
+            self.payer_unit.append(unit)
+            self.payer_cost.append(per)
+            limit = cons.payer_budget(payer)
+            hi: int | None = None
+            if limit is not None:
+                total = sum(per)
+                if limit.amount >= Decimal(total).scaleb(unit.adjusted()):
+                    hi = total
+                else:
+                    hi = minor_units(limit, floor=True, unit=unit)
+            self.payer_budget.append(hi)
         self.forbidden = set()
         banned = {(f.candidate, f.position) for f in cons.forbidden}
         if banned:
@@ -375,6 +430,8 @@ class Index:
         self.host_row: dict[int, int] = {}
         self.bed_row: dict[int, int] = {}
         self.budget_row = -1
+        #: The row of each payer's budget (-1: none), by payer index.
+        self.payer_row = [-1] * len(self.payers)
         self.pin_row: dict[int, int] = {}
         self.forbidden_row = -1
         self.member_rows: list[int] = []
@@ -476,6 +533,21 @@ class Index:
             self.budget_row = add(
                 Row(RowKind.BUDGET, "budget", used, coef=coef, hi=self.budget, candidates=n_c)
             )
+        for k, hi in enumerate(self.payer_budget):
+            if hi is None:
+                continue
+            per = self.payer_cost[k]
+            used = [i for i, c in enumerate(per) if c]
+            row = Row(
+                RowKind.PAYER_BUDGET,
+                f"budget of {self.payers[k]}",
+                used,
+                coef=[per[i] for i in used],
+                hi=hi,
+                at=k,
+                candidates=n_c,
+            )
+            self.payer_row[k] = add(row)
         for c, opts in self.pins:
             label = f"pin of {self.cand_ids[c]}"
             self.pin_row[c] = add(Row(RowKind.PIN, label, opts, lo=1, hi=1, at=c, candidates=n_c))
@@ -495,12 +567,18 @@ class Index:
 
     def _quota_row(self, q: Quota) -> QuotaRow:
         options = self.options
-        if q.dimension is QuotaDimension.UNIVERSITY:
+        dim = q.dimension
+        if dim is QuotaDimension.UNIVERSITY:
             univ = {c.id for c in self.problem.candidates if c.university == q.key}
             members = [i for i, o in enumerate(options) if o.candidate in univ]
+        elif dim is QuotaDimension.NATIONALITY:
+            of = {c.id for c in self.problem.candidates if q.key in c.nationalities}
+            members = [i for i, o in enumerate(options) if o.candidate in of]
         else:
-            tagged = {p.id for p in self.problem.positions if q.key in p.fields}
+            tagged = {p.id for p in self.problem.positions if position_counts(p, dim, q.key)}
             members = [i for i, o in enumerate(options) if o.position in tagged]
+        if q.year is not None:
+            members = [i for i in members if options[i].start.year == q.year]
 
         def split(limit: object) -> tuple[int | None, Fraction | None]:
             if limit is None:
@@ -512,7 +590,7 @@ class Index:
 
         lo_c, lo_s = split(q.minimum)
         hi_c, hi_s = split(q.maximum)
-        return QuotaRow(q.dimension, q.key, members, lo_c, hi_c, lo_s, hi_s)
+        return QuotaRow(q.dimension, q.key, members, lo_c, hi_c, lo_s, hi_s, q.year)
 
     def strict_preferences(self) -> bool:
         """Whether both sides rank strictly (no ties, every host ranks) over the options."""

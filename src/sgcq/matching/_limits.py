@@ -34,6 +34,8 @@ class Usage:
         self.placed = 0
         #: Total cost in minor units (with or without a budget row).
         self.cost = 0
+        #: Total cost of each other payer, in that payer's unit.
+        self.payer_cost = [0] * len(ix.payers)
         #: Beds held per month index (every month, limited or not).
         self.beds: Counter[int] = Counter()
         self.at_host: Counter[int] = Counter()
@@ -178,6 +180,10 @@ class Usage:
             act[r] += sign * c
         self.placed += sign
         self.cost += sign * ix.cost[i]
+        if ix.payers:
+            pc = self.payer_cost
+            for k, per in enumerate(ix.payer_cost):
+                pc[k] += sign * per[i]
         self.at_host[ix.host_of_pos[ix.pos_of[i]]] += sign
         for m in ix.opt_months[i]:
             self.beds[m] += sign
@@ -205,6 +211,11 @@ def _describe(ix: Index, usage: Usage, r: int, row: Row) -> str:
         return f"beds {ix.months[row.at]}: {a} used, {row.hi} available"
     if kind is RowKind.BUDGET:
         return f"budget: {a} units of {ix.cost_unit} used, {row.hi} available"
+    if kind is RowKind.PAYER_BUDGET:
+        k = row.at
+        unit = ix.payer_unit[k]
+        cur = ix.payer_currency[k]
+        return f"budget of {ix.payers[k]}: {a} units of {unit} {cur} used, {row.hi} available"
     if kind is RowKind.MAX_SIZE:
         return f"cohort size {placed} above maximum {row.hi}"
     if kind is RowKind.MIN_SIZE:

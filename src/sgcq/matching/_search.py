@@ -33,7 +33,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from sgcq.matching._index import UNPLACED, Index
+from sgcq.matching._index import UNPLACED, Index, RowKind
 from sgcq.matching._limits import Usage
 
 __all__ = ["improve"]
@@ -155,6 +155,11 @@ class _Search:
             hi = rows[r].hi
             if hi is not None and state.act[r] + ix.cost[i] > hi:
                 return r
+        for k, r in enumerate(ix.payer_row):
+            if r >= 0:
+                hi = rows[r].hi
+                if hi is not None and state.act[r] + ix.payer_cost[k][i] > hi:
+                    return r
         for m in ix.opt_months[i]:
             r = ix.bed_row.get(m, -1)
             if r >= 0:
@@ -168,6 +173,9 @@ class _Search:
         ix = self.ix
         if r == ix.budget_row:
             return ix.cost[i]
+        row = ix.rows[r]
+        if row.kind is RowKind.PAYER_BUDGET:
+            return ix.payer_cost[row.at][i]
         return 1 if ix.rows[r].at in ix.opt_months[i] else 0
 
     def make_moves(self, r: int) -> list[tuple[float, int, int, int]]:

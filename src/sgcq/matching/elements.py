@@ -32,6 +32,7 @@ from sgcq.models import (
     Mode,
     Money,
     MonthlyBeds,
+    PayerBudget,
     Position,
     Quota,
     QuotaDimension,
@@ -54,6 +55,7 @@ __all__ = [
     "MatchPosition",
     "Objective",
     "Option",
+    "PayerCost",
     "Pin",
     "Stability",
     "cost_unit",
@@ -144,11 +146,18 @@ class MatchCandidate:
         (no university quota counts them).
     priority
         Weight for :attr:`Objective.PRIORITY_PLACED`; at least 1.
+    nationalities
+        Country codes for nationality quotas. A nationality is personal data:
+        :meth:`Problem.from_scenario` fills in only the nationalities that a
+        quota of the problem counts (none without such a quota).
     """
 
     id: str = attrs.field(validator=v.identifier)
     university: str | None = attrs.field(default=None, validator=v.optional(v.identifier))
     priority: int = attrs.field(default=1, validator=[v.instance_of(int), v.positive])
+    nationalities: frozenset[str] = attrs.field(
+        default=frozenset(), converter=v.to_frozenset, validator=v.frozenset_of(str)
+    )
 
 
 @attrs.frozen
@@ -168,6 +177,12 @@ class MatchPosition:
     ranks_candidates
         Whether the host ranks candidates; a host that does not is
         indifferent between all candidates (see ``Option.position_rank``).
+    country
+        The country code of the position's location (for host-country
+        quotas), if known.
+    direction
+        Which way a placement in it travels (a :class:`~sgcq.models.Direction`
+        value such as ``"sg_to_cq"``, for direction quotas), if known.
     """
 
     id: str = attrs.field(validator=v.identifier)
@@ -177,6 +192,47 @@ class MatchPosition:
         default=frozenset(), converter=v.to_frozenset, validator=v.frozenset_of(str)
     )
     ranks_candidates: bool = attrs.field(default=False, validator=v.instance_of(bool))
+    country: str | None = attrs.field(default=None, validator=v.optional(v.text))
+    direction: str | None = attrs.field(default=None, validator=v.optional(v.text))
+
+
+@attrs.frozen
+class PayerCost:
+    """What one payer (other than the hosts' allowances) pays for one option.
+
+    Parameters
+    ----------
+    payer
+        Id of the paying organisation (the housing payer, the visa sponsor).
+    cost
+        The amount, in the currency of the payer's budget (converted with
+        the scenario's explicit dated rates).
+
+    Examples
+    --------
+    >>> PayerCost("liangjiang", Money("27000", "CNY")).cost.currency
+    'CNY'
+    """
+
+    payer: str = attrs.field(validator=v.identifier)
+    cost: Money = attrs.field(validator=v.instance_of(Money))
+
+    def __attrs_post_init__(self) -> None:
+        if self.cost.amount < 0:
+            v.fail("cost", f"must not be negative, got {self.cost}")
+        if _decimals(self.cost.amount) > MAX_AMOUNT_DECIMALS:
+            v.fail(
+                "cost",
+                f"at most {MAX_AMOUNT_DECIMALS} decimal places (sgcq.models.limits), "
+                f"got {self.cost.amount}",
+            )
+
+
+def _payer_costs(value: Any) -> Any:
+    value = v.to_tuple(value)
+    if isinstance(value, tuple) and all(isinstance(c, PayerCost) for c in value):
+        return tuple(sorted(value, key=lambda c: c.payer))
+    return value
 
 
 @attrs.frozen
@@ -210,6 +266,10 @@ class Option:
         The on-site days the housing cover pays for, and the on-site days
         after it ends (see :func:`sgcq.rules.split_cover`); ``None`` when
         there are none.
+    payer_costs
+        What other payers pay for the stay (housing, meals, visa fees), one
+        entry per payer, sorted by payer; each counts against that payer's
+        budget (:attr:`Constraints.payer_budgets`).
     """
 
     candidate: str = attrs.field(validator=v.identifier)
@@ -230,9 +290,17 @@ class Option:
     uncovered: DateRange | None = attrs.field(
         default=None, validator=v.optional(v.instance_of(DateRange))
     )
+    payer_costs: tuple[PayerCost, ...] = attrs.field(
+        default=(), converter=_payer_costs, validator=v.tuple_of(PayerCost)
+    )
 
     def __attrs_post_init__(self) -> None:
         # Messages are formatted only on failure: problems hold many options.
+        if self.payer_costs:
+            payers = [c.payer for c in self.payer_costs]
+            for k in range(1, len(payers)):
+                if payers[k] == payers[k - 1]:
+                    v.fail(f"payer_costs[{k}]", f"payer {payers[k]!r} listed twice")
         if self.stay.start != self.start:
             v.fail("stay", f"the stay {self.stay} must begin on the start {self.start}")
         if self.cost is not None:
@@ -374,7 +442,13 @@ class Constraints:
         ``bed_months``. A month not listed has no limit.
     budget
         The most the placements' costs may add up to; every option's cost
-        must be in this currency.
+        must be in this currency. This is the hosts' allowances' budget (the
+        host-allowance payer's).
+    payer_budgets
+        One budget per other payer (housing payer, visa sponsor): the
+        options' :attr:`Option.payer_costs` of that payer add up to at most
+        it, and must be in its currency. A payer without a budget is totalled
+        but not limited.
     pins
         Placements that must be made.
     forbidden
@@ -408,6 +482,9 @@ class Constraints:
         default=(), converter=_sorted_beds, validator=v.tuple_of(MonthlyBeds)
     )
     budget: Money | None = attrs.field(default=None, validator=v.optional(v.instance_of(Money)))
+    payer_budgets: tuple[PayerBudget, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.tuple_of(PayerBudget)
+    )
     pins: tuple[Pin, ...] = attrs.field(default=(), converter=v.to_tuple, validator=v.tuple_of(Pin))
     forbidden: tuple[ForbiddenPair, ...] = attrs.field(
         default=(), converter=v.to_tuple, validator=v.tuple_of(ForbiddenPair)
@@ -427,13 +504,16 @@ class Constraints:
         months = [b.month for b in self.beds]
         for i in range(1, len(months)):
             v.check(months[i] != months[i - 1], f"beds[{i}].month", f"{months[i]} listed twice")
-        seen: set[tuple[QuotaDimension, str]] = set()
+        seen: set[tuple[QuotaDimension, str, int | None]] = set()
         for i, q in enumerate(self.quotas):
-            key = (q.dimension, q.key)
+            key = (q.dimension, q.key, q.year)
             v.check(key not in seen, f"quotas[{i}]", f"a second {q.dimension.value} quota {q.key}")
             seen.add(key)
         if self.budget is not None:
             v.check(self.budget.amount >= 0, "budget", "must not be negative")
+        payers = [b.payer for b in self.payer_budgets]
+        for i, p in enumerate(payers):
+            v.check(p not in payers[:i], f"payer_budgets[{i}]", f"payer {p!r} has two budgets")
         pinned = [p.candidate for p in self.pins]
         for i, c in enumerate(pinned):
             v.check(c not in pinned[:i], f"pins[{i}]", f"candidate {c!r} pinned twice")
@@ -455,7 +535,15 @@ class Constraints:
             quotas=cohort.quotas,
             beds=cohort.beds,
             budget=cohort.allowance_budget,
+            payer_budgets=cohort.payer_budgets,
         )
+
+    def payer_budget(self, payer: str) -> Money | None:
+        """Return the budget of ``payer``, or ``None`` when it has none."""
+        for b in self.payer_budgets:
+            if b.payer == payer:
+                return b.budget
+        return None
 
     @property
     def side_constraints(self) -> tuple[str, ...]:
@@ -473,6 +561,8 @@ class Constraints:
             names.append("beds")
         if self.budget is not None:
             names.append("budget")
+        if self.payer_budgets:
+            names.append("payer_budgets")
         if self.pins:
             names.append("pins")
         if self.forbidden:
@@ -495,6 +585,8 @@ class Constraints:
             parts.append(f"beds in {len(self.beds)} months")
         if self.budget is not None:
             parts.append(f"budget {self.budget}")
+        for b in self.payer_budgets:
+            parts.append(f"{b.payer} budget {b.budget}")
         if self.pins:
             parts.append(f"{len(self.pins)} pins")
         if self.forbidden:

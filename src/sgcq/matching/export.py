@@ -52,6 +52,7 @@ __all__ = [
     "PLACEMENTS_HEADER",
     "UNPLACED_HEADER",
     "ExplanationDetail",
+    "placements_header",
     "placements_table",
     "unplaced_table",
     "with_explanations",
@@ -90,15 +91,37 @@ def _amount(money: Money | None) -> tuple[str | None, str | None]:
     return f"{q:.{digits}f}", money.currency
 
 
+def placements_header(problem: Problem) -> tuple[str, ...]:
+    """Return the columns of a placements file of ``problem``.
+
+    :data:`PLACEMENTS_HEADER`, then two columns per other payer (housing
+    payer, visa sponsor) of the problem, ``cost_<payer>`` and
+    ``cost_<payer>_currency``, in payer order; none when it has no payer.
+
+    Parameters
+    ----------
+    problem
+        The problem whose payers name the extra columns.
+    """
+    extra = [col for payer in problem.payers for col in (f"cost_{payer}", f"cost_{payer}_currency")]
+    return (*PLACEMENTS_HEADER, *extra)
+
+
 def placements_table(result: Result, problem: Problem) -> Iterator[list[TableCell]]:
-    """Yield one row per placement (columns :data:`PLACEMENTS_HEADER`), by host and position.
+    """Yield one row per placement (columns :func:`placements_header`), by host and position.
 
     Amounts are plain decimals in the currency's minor unit (``4000.00``),
     with their currency in the next column; empty when there is none.
     """
+    payers = problem.payers
     for a, host in placement_rows(result, problem):
         allowance, allowance_cur = _amount(a.allowance)
         cost, cost_cur = _amount(a.cost)
+        paid: list[TableCell] = []
+        if payers:
+            by_payer = {pc.payer: pc.cost for pc in a.payer_costs}
+            for payer in payers:
+                paid.extend(_amount(by_payer.get(payer)))
         yield [
             a.candidate,
             host,
@@ -112,6 +135,7 @@ def placements_table(result: Result, problem: Problem) -> Iterator[list[TableCel
             allowance_cur,
             cost,
             cost_cur,
+            *paid,
         ]
 
 
@@ -162,7 +186,7 @@ def write_placements(result: Result, problem: Problem, path: str | os.PathLike[s
         The file written.
     """
     return write_table(
-        path, PLACEMENTS_HEADER, placements_table(result, problem), sheet="placements"
+        path, placements_header(problem), placements_table(result, problem), sheet="placements"
     )
 
 

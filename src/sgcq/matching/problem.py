@@ -51,11 +51,12 @@ from sgcq.matching.elements import (
     MatchPosition,
     Objective,
     Option,
+    PayerCost,
     Pin,
     Stability,
     cost_unit,
 )
-from sgcq.models import Mode, Scenario, _html
+from sgcq.models import Mode, Money, Scenario, _html
 from sgcq.models import _validate as v
 from sgcq.models.errors import FieldError, ModelValidationError
 
@@ -70,6 +71,7 @@ __all__ = [
     "MatchPosition",
     "Objective",
     "Option",
+    "PayerCost",
     "Pin",
     "Problem",
     "Stability",
@@ -205,6 +207,8 @@ class Problem:
                         "decimal places or split the problem",
                     )
                 )
+        if not errors:
+            errors += self._check_payers()
         pairs = {(c, p) for c, p, _, _ in seen}
         starts = {(c, p, s) for c, p, s, _ in seen}
         for i, pin in enumerate(self.constraints.pins):
@@ -272,6 +276,58 @@ class Problem:
             f"stability {self.stability.value}>"
         )
 
+    def _check_payers(self) -> list[FieldError]:
+        """Check that each payer's costs share its budget's currency and fit 64 bits."""
+        currencies = {b.payer: b.budget.currency for b in self.constraints.payer_budgets}
+        amounts: dict[str, list[Money]] = {}
+        errors: list[FieldError] = []
+        for i, o in enumerate(self.options):
+            for k, pc in enumerate(o.payer_costs):
+                cur = currencies.setdefault(pc.payer, pc.cost.currency)
+                if pc.cost.currency != cur:
+                    errors.append(
+                        FieldError(
+                            f"options[{i}].payer_costs[{k}]",
+                            f"{pc.payer} cost in {pc.cost.currency}, but that payer's costs "
+                            f"are in {cur}",
+                        )
+                    )
+                    if len(errors) > 50:
+                        return errors
+                amounts.setdefault(pc.payer, []).append(pc.cost)
+        for payer, costs in sorted(amounts.items()):
+            unit = cost_unit(costs, currencies[payer])
+            total = sum((c.amount for c in costs), Decimal(0)).scaleb(-unit.adjusted())
+            if total > MAX_COST_UNITS:
+                errors.append(
+                    FieldError(
+                        "options",
+                        f"{payer}'s costs add up to {total:.3E} units of {unit}, more than "
+                        "the 2**62 a budget row can add exactly",
+                    )
+                )
+        return errors
+
+    @property
+    def payers(self) -> tuple[str, ...]:
+        """The payers (other than the hosts' allowances) with a cost or a budget, sorted."""
+        found = {b.payer for b in self.constraints.payer_budgets}
+        for o in self.options:
+            for pc in o.payer_costs:
+                found.add(pc.payer)
+        return tuple(sorted(found))
+
+    def payer_currency(self, payer: str) -> str | None:
+        """Return the currency ``payer``'s costs are added up in, or ``None`` if unknown."""
+        budget = self.constraints.payer_budget(payer)
+        if budget is not None:
+            return budget.currency
+        for o in self.options:
+            for pc in o.payer_costs:
+                if pc.payer == payer:
+                    return pc.cost.currency
+        return None
+
     def _repr_html_(self) -> str:
         """Return the notebook view: sizes, objectives, side constraints and the exclusions."""
         cons = self.constraints
@@ -302,6 +358,7 @@ class Problem:
         limits += [("beds", str(b.month), b.beds) for b in cons.beds]
         if cons.budget is not None:
             limits.append(("budget", "", cons.budget))
+        limits += [("budget", b.payer, b.budget) for b in cons.payer_budgets]
         limits += [("pin", f"{p.candidate} in {p.position}", p.start) for p in cons.pins]
         limits += [("forbidden", f"{f.candidate} in {f.position}", "") for f in cons.forbidden]
         if cons.one_to_one:

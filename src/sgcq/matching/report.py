@@ -206,6 +206,9 @@ def _header(result: Result, problem: Problem) -> list[str]:
     if result.budget_used is not None:
         limit = f" of {format_money(result.budget)}" if result.budget is not None else ""
         lines.append(f"  budget used: {format_money(result.budget_used)}{limit}")
+    for t in result.payer_totals:
+        limit = f" of {format_money(t.budget)}" if t.budget is not None else ""
+        lines.append(f"  {t.payer} pays: {format_money(t.used)}{limit}")
     limited = [b for b in result.beds_used if b.capacity is not None]
     if limited:
         full = [b for b in limited if b.used >= b.capacity]  # type: ignore[operator]

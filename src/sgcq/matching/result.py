@@ -13,6 +13,7 @@ from typing import Any
 
 import attrs
 
+from sgcq.matching.elements import PayerCost
 from sgcq.matching.settings import SolvePath
 from sgcq.models import (
     DateRange,
@@ -37,6 +38,7 @@ __all__ = [
     "ConflictKind",
     "Explanation",
     "LevelValue",
+    "PayerTotal",
     "RankCount",
     "Result",
     "Status",
@@ -89,6 +91,9 @@ class Assignment:
         The allowance in the problem's currency, if any.
     covered, uncovered
         The on-site days the housing cover pays for, and those it does not.
+    payer_costs
+        What each other payer (housing payer, visa sponsor) pays for the
+        stay, in that payer's budget currency.
     """
 
     candidate: str
@@ -102,6 +107,7 @@ class Assignment:
     cost: Money | None = None
     covered: DateRange | None = None
     uncovered: DateRange | None = None
+    payer_costs: tuple[PayerCost, ...] = ()
 
     @property
     def stay(self) -> DateRange:
@@ -351,6 +357,30 @@ class BedUse:
     capacity: int | None = None
 
 
+@attrs.frozen
+class PayerTotal:
+    """What one payer (other than the hosts' allowances) pays for the placements.
+
+    Parameters
+    ----------
+    payer
+        Id of the paying organisation.
+    used
+        The total of the placements' costs to that payer.
+    budget
+        The payer's budget, or ``None`` when it has none.
+    """
+
+    payer: str
+    used: Money
+    budget: Money | None = None
+
+    @property
+    def remaining(self) -> Money | None:
+        """What is left of the budget, or ``None`` without one."""
+        return None if self.budget is None else self.budget - self.used
+
+
 def _gap(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if value is not None:
         v.check(value >= 0, attribute.name, f"must not be negative, got {value}")
@@ -387,7 +417,10 @@ class Result:
     budget_used
         Total cost of the placements, if any option has a cost.
     budget
-        The budget, if constrained.
+        The budget, if constrained (the hosts' allowances' budget).
+    payer_totals
+        Per other payer (housing payer, visa sponsor), the placements' total
+        cost and the payer's budget, sorted by payer.
     message
         A plain sentence about the outcome (why INFEASIBLE, which path ran).
     conflicts
@@ -414,6 +447,7 @@ class Result:
     message: str = ""
     conflicts: tuple[Conflict, ...] = ()
     interrupted: bool = False
+    payer_totals: tuple[PayerTotal, ...] = ()
 
     @property
     def objective(self) -> int | None:
@@ -520,6 +554,9 @@ class Result:
             if self.budget_used is not None:
                 limit = f" of {self.budget}" if self.budget is not None else ""
                 lines.append(f"  budget used: {self.budget_used}{limit}")
+            for t in self.payer_totals:
+                limit = f" of {t.budget}" if t.budget is not None else ""
+                lines.append(f"  {t.payer} pays: {t.used}{limit}")
         return "\n".join(lines)
 
     def __str__(self) -> str:
@@ -616,6 +653,14 @@ class Result:
                 rows.append(("budget", self.budget))
                 rows.append(("remaining", self.budget - self.budget_used))
             parts.append(_html.html_table(("budget", "amount"), rows, caption="Budget"))
+        if self.payer_totals:
+            parts.append(
+                _html.html_table(
+                    ("payer", "used", "budget", "remaining"),
+                    ((t.payer, t.used, t.budget, t.remaining) for t in self.payer_totals),
+                    caption="Costs by payer",
+                )
+            )
         if self.unplaced:
             parts.append(
                 _html.html_table(

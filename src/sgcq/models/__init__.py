@@ -8,7 +8,17 @@ bad value's path. Instances are hashable, picklable and round-trip through
 
 from sgcq.models.candidates import Candidate, Degree, Document, StudyStatus, personal_fields
 from sgcq.models.citations import Citation, Confidence
-from sgcq.models.cohorts import Cohort, Count, MonthlyBeds, Quota, QuotaDimension, QuotaLimit, Share
+from sgcq.models.cohorts import (
+    Cohort,
+    Count,
+    MonthlyBeds,
+    PayerBudget,
+    Quota,
+    QuotaDimension,
+    QuotaLimit,
+    Share,
+    YearCap,
+)
 from sgcq.models.dates import (
     DateRange,
     Duration,
@@ -115,6 +125,7 @@ __all__ = [
     "Observation",
     "Organisation",
     "Partner",
+    "PayerBudget",
     "Phase",
     "Placement",
     "PlacementLink",
@@ -144,6 +155,7 @@ __all__ = [
     "StudyStatus",
     "Target",
     "TransitionError",
+    "YearCap",
     "YearMonth",
     "add_months",
     "minor_unit",

@@ -17,10 +17,12 @@ __all__ = [
     "Cohort",
     "Count",
     "MonthlyBeds",
+    "PayerBudget",
     "Quota",
     "QuotaDimension",
     "QuotaLimit",
     "Share",
+    "YearCap",
 ]
 
 
@@ -63,24 +65,44 @@ QuotaLimit = Union[Count, Share]
 
 
 class QuotaDimension(str, Enum):
-    """What a quota counts candidates by."""
+    """What a quota counts candidates by.
+
+    ``UNIVERSITY`` (the candidate's university), ``FIELD`` (a field tag of
+    the position), ``DIRECTION`` (which way the placement travels, a
+    :class:`~sgcq.models.Direction` value such as ``"sg_to_cq"``),
+    ``NATIONALITY`` (a country code among the candidate's nationalities),
+    ``HOST_COUNTRY`` (the country code of the position's location), ``HOST``
+    (the host organisation's id) and ``POSITION`` (the position's id).
+    """
 
     UNIVERSITY = "university"
     FIELD = "field"
+    DIRECTION = "direction"
+    NATIONALITY = "nationality"
+    HOST_COUNTRY = "host_country"
+    HOST = "host"
+    POSITION = "position"
 
 
 @attrs.frozen
 class Quota:
-    """Bounds on how many placed candidates share a university or a field.
+    """Bounds on how many placed candidates share a university, field or other attribute.
 
     Parameters
     ----------
     dimension
-        University (candidate's university) or field (position's field tags).
+        What is counted (see :class:`QuotaDimension`): the candidate's
+        university or nationality, the position's field tags, host, host
+        country or id, or the placement's direction.
     key
-        The university id or field tag.
+        The university id, field tag, country code, host or position id, or
+        direction value.
     minimum, maximum
         Bounds; at least one. A share is of all candidates placed in the cohort.
+    year
+        Count only the placements whose stay starts in this calendar year
+        (the part of a cap across cohorts left to one cohort, see
+        :class:`YearCap`); ``None`` counts every placement.
 
     Examples
     --------
@@ -96,6 +118,9 @@ class Quota:
     )
     maximum: QuotaLimit | None = attrs.field(
         default=None, validator=v.optional(v.instance_of((Count, Share)))
+    )
+    year: int | None = attrs.field(
+        default=None, validator=v.optional([v.instance_of(int), v.positive])
     )
 
     def __attrs_post_init__(self) -> None:
@@ -127,6 +152,70 @@ def _sorted_beds(value: Any) -> Any:
     return value
 
 
+@attrs.frozen
+class PayerBudget:
+    """The most one payer spends on one cohort's placements.
+
+    Parameters
+    ----------
+    payer
+        Id of the paying organisation (a programme's housing payer or visa
+        sponsor; see :class:`~sgcq.models.HousingTerms` and
+        :class:`~sgcq.models.Benefits`).
+    budget
+        The limit, in the currency the payer's costs are added up in (costs
+        in other currencies are converted with the scenario's dated rates).
+
+    Examples
+    --------
+    >>> PayerBudget("liangjiang", Money(Decimal(900_000), "CNY")).budget
+    Money(amount=Decimal('900000'), currency='CNY')
+    """
+
+    payer: str = attrs.field(validator=v.identifier)
+    budget: Money = attrs.field(validator=v.instance_of(Money))
+
+    def __attrs_post_init__(self) -> None:
+        v.check(self.budget.amount >= 0, "budget", "must not be negative")
+
+
+@attrs.frozen
+class YearCap:
+    """A cap on a programme's placements that spans every cohort of a calendar year.
+
+    Placements of the programme whose stays start in a calendar year and
+    that fall in the cap's dimension and key count against it, whichever
+    cohort they belong to: the scenario's existing placements of other
+    cohorts reduce what is left for the cohort being matched (e.g. YES: up
+    to 500 interns a year in each direction).
+
+    Parameters
+    ----------
+    dimension, key
+        What is counted, as for a :class:`Quota`.
+    maximum
+        The most placements in one calendar year.
+    year
+        The calendar year the cap applies to, or ``None`` for every year.
+
+    Examples
+    --------
+    >>> YearCap(QuotaDimension.DIRECTION, "sg_to_cq", 500).applies_to(2020)
+    True
+    """
+
+    dimension: QuotaDimension = attrs.field(validator=v.instance_of(QuotaDimension))
+    key: str = attrs.field(validator=v.text)
+    maximum: int = attrs.field(validator=[v.instance_of(int), v.non_negative])
+    year: int | None = attrs.field(
+        default=None, validator=v.optional([v.instance_of(int), v.positive])
+    )
+
+    def applies_to(self, year: int) -> bool:
+        """Return whether the cap counts the placements starting in ``year``."""
+        return self.year is None or self.year == year
+
+
 @attrs.frozen(repr=False)
 class Cohort:
     """One intake of a programme.
@@ -150,7 +239,11 @@ class Cohort:
         Beds by calendar month under the housing cover; a month not listed
         has no limit.
     allowance_budget
-        The most that may be spent on allowances in this cohort.
+        The most that may be spent on allowances in this cohort (the hosts'
+        allowances, the host-allowance payer's budget).
+    payer_budgets
+        The most each other payer (housing payer, visa sponsor) spends on
+        this cohort, one per payer.
 
     Examples
     --------
@@ -184,8 +277,14 @@ class Cohort:
     allowance_budget: Money | None = attrs.field(
         default=None, validator=v.optional(v.instance_of(Money))
     )
+    payer_budgets: tuple[PayerBudget, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.tuple_of(PayerBudget)
+    )
 
     def __attrs_post_init__(self) -> None:
+        payers = [b.payer for b in self.payer_budgets]
+        for i, p in enumerate(payers):
+            v.check(p not in payers[:i], f"payer_budgets[{i}]", f"payer {p!r} has two budgets")
         if self.min_size is not None and self.max_size is not None:
             v.check(
                 self.min_size <= self.max_size,
@@ -195,9 +294,9 @@ class Cohort:
         months = [b.month for b in self.beds]
         for i in range(1, len(months)):
             v.check(months[i] != months[i - 1], f"beds[{i}].month", f"{months[i]} listed twice")
-        seen: set[tuple[QuotaDimension, str]] = set()
+        seen: set[tuple[QuotaDimension, str, int | None]] = set()
         for i, q in enumerate(self.quotas):
-            key = (q.dimension, q.key)
+            key = (q.dimension, q.key, q.year)
             v.check(
                 key not in seen, f"quotas[{i}]", f"a second {q.dimension.value} quota for {q.key!r}"
             )
@@ -231,6 +330,8 @@ class Cohort:
         parts.append(f"beds in {_html.plural(len(self.beds), 'month')}")
         if self.allowance_budget is not None:
             parts.append(f"budget {self.allowance_budget}")
+        for b in self.payer_budgets:
+            parts.append(f"{b.payer} budget {b.budget}")
         return f"<Cohort {self.id} of {self.programme}: {', '.join(parts)}>"
 
     def _repr_html_(self) -> str:
@@ -240,6 +341,8 @@ class Cohort:
             facts.append(("size", self._size_text()))
         if self.allowance_budget is not None:
             facts.append(("allowance budget", self.allowance_budget))
+        for b in self.payer_budgets:
+            facts.append((f"{b.payer} budget", b.budget))
         return _html.view(
             "cohort",
             f"Cohort {self.id}",

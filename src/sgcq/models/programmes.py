@@ -8,6 +8,7 @@ import attrs
 
 from sgcq.models import _validate as v
 from sgcq.models.citations import Citation
+from sgcq.models.cohorts import YearCap
 from sgcq.models.dates import DateRange, DurationBounds
 from sgcq.models.money import Money
 from sgcq.models.parties import Role
@@ -77,11 +78,33 @@ class HousingTerms:
         Id of the paying organisation.
     includes_meals
         Whether meals are covered with the housing.
+    bed_night
+        What the payer pays for one covered night, in its own currency, if
+        priced.
+    meals_per_day
+        What the payer pays for one covered day's meals, if priced (only
+        with ``includes_meals``).
     """
 
     max_months: int = attrs.field(validator=[v.instance_of(int), v.positive])
     payer: str = attrs.field(validator=v.identifier)
     includes_meals: bool = attrs.field(default=True, validator=v.instance_of(bool))
+    bed_night: Money | None = attrs.field(default=None, validator=v.optional(v.instance_of(Money)))
+    meals_per_day: Money | None = attrs.field(
+        default=None, validator=v.optional(v.instance_of(Money))
+    )
+
+    def __attrs_post_init__(self) -> None:
+        for name in ("bed_night", "meals_per_day"):
+            rate = getattr(self, name)
+            if rate is not None:
+                v.check(rate.amount >= 0, name, f"must not be negative, got {rate}")
+        if self.meals_per_day is not None:
+            v.check(
+                self.includes_meals,
+                "meals_per_day",
+                "meals are priced but includes_meals is false",
+            )
 
 
 @attrs.frozen
@@ -96,6 +119,9 @@ class Benefits:
         Housing cover terms, if any.
     visa_support
         Id of the organisation that handles visas, if any.
+    visa_fee
+        The fee the visa sponsor pays for one participant's visa, if priced
+        (needs ``visa_support``).
     """
 
     allowance: bool = attrs.field(default=False, validator=v.instance_of(bool))
@@ -103,6 +129,14 @@ class Benefits:
         default=None, validator=v.optional(v.instance_of(HousingTerms))
     )
     visa_support: str | None = attrs.field(default=None, validator=v.optional(v.identifier))
+    visa_fee: Money | None = attrs.field(default=None, validator=v.optional(v.instance_of(Money)))
+
+    def __attrs_post_init__(self) -> None:
+        if self.visa_fee is not None:
+            v.check(self.visa_support is not None, "visa_fee", "a visa fee needs a visa_support")
+            v.check(
+                self.visa_fee.amount >= 0, "visa_fee", f"must not be negative, got {self.visa_fee}"
+            )
 
 
 @attrs.frozen
@@ -162,6 +196,9 @@ class Programme:
         Figures the programme reports without a target (e.g. papers so far).
     citations
         The documents the programme's facts come from.
+    year_caps
+        Caps on the programme's placements in a calendar year across its
+        cohorts (see :class:`~sgcq.models.YearCap`).
     """
 
     id: str = attrs.field(validator=v.identifier)
@@ -190,8 +227,20 @@ class Programme:
     indicators: tuple[Indicator, ...] = attrs.field(
         default=(), converter=v.to_tuple, validator=v.tuple_of(Indicator)
     )
+    year_caps: tuple[YearCap, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.tuple_of(YearCap)
+    )
 
     def __attrs_post_init__(self) -> None:
+        capped: set[tuple[object, ...]] = set()
+        for i, cap in enumerate(self.year_caps):
+            ckey = (cap.dimension, cap.key, cap.year)
+            v.check(
+                ckey not in capped,
+                f"year_caps[{i}]",
+                f"a second {cap.dimension.value} cap on {cap.key!r}",
+            )
+            capped.add(ckey)
         seen: set[tuple[str, Role]] = set()
         for i, p in enumerate(self.partners):
             key = (p.organisation, p.role)

@@ -25,7 +25,14 @@ __all__ = ["NETWORK_KINDS", "FlowStage", "flow_refusals", "solve_flow"]
 
 #: The row kinds the network holds as arc capacities or by leaving arcs out.
 NETWORK_KINDS = frozenset({RowKind.SEATS, RowKind.HOST_CAP, RowKind.MAX_SIZE, RowKind.FORBIDDEN})
-_FIRST = (RowKind.MIN_SIZE, RowKind.QUOTA, RowKind.BEDS, RowKind.BUDGET, RowKind.PIN)
+_FIRST = (
+    RowKind.MIN_SIZE,
+    RowKind.QUOTA,
+    RowKind.BEDS,
+    RowKind.BUDGET,
+    RowKind.PAYER_BUDGET,
+    RowKind.PIN,
+)
 #: The order refusals name the other kinds in (any new kind last).
 _KIND_ORDER = (*_FIRST, *(k for k in RowKind if k not in _FIRST))
 

@@ -120,9 +120,10 @@ def _scale(ix: Index, group: list[Objective]) -> tuple[list[int], int] | None:
 _PRICE_ORDER = {
     RowKind.BEDS: 0,
     RowKind.BUDGET: 1,
-    RowKind.QUOTA: 2,
-    RowKind.MIN_SIZE: 3,
-    RowKind.PIN: 4,
+    RowKind.PAYER_BUDGET: 2,
+    RowKind.QUOTA: 3,
+    RowKind.MIN_SIZE: 4,
+    RowKind.PIN: 5,
 }
 
 

@@ -38,6 +38,7 @@ from sgcq.testing.checks.matching import (
     check_result,
     constraint_violations,
     preferences_of,
+    year_cap_violations,
 )
 from sgcq.testing.checks.rules import (
     CheckError,
@@ -58,4 +59,5 @@ __all__ = [
     "check_result",
     "constraint_violations",
     "preferences_of",
+    "year_cap_violations",
 ]

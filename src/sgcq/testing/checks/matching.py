@@ -27,14 +27,14 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from sgcq.models import QuotaDimension, YearMonth
+from sgcq.models import PlacementStatus, Quota, QuotaDimension, Scenario, YearMonth
 from sgcq.testing.checks.rules import CheckError
 
 if TYPE_CHECKING:
     # sgcq.matching is imported inside the functions that need its enums,
     # not with the module: it loads OR-Tools (about half a second), and the
     # rule checks and blocking_pairs, which share this package, need neither.
-    from sgcq.matching import Blocker, MatchPosition, Option, Problem, Result
+    from sgcq.matching import Blocker, MatchCandidate, MatchPosition, Option, Problem, Result
 
 __all__ = [
     "BlockingPair",
@@ -44,6 +44,7 @@ __all__ = [
     "check_result",
     "constraint_violations",
     "preferences_of",
+    "year_cap_violations",
 ]
 
 
@@ -271,18 +272,25 @@ def check_result(problem: Problem, result: Result) -> None:
     beds = {b.month: b.beds for b in cons.beds}
     spent = sum((o.cost.amount for o in chosen if o.cost is not None), Decimal(0))
 
-    def in_quota(dimension: QuotaDimension, key: str, o: Option) -> bool:
-        if dimension is QuotaDimension.UNIVERSITY:
-            return candidates[o.candidate].university == key
-        return key in positions[o.position].fields
+    def in_quota(q: Quota, o: Option) -> bool:
+        return (q.year is None or o.start.year == q.year) and _counts(
+            q.dimension, q.key, candidates[o.candidate], positions[o.position]
+        )
 
-    quota_counts = {
-        (q.dimension, q.key): sum(1 for o in chosen if in_quota(q.dimension, q.key, o))
-        for q in cons.quotas
-    }
+    quota_counts = {q: sum(1 for o in chosen if in_quota(q, o)) for q in cons.quotas}
 
-    def quota_count(dimension: QuotaDimension, key: str, extra: Option) -> int:
-        return quota_counts[(dimension, key)] + in_quota(dimension, key, extra)
+    def quota_count(q: Quota, extra: Option) -> int:
+        return quota_counts[q] + in_quota(q, extra)
+
+    # Totals by payer, as the result reports them.
+    paid = _paid(chosen)
+    for t in result.payer_totals:
+        got = paid.get(t.payer, Decimal(0))
+        if t.used.amount != got:
+            bad.append(f"payer totals: {t.payer} pays {got}, the result says {t.used}")
+    reported = {t.payer for t in result.payer_totals}
+    for payer in sorted(set(paid) - reported):
+        bad.append(f"payer totals: {payer} pays {paid[payer]} but the result has no total")
 
     # Strict stability.
     if problem.stability is Stability.STRICT:
@@ -334,6 +342,7 @@ def check_result(problem: Problem, result: Result) -> None:
                         beds_used,
                         beds,
                         spent,
+                        paid,
                         problem,
                     )
                     for m in modes
@@ -341,13 +350,15 @@ def check_result(problem: Problem, result: Result) -> None:
                 claim = None if None in claims else claims[0]
                 subject = blocker.subject
                 if claim is None and blocker.kind is BlockerKind.QUOTA_MAX and subject:
-                    quota = next((q for q in cons.quotas if q.key == subject), None)
-                    if quota is None or quota.maximum is None:
+                    maxima = [q for q in cons.quotas if q.key == subject and q.maximum is not None]
+                    if not maxima:
                         claim = f"there is no maximum quota for {subject}"
-                    elif quota_count(quota.dimension, quota.key, first) <= quota.maximum.resolve(
-                        size + 1
+                    elif not any(
+                        q.maximum is not None
+                        and quota_count(q, first) > q.maximum.resolve(size + 1)
+                        for q in maxima
                     ):
-                        claim = f"one more in {subject} keeps within {quota.maximum}"
+                        claim = f"one more in {subject} keeps within every maximum on it"
                 if claim is not None:
                     bad.append(f"{where}: says {blocker.kind.value} but {claim}")
     if bad:
@@ -435,7 +446,7 @@ def constraint_violations(problem: Problem, options: Iterable[Option]) -> tuple[
     chosen = list(options)
     cons = problem.constraints
     positions = {p.id: p for p in problem.positions}
-    universities = {c.id: c.university for c in problem.candidates}
+    candidates = {c.id: c for c in problem.candidates}
     out: list[Violation] = []
     per_candidate = Counter(o.candidate for o in chosen)
     for c, n in sorted(per_candidate.items()):
@@ -472,10 +483,12 @@ def constraint_violations(problem: Problem, options: Iterable[Option]) -> tuple[
             Violation("max_size", None, f"cohort size: {size} placed, maximum {cons.max_size}")
         )
     for q in cons.quotas:
-        if q.dimension is QuotaDimension.UNIVERSITY:
-            n = sum(1 for o in chosen if universities[o.candidate] == q.key)
-        else:
-            n = sum(1 for o in chosen if q.key in positions[o.position].fields)
+        n = sum(
+            1
+            for o in chosen
+            if (q.year is None or o.start.year == q.year)
+            and _counts(q.dimension, q.key, candidates[o.candidate], positions[o.position])
+        )
         what = f"{q.dimension.value} quota {q.key}"
         if q.minimum is not None and n < q.minimum.resolve(size):
             limit = _limit_text(q.minimum.resolve(size))
@@ -514,6 +527,18 @@ def constraint_violations(problem: Problem, options: Iterable[Option]) -> tuple[
                 f"budget: placements cost {spent} {cons.budget.currency}, budget {cons.budget}",
             )
         )
+    paid = _paid(chosen)
+    for pb in cons.payer_budgets:
+        total = paid.get(pb.payer, Decimal(0))
+        if total > pb.budget.amount:
+            out.append(
+                Violation(
+                    "budget",
+                    pb.payer,
+                    f"budget of {pb.payer}: placements cost it {total} {pb.budget.currency}, "
+                    f"budget {pb.budget}",
+                )
+            )
     by_candidate = {o.candidate: o for o in chosen}
     for pin in cons.pins:
         got = by_candidate.get(pin.candidate)
@@ -539,6 +564,34 @@ def constraint_violations(problem: Problem, options: Iterable[Option]) -> tuple[
     return tuple(out)
 
 
+def _counts(
+    dimension: QuotaDimension, key: str, candidate: MatchCandidate, position: MatchPosition
+) -> bool:
+    """Whether placing ``candidate`` in ``position`` counts towards a quota (plain code)."""
+    if dimension is QuotaDimension.UNIVERSITY:
+        return candidate.university == key
+    if dimension is QuotaDimension.NATIONALITY:
+        return key in candidate.nationalities
+    if dimension is QuotaDimension.FIELD:
+        return key in position.fields
+    if dimension is QuotaDimension.HOST:
+        return position.host == key
+    if dimension is QuotaDimension.POSITION:
+        return position.id == key
+    if dimension is QuotaDimension.HOST_COUNTRY:
+        return position.country == key
+    return position.direction == key
+
+
+def _paid(chosen: Iterable[Option]) -> dict[str, Decimal]:
+    """Return what each payer (other than the allowances) pays for the options."""
+    out: dict[str, Decimal] = {}
+    for o in chosen:
+        for pc in o.payer_costs:
+            out[pc.payer] = out.get(pc.payer, Decimal(0)) + pc.cost.amount
+    return out
+
+
 def _false_claim(
     b: Blocker,
     o: Option,
@@ -550,6 +603,7 @@ def _false_claim(
     beds_used: Counter[YearMonth],
     beds: Mapping[YearMonth, int],
     spent: Decimal,
+    paid: Mapping[str, Decimal],
     problem: Problem,
 ) -> str | None:
     """Return why blocker ``b`` of option ``o`` is false, or ``None`` if it holds."""
@@ -578,6 +632,15 @@ def _false_claim(
         if capacity is None or beds_used[month] < capacity:
             return f"{beds_used[month]} of {capacity} beds are held in {month}"
         return None
+    if kind is BlockerKind.BUDGET and b.subject is not None:
+        budget = cons.payer_budget(b.subject)
+        cost = next((pc.cost.amount for pc in o.payer_costs if pc.payer == b.subject), None)
+        if budget is None or cost is None:
+            return f"{b.subject} has no budget or pays nothing for the option"
+        total = paid.get(b.subject, Decimal(0))
+        if total + cost <= budget.amount:
+            return f"{total} + {cost} is within {b.subject}'s budget {budget.amount}"
+        return None
     if kind is BlockerKind.BUDGET:
         if cons.budget is None or o.cost is None:
             return "there is no budget or the option costs nothing"
@@ -595,3 +658,82 @@ def _false_claim(
     # STABILITY, QUOTA_MIN, NOT_CHOSEN and QUOTA_MAX (checked by the caller)
     # depend on the whole solution; their message carries the argument.
     return None
+
+
+# --- caps across cohorts -----------------------------------------------------------
+
+
+def year_cap_violations(scenario: Scenario) -> tuple[Violation, ...]:
+    """Return every programme year cap that the scenario's placements exceed.
+
+    Plain code over the scenario: every placement that still holds a place
+    (not withdrawn or declined) in a position of a programme counts, whatever
+    its cohort, in the calendar year its period starts. A direction is
+    ``sg_to_cq`` for a position in China and ``cq_to_sg`` for one in
+    Singapore when the programme runs both ways, else the programme's own.
+
+    Parameters
+    ----------
+    scenario
+        The scenario whose ``placements`` are checked against its
+        programmes' ``year_caps``.
+
+    Returns
+    -------
+    tuple of Violation
+        One ``"year_cap"`` violation per programme, cap and year over the
+        cap, with the count; empty when every cap holds.
+
+    Examples
+    --------
+    >>> from sgcq.scenarios import load_scenario
+    >>> year_cap_violations(load_scenario("yes-2020"))
+    ()
+    """
+    out: list[Violation] = []
+    released = {PlacementStatus.WITHDRAWN, PlacementStatus.DECLINED}
+    candidates = {c.id: c for c in scenario.candidates}
+    for programme in scenario.programmes:
+        if not programme.year_caps:
+            continue
+        positions = {p.id: p for p in scenario.positions if p.programme == programme.id}
+        holding = [
+            pl
+            for pl in scenario.placements
+            if pl.position in positions and pl.status not in released
+        ]
+        for cap in programme.year_caps:
+            per_year: Counter[int] = Counter()
+            for pl in holding:
+                pos = positions[pl.position]
+                cand = candidates[pl.candidate]
+                if cap.dimension is QuotaDimension.UNIVERSITY:
+                    hit = cand.university == cap.key
+                elif cap.dimension is QuotaDimension.NATIONALITY:
+                    hit = cap.key in cand.nationalities
+                elif cap.dimension is QuotaDimension.FIELD:
+                    hit = cap.key in pos.fields
+                elif cap.dimension is QuotaDimension.HOST:
+                    hit = pos.host == cap.key
+                elif cap.dimension is QuotaDimension.POSITION:
+                    hit = pos.id == cap.key
+                elif cap.dimension is QuotaDimension.HOST_COUNTRY:
+                    hit = pos.location.country == cap.key
+                else:
+                    way = programme.direction.value
+                    if way == "both":
+                        way = {"CN": "sg_to_cq", "SG": "cq_to_sg"}.get(pos.location.country, "")
+                    hit = way == cap.key
+                if hit:
+                    per_year[pl.period.start.year] += 1
+            for year, n in sorted(per_year.items()):
+                if cap.applies_to(year) and n > cap.maximum:
+                    out.append(
+                        Violation(
+                            "year_cap",
+                            cap.key,
+                            f"year cap of {programme.id}: {n} placements {cap.dimension.value} "
+                            f"{cap.key} start in {year}, cap {cap.maximum}",
+                        )
+                    )
+    return tuple(out)
