@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from matching_helpers import TEST_SETTINGS, placed_options
 
 from sgcq.matching import (
+    BlockerKind,
     Constraints,
     MatchCandidate,
     MatchPosition,
@@ -146,6 +147,15 @@ def test_cohort_is_matched_under_both_budgets(
         if o.candidate not in placed and o.payer_costs
     ]
     assert min(costs) > left
+    # Unplaced candidates are told so, and check_result above verified each claim.
+    subjects = {
+        b.subject
+        for e in result.unplaced
+        for r in e.reasons
+        for b in r.blockers
+        if b.kind is BlockerKind.BUDGET
+    }
+    assert "ydpg" in subjects
 
 
 def test_report_totals_each_payer(district: tuple[Problem, Result]) -> None:

@@ -38,13 +38,29 @@ def _describe_programme(p: Programme) -> list[str]:
     housing = p.benefits.housing
     if housing is not None:
         what = "housing and meals" if housing.includes_meals else "housing"
-        benefits.append(f"{what} for up to {housing.max_months} months paid by {housing.payer}")
+        priced = [
+            f"{label} {rate}"
+            for label, rate in (
+                ("a night", housing.bed_night),
+                ("meals a day", housing.meals_per_day),
+            )
+            if rate is not None
+        ]
+        at = f" ({', '.join(priced)})" if priced else ""
+        benefits.append(f"{what} for up to {housing.max_months} months paid by {housing.payer}{at}")
     if p.benefits.visa_support is not None:
-        benefits.append(f"visa support by {p.benefits.visa_support}")
+        fee = f" ({p.benefits.visa_fee} a visa)" if p.benefits.visa_fee is not None else ""
+        benefits.append(f"visa support by {p.benefits.visa_support}{fee}")
     if benefits:
         lines.append(f"    benefits: {'; '.join(benefits)}")
     if p.duration is not None:
         lines.append(f"    duration: {p.duration}")
+    lines.extend(
+        f"    year cap: at most {cap.maximum} {cap.dimension.value} {cap.key} "
+        + ("a year" if cap.year is None else f"in {cap.year}")
+        + " across cohorts"
+        for cap in p.year_caps
+    )
     lines.extend(f"    target: {t}" for t in p.targets)
     lines.extend(
         f"    funding: {' = '.join(str(m) for m in f.amounts)} over {f.period}" for f in p.funding
@@ -112,6 +128,8 @@ def describe_scenario(scenario: Scenario) -> str:
             lines.append("    beds: " + ", ".join(f"{b.month} {b.beds}" for b in c.beds))
         if c.allowance_budget is not None:
             lines.append(f"    allowance budget: {c.allowance_budget}")
+        for pb in c.payer_budgets:
+            lines.append(f"    {pb.payer} budget: {pb.budget}")
         members = len(s.candidates_of(c.id))
         lines.append(f"    candidates: {members}")
     universities = Counter(c.university for c in s.candidates if c.university is not None)

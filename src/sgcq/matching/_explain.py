@@ -160,7 +160,7 @@ class Blockers:
                     Blocker(
                         BlockerKind.BUDGET,
                         f"budget of {ix.payers[k]} exhausted: {left_money} left, "
-                        f"the stay costs it {need_money}",
+                        f"the stay costs {need_money}",
                         subject=ix.payers[k],
                     )
                 )
