@@ -42,11 +42,11 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Protocol
 
 from sgcq._optional import require
-from sgcq.matching import MatchCandidate, MatchPosition, Problem, Result, UnplacedReason
+from sgcq.matching import Problem, Result, UnplacedReason
+from sgcq.matching._index import in_quota
 from sgcq.models import (
     DateRange,
     Money,
-    QuotaDimension,
     Scenario,
     StartDates,
     StartWindow,
@@ -472,23 +472,6 @@ def tasks(items: Iterable[Task]) -> pd.DataFrame:
     )
 
 
-def _in_quota(dimension: QuotaDimension, key: str, c: MatchCandidate, p: MatchPosition) -> bool:
-    """Whether a placement of ``c`` in ``p`` counts towards a quota on ``dimension``."""
-    if dimension is QuotaDimension.UNIVERSITY:
-        return c.university == key
-    if dimension is QuotaDimension.NATIONALITY:
-        return key in c.nationalities
-    if dimension is QuotaDimension.FIELD:
-        return key in p.fields
-    if dimension is QuotaDimension.HOST:
-        return p.host == key
-    if dimension is QuotaDimension.POSITION:
-        return p.id == key
-    if dimension is QuotaDimension.HOST_COUNTRY:
-        return p.country == key
-    return p.direction == key
-
-
 def _quota_rows(result: Result, problem: Problem) -> list[dict[str, Any]]:
     """Return each quota of ``problem`` with what ``result`` placed against it (no pandas)."""
     cands = {c.id: c for c in problem.candidates}
@@ -498,7 +481,7 @@ def _quota_rows(result: Result, problem: Problem) -> list[dict[str, Any]]:
     for q in problem.constraints.quotas:
         n = sum(
             (q.year is None or a.start.year == q.year)
-            and _in_quota(q.dimension, q.key, cands[a.candidate], poss[a.position])
+            and in_quota(q.dimension, q.key, cands[a.candidate], poss[a.position])
             for a in result.assignments
         )
         lo = None if q.minimum is None else q.minimum.resolve(placed)

@@ -20,11 +20,20 @@ from decimal import ROUND_FLOOR, ROUND_HALF_EVEN, Decimal
 from enum import Enum
 from fractions import Fraction
 
-from sgcq.matching.elements import MatchPosition, Option, cost_unit
+from sgcq.matching.elements import MatchCandidate, MatchPosition, Option, cost_unit
 from sgcq.matching.problem import Problem
 from sgcq.models import Count, Money, Quota, QuotaDimension, Share, YearMonth, minor_unit
 
-__all__ = ["UNPLACED", "Index", "QuotaRow", "Row", "RowKind", "minor_units", "position_counts"]
+__all__ = [
+    "UNPLACED",
+    "Index",
+    "QuotaRow",
+    "Row",
+    "RowKind",
+    "in_quota",
+    "minor_units",
+    "position_counts",
+]
 
 UNPLACED = -1
 
@@ -114,6 +123,15 @@ _MAPPED = frozenset(
         RowKind.MAX_SIZE,
     }
 )
+
+
+def in_quota(dimension: QuotaDimension, key: str, c: MatchCandidate, p: MatchPosition) -> bool:
+    """Whether a placement of ``c`` in ``p`` counts towards a quota on ``dimension`` and ``key``."""
+    if dimension is QuotaDimension.UNIVERSITY:
+        return c.university == key
+    if dimension is QuotaDimension.NATIONALITY:
+        return key in c.nationalities
+    return position_counts(p, dimension, key)
 
 
 def position_counts(p: MatchPosition, dimension: QuotaDimension, key: str) -> bool:
