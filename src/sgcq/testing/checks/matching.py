@@ -309,10 +309,11 @@ def check_result(problem: Problem, result: Result) -> None:
     for c in sorted(set(explained) - set(candidates)):
         bad.append(f"explanations: {c} is not a candidate of the problem")
     excluded = {(x.candidate, x.position) for x in problem.exclusions}
+    with_options = {o.candidate for o in problem.options}
     for c, e in sorted(explained.items()):
         if c not in candidates or c in placed:
             continue
-        has_options = any(o.candidate == c for o in problem.options)
+        has_options = c in with_options
         if e.ineligible == has_options:
             state = "has" if has_options else "has no"
             bad.append(f"explanations: {c} {state} options but ineligible={e.ineligible}")
