@@ -37,12 +37,14 @@ from sgcq.serialization.csv import (
     CSV_LIST_SEPARATOR,
     POSITION_COLUMNS,
     attach_preferences,
+    documents_cell,
     iter_candidates_csv,
     iter_positions_csv,
     read_candidates_csv,
     read_positions_csv,
     read_preferences_csv,
 )
+from sgcq.serialization.csv import parse_documents_cell
 from sgcq.serialization.documents import (
     SCHEMA_VERSION,
     dump,
@@ -67,6 +69,7 @@ __all__ = [
     "attach_preferences",
     "configure_converter",
     "converter",
+    "documents_cell",
     "dump",
     "dumps_json",
     "dumps_toml",
@@ -78,6 +81,7 @@ __all__ = [
     "loads_json",
     "loads_toml",
     "make_converter",
+    "parse_documents_cell",
     "read_candidates_csv",
     "read_positions_csv",
     "read_preferences_csv",

@@ -47,8 +47,8 @@ from sgcq.rules import (
     tasks_to_ical,
 )
 from sgcq.scenarios import list_scenarios, load_scenario
-from sgcq.serialization import KINDS, from_data, json_schema, to_data
-from sgcq.serialization._converter import converter, key_path
+from sgcq.serialization import KINDS, converter, from_data, json_schema, to_data
+from sgcq.serialization._converter import key_path
 from sgcq.serialization._kinds import kind_names
 from sgcq.serialization._schema import file_format_names
 from sgcq.service._openapi import openapi_document
