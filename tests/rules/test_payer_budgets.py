@@ -23,7 +23,7 @@ from sgcq.scenarios import load_scenario
 ON = date(2020, 8, 1)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _priced(housing: Decimal = Decimal(10_000_000)) -> Scenario:
     """The NTU cohort with the district's beds (CNY 120 a night) and meals (CNY 60 a day)
     priced, a visa fee of SGD 100 paid by the district, and its budget in CNY."""

@@ -36,9 +36,7 @@ def _errors(reply: Any) -> list[tuple[str, str]]:
 
 def _valid(name: str, body: Any) -> bool:
     root = {"components": openapi_document()["components"]}
-    validator = jsonschema.Draft202012Validator(
-        {**root, "$ref": f"#/components/schemas/{name}"}
-    )
+    validator = jsonschema.Draft202012Validator({**root, "$ref": f"#/components/schemas/{name}"})
     return validator.is_valid(body)
 
 
@@ -55,9 +53,7 @@ def _round_body(scenario: Scenario, number: int, at: datetime, **extra: Any) -> 
 def _first_round(client: Client) -> tuple[Scenario, RoundRecord]:
     reply = client.post("/rounds", _round_body(load_scenario(SMALL), 1, AT1))
     assert reply.status == 200, reply.body
-    return from_data(reply.body["scenario"], Scenario), from_data(
-        reply.body["record"], RoundRecord
-    )
+    return from_data(reply.body["scenario"], Scenario), from_data(reply.body["record"], RoundRecord)
 
 
 def test_two_rounds_equal_the_library(client: Client) -> None:
@@ -133,6 +129,8 @@ def test_rounds_refusals_name_the_path(client: Client) -> None:
         ({**base, "responses": {offered[0]: 1}}, f"responses.{offered[0]}", "expected a string"),
         ({**base, "at": "2020-06-08T09:00"}, "at", "time zone"),
         ({**base, "at": "next week"}, "at", "ISO 8601"),
+        ({**base, "at": None}, "at", "is needed"),
+        ({**base, "at": "2020-05-01T09:00+00:00"}, "at", "before the last step"),
         ({**base, "number": 0}, "number", "1 or more"),
         ({**base, "number": True}, "number", "1 or more"),
         ({**base, "problem": to_data(Problem.from_scenario(after))}, "", "exactly one"),
@@ -215,7 +213,7 @@ def test_tasks_as_icalendar_without_the_extra_is_406_naming_it(
     body = {"scenario": to_data(_offered_scenario())}
     status, media, data = _raw_post(server, "/tasks", body, "text/calendar")
     assert status == 406 and media.startswith("application/json")
-    assert b'sgcq[ical]' in data and b"icalendar" in data
+    assert b"sgcq[ical]" in data and b"icalendar" in data
 
 
 def test_tasks_refusals_name_the_path(client: Client) -> None:

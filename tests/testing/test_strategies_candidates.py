@@ -65,9 +65,7 @@ def test_impossible_knobs_raise_invalid_argument(make: Callable[[], object]) -> 
 def test_candidates_draw_documents_within_the_dates() -> None:
     """Candidates hold documents (issued and expiring between the bounds); max_documents=0
     draws none."""
-    found = find(
-        sst.candidates(min_date=LO, max_date=HI), lambda c: len(c.documents) >= 2
-    )
+    found = find(sst.candidates(min_date=LO, max_date=HI), lambda c: len(c.documents) >= 2)
     for d in found.documents:
         assert d.kind in sst.DOCUMENT_KINDS
         for day in (d.issued_on, d.expires_on):

@@ -54,8 +54,8 @@ from sgcq.rules import (
     payer_amounts,
     shorter_stays,
     split_cover,
-    visa_needed,
     stay_for,
+    visa_needed,
 )
 
 __all__ = ["direction_of", "scenario_parts"]

@@ -540,21 +540,21 @@ def offer_round(
         if pl.status in _CLOSED:
             out.append(pl)
             continue
-        if responses.get(pl.candidate) is Response.WITHDRAWN:
-            note = note_of(Response.WITHDRAWN, pl.candidate)
-            answered[Response.WITHDRAWN].append(OfferLine.of(pl, note))
-            out.append(pl.advance(P.WITHDRAWN, at, note))
-            gone[pl.candidate] = note
-            continue
-        if pl.status in _HELD:
+        given = responses.get(pl.candidate)
+        if pl.status in _HELD and given is not Response.WITHDRAWN:
             held[pl.candidate] = pl
             out.append(pl)
             continue
-        r = responses.get(pl.candidate, unanswered)
+        r = unanswered if given is None else given
         if r is Response.PENDING:
             kept_pl[pl.candidate] = pl
             continue
         note = note_of(r, pl.candidate)
+        if r is Response.WITHDRAWN:
+            answered[r].append(OfferLine.of(pl, note))
+            out.append(pl.advance(P.WITHDRAWN, at, note))
+            gone[pl.candidate] = note
+            continue
         answered[r].append(OfferLine.of(pl, note))
         if r is Response.ACCEPTED:
             done = pl.advance(P.ACCEPTED, at, note)

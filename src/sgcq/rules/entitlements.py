@@ -315,14 +315,22 @@ def payer_amounts(
 
     Examples
     --------
+    Six months of cover priced at CNY 120 a night and CNY 60 a day for meals,
+    and an SGD 100 visa for a Singaporean in Chongqing:
+
     >>> from datetime import date
     >>> from sgcq.scenarios import load_scenario
     >>> s = load_scenario("ntu-ydpg-2020")
     >>> prog = s.programmes[0]
-    >>> pos = next(p for p in s.positions if p.housing_cover)
-    >>> split = split_cover(pos, DateRange.of_months(date(2020, 8, 31), 7), prog.benefits.housing)
+    >>> terms = attrs.evolve(prog.benefits.housing, bed_night=Money(120, "CNY"),
+    ...                      meals_per_day=Money(60, "CNY"))
+    >>> prog = attrs.evolve(prog, benefits=attrs.evolve(prog.benefits, housing=terms,
+    ...                                                 visa_fee=Money(100, "SGD")))
+    >>> pos = s.position("ntu-p01")
+    >>> split = split_cover(pos, DateRange.of_months(date(2020, 8, 31), 7), terms)
     >>> [(payer, str(m)) for payer, m in payer_amounts(
-    ...     s.candidates[0], pos, prog, split.covered, split.uncovered)]  # doctest: +SKIP
+    ...     s.candidates[0], pos, prog, split.covered, split.uncovered)]
+    [('ydpg', 'CNY 21,720.00'), ('ydpg', 'CNY 10,860.00'), ('ydpg', 'SGD 100.00')]
     """
     if programme is None:
         return ()
@@ -334,8 +342,10 @@ def payer_amounts(
                 out.append((terms.payer, Money(rate.amount * covered.days, rate.currency)))
     benefits = programme.benefits
     sponsor, fee = benefits.visa_support, benefits.visa_fee
-    if sponsor is not None and fee is not None and visa_needed(
-        candidate, position, covered, uncovered
+    if (
+        sponsor is not None
+        and fee is not None
+        and visa_needed(candidate, position, covered, uncovered)
     ):
         out.append((sponsor, fee))
     return tuple(out)

@@ -40,11 +40,11 @@ from sgcq.serialization.csv import (
     documents_cell,
     iter_candidates_csv,
     iter_positions_csv,
+    parse_documents_cell,
     read_candidates_csv,
     read_positions_csv,
     read_preferences_csv,
 )
-from sgcq.serialization.csv import parse_documents_cell
 from sgcq.serialization.documents import (
     SCHEMA_VERSION,
     dump,

@@ -16,6 +16,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from datetime import date
 from decimal import Decimal
 from typing import Any, TypeVar
 
@@ -65,8 +66,8 @@ __all__ = [
     "attach_preferences",
     "documents_cell",
     "iter_candidates_csv",
-    "parse_documents_cell",
     "iter_positions_csv",
+    "parse_documents_cell",
     "read_candidates_csv",
     "read_positions_csv",
     "read_preferences_csv",
@@ -246,7 +247,7 @@ def _document(item: str) -> Document:
     kind, *dates = parts
     if not kind:
         raise ValueError("has no kind before the first ':'")
-    days = []
+    days: list[date | None] = []
     for what, text in zip(("issue date", "expiry date"), dates, strict=False):
         if not text:
             days.append(None)

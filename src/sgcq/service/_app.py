@@ -12,6 +12,7 @@ import time
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime, timezone
+from enum import Enum
 from typing import Any, TypeVar
 
 import attrs
@@ -23,18 +24,21 @@ from sgcq.errors import (
     MissingExtraError,
     ModelValidationError,
     ServiceRequestError,
+    TransitionError,
     UnknownScenarioError,
 )
 from sgcq.matching import (
     Changes,
     Problem,
-    Response as RoundResponse,
     Result,
     Settings,
     audit_record,
     match_scenario,
     offer_round,
     rematch,
+)
+from sgcq.matching import (
+    Response as RoundResponse,
 )
 from sgcq.models import DateRange, Placement, Scenario
 from sgcq.rules import (
@@ -164,7 +168,9 @@ def _moment(data: dict[str, Any], key: str) -> datetime | None:
         with contextlib.suppress(ValueError):
             at = datetime.fromisoformat(raw)
     if at is None:
-        raise _refuse(422, key, f"expected a date and time in ISO 8601 with a time zone, got {raw!r}")
+        raise _refuse(
+            422, key, f"expected a date and time in ISO 8601 with a time zone, got {raw!r}"
+        )
     if at.tzinfo is None or at.utcoffset() is None:
         raise _refuse(422, key, f"{raw!r} needs a time zone, e.g. {raw}+08:00")
     return at
@@ -344,7 +350,8 @@ def _rounds(body: bytes, limits: ServiceSettings) -> dict[str, Any]:
     if len(given) != 1:
         raise _refuse(422, "", "send either a scenario or a problem (exactly one)")
     at = _moment(data, "at")
-    assert at is not None  # required above
+    if at is None:
+        raise _refuse(422, "at", "the round's date and time is needed (ISO 8601 with a time zone)")
     number = data["number"]
     if isinstance(number, bool) or not isinstance(number, int) or number < 1:
         raise _refuse(422, "number", f"expected the round's number, 1 or more, got {number!r}")
@@ -400,6 +407,9 @@ def _rounds(body: bytes, limits: ServiceSettings) -> dict[str, Any]:
         raise ServiceRequestError(
             422, [FieldError(_json_path(e.path), e.message) for e in exc.errors]
         ) from None
+    except TransitionError as exc:
+        # e.g. a round dated before a placement's last step.
+        raise _refuse(422, "at", str(exc)) from None
     except MatchingError as exc:
         raise _refuse(422, "responses", str(exc)) from None
     out: dict[str, Any] = {
@@ -411,9 +421,7 @@ def _rounds(body: bytes, limits: ServiceSettings) -> dict[str, Any]:
         try:
             changed = attrs.evolve(scenario, placements=(*rest, *rnd.placements))
         except ModelValidationError as exc:
-            raise ServiceRequestError(
-                422, [e.prefixed("scenario") for e in exc.errors]
-            ) from None
+            raise ServiceRequestError(422, [e.prefixed("scenario") for e in exc.errors]) from None
         out["scenario"] = to_data(changed)
     return out
 
@@ -493,6 +501,9 @@ def _progress_data(report: ProgressReport) -> dict[str, Any]:
 
 
 def _without_none(value: Any) -> Any:
+    # The report's own enums (its states) have no hook in the documents' converter.
+    if isinstance(value, Enum):
+        return value.value
     if isinstance(value, dict):
         return {k: _without_none(x) for k, x in value.items() if x is not None}
     if isinstance(value, list):
@@ -658,7 +669,9 @@ def create_app(settings: ServiceSettings | None = None) -> Starlette:
             post(lambda _r, b: functools.partial(_rematch, b, limits)),
             methods=["POST"],
         ),
-        Route("/rounds", post(lambda _r, b: functools.partial(_rounds, b, limits)), methods=["POST"]),
+        Route(
+            "/rounds", post(lambda _r, b: functools.partial(_rounds, b, limits)), methods=["POST"]
+        ),
         Route(
             "/tasks",
             post(lambda r, b: functools.partial(_tasks, b, r.headers.get("accept", ""))),

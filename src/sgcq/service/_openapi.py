@@ -109,16 +109,10 @@ _TARGET_PROGRESS = {
     "type": "object",
     "properties": {
         "programme": _STRING,
-        "target": {
-            "type": "object",
-            "description": "The target, as in a scenario's programmes[].targets[].",
-        },
+        "target": {**_ref("Target"), "description": "The target, as in a scenario."},
         "as_of": _DATE,
         "state": {"enum": list(_STATES)},
-        "observed": {
-            "type": "object",
-            "description": "The observation the state rests on, as in the target's observations.",
-        },
+        "observed": {**_ref("Observation"), "description": "The observation the state rests on."},
         "observed_value": {**_DECIMAL, "description": "In the target's unit (converted money)."},
         "projection": _PROJECTION,
         "reason": _STRING,
@@ -302,7 +296,10 @@ _ENVELOPES: dict[str, dict[str, Any]] = {
         "ProgressRequest",
         {
             "scenario": _ref(_document("scenario")),
-            "as_of": {**_DATE, "description": "The report's date; the scenario's as_of by default."},
+            "as_of": {
+                **_DATE,
+                "description": "The report's date; the scenario's as_of by default.",
+            },
         },
         ["scenario"],
         "A scenario whose targets to report on.",
@@ -320,8 +317,8 @@ _ENVELOPES: dict[str, dict[str, Any]] = {
                     "description": "A reported figure without a target, and its latest value.",
                     "properties": {
                         "programme": _STRING,
-                        "indicator": {"type": "object"},
-                        "latest": {"type": "object"},
+                        "indicator": _ref("Indicator"),
+                        "latest": _ref("Observation"),
                     },
                     "required": ["programme", "indicator"],
                     "additionalProperties": False,

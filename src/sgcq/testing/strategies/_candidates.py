@@ -152,11 +152,7 @@ def _candidates(
         priority=draw(st.integers(1, 5)),
         cohort=draw(maybe(st.sampled_from(cohort_ids))) if cohort_ids else None,
         documents=tuple(
-            draw(
-                st.lists(
-                    documents(min_date=min_date, max_date=max_date), max_size=max_documents
-                )
-            )
+            draw(st.lists(documents(min_date=min_date, max_date=max_date), max_size=max_documents))
         ),
     )
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 from datetime import date
-from decimal import Decimal
 
 from hypothesis import strategies as st
 
@@ -141,7 +140,7 @@ def fundings(
 
 
 def _quantity(draw: st.DrawFn, unit: str | None, currencies: tuple[str, ...]) -> Quantity:
-    """A count (``unit`` None) or Money in ``unit``."""
+    """Draw a count (``unit`` None) or Money in ``unit``."""
     if unit is None:
         return draw(st.integers(0, 500))
     amount: Money = draw(money(currencies=(unit,), max_amount=5_000_000))
@@ -149,7 +148,7 @@ def _quantity(draw: st.DrawFn, unit: str | None, currencies: tuple[str, ...]) ->
 
 
 def _quotes(draw: st.DrawFn, value: Quantity, currencies: tuple[str, ...]) -> tuple[Money, ...]:
-    """Other currency quotes of a Money value: at most one per other currency."""
+    """Draw other currency quotes of a Money value: at most one per other currency."""
     if not isinstance(value, Money):
         return ()
     others = [c for c in currencies if c != value.currency]
@@ -232,7 +231,8 @@ def _targets(
     # The baseline (if any) takes the first of the dates, the observations the rest.
     days = sorted(draw(st.sets(st.dates(min_date, max_date), max_size=5)))
     baseline = None
-    if days and draw(st.booleans()):
+    with_baseline: bool = draw(st.booleans())
+    if days and with_baseline:
         baseline = draw(_observation(days.pop(0), unit, currencies, min_date, max_date))
     seen = tuple(draw(_observation(d, unit, currencies, min_date, max_date)) for d in days)
     metrics = _MONEY_METRICS if unit is not None else _COUNT_METRICS
