@@ -14,9 +14,10 @@ from sgcq.models import (
     ProgrammeKind,
     RateTable,
     Role,
+    Scenario,
     Target,
 )
-from sgcq.rules import ProgressState, target_progress
+from sgcq.rules import ProgressState, progress, target_progress
 from sgcq.serialization import dumps_json, dumps_toml, loads_json, loads_toml
 from sgcq.testing import strategies as sst
 
@@ -93,3 +94,12 @@ def test_targets_draw_comparators_baselines_observations_and_money() -> None:
     assert seen["comparator"] == set(Comparator)
     assert seen["features"] == {"baseline", "observations", "money", "quoted", "floor"}
     assert len(seen["state"]) >= 5, seen["state"]
+
+
+@given(scenario=sst.scenarios(max_candidates=2, max_positions=2), as_of=sst.dates())
+def test_progress_never_raises_on_a_drawn_scenario(scenario: Scenario, as_of: date) -> None:
+    """progress() reports every target of every drawn programme, with a state and a reason."""
+    report = progress(scenario, as_of)
+    assert len(report.targets) == sum(len(p.targets) for p in scenario.programmes)
+    assert all(t.reason for t in report.targets)
+    assert report.summary().startswith(f"Progress of {scenario.id}")
