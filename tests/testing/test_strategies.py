@@ -6,6 +6,7 @@ import importlib
 import subprocess
 import sys
 import types
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,7 @@ ALL: dict[str, st.SearchStrategy[Any]] = {
     "matching_cases": sst.matching_cases(max_candidates=3),
     "money": sst.money(),
     "monthly_beds": sst.monthly_beds(),
+    "observations": sst.observations(on=date(2021, 12, 31), currency="SGD"),
     "options": sst.options(max_candidates=2, max_positions=2),
     "organisations": sst.organisations(),
     "partners": sst.partners(),
@@ -83,7 +85,8 @@ def test_the_module_imports_without_pytest() -> None:
 
 
 #: The names sgcq.testing.strategies exported before it became a package (issue 9),
-#: plus OptionCase and options() (issue 12), DOCUMENT_KINDS and documents() (issue 15).
+#: plus OptionCase and options() (issue 12), DOCUMENT_KINDS and documents() (issue 15),
+#: PLACING_KINDS and observations() (issue 15).
 EXPORTED = [
     "COUNTRIES",
     "CURRENCIES",
@@ -93,6 +96,7 @@ EXPORTED = [
     "LANGUAGE_TAGS",
     "MAX_DATE",
     "MIN_DATE",
+    "PLACING_KINDS",
     "SKILL_TAGS",
     "TIMEZONES",
     "MatchingCase",
@@ -119,6 +123,7 @@ EXPORTED = [
     "money",
     "monthly_beds",
     "names",
+    "observations",
     "options",
     "organisations",
     "partners",
@@ -180,7 +185,16 @@ LAYOUT = {
     "placements": ["placements", "status_changes"],
     "positions": ["allowances", "positions", "start_dates", "start_rules", "start_windows"],
     "preferences": ["rankings"],
-    "programmes": ["benefits", "fundings", "housing_terms", "partners", "programmes", "targets"],
+    "programmes": [
+        "PLACING_KINDS",
+        "benefits",
+        "fundings",
+        "housing_terms",
+        "observations",
+        "partners",
+        "programmes",
+        "targets",
+    ],
     "scenario": ["scenarios"],
     "text": ["identifiers", "names"],
 }
