@@ -65,7 +65,7 @@ def test_sweep_varies_a_payer_budget_and_writes_its_columns(visas, tmp_path, cap
     assert [r["label"] for r in rows] == [
         f"{SPONSOR} budget CNY {a}" for a in ("0", "2000", "8000")
     ]
-    assert [r[f"payer_budget_{SPONSOR}"] for r in rows] == ["0.00", "2000.00", "8000.00"]
+    assert [r[f"payer_budget_{SPONSOR}"] for r in rows] == ["0", "2000", "8000"]
     assert {r[f"payer_currency_{SPONSOR}"] for r in rows} == {"CNY"}
     for r in rows:
         used = Decimal(r[f"payer_used_{SPONSOR}"])
@@ -186,6 +186,5 @@ def test_cold_solves_each_variation_alone_with_the_same_rows(tmp_path, monkeypat
 
 
 def test_the_help_names_cold(capsys) -> None:
-    with pytest.raises(SystemExit):
-        main(["sweep", "--help"])
+    assert main(["sweep", "--help"]) == 0
     assert "--cold" in capsys.readouterr().out
