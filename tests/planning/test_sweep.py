@@ -233,3 +233,13 @@ def test_a_process_pool_reports_the_same_base_row(serial) -> None:
     with ProcessPoolExecutor(2, mp_context=ctx) as pool:
         pooled = run_sweep(sweep, pool)
     assert pooled.base.outcome() == run_sweep(sweep).base.outcome()
+
+
+def test_the_seeds_of_variations_without_payer_changes_are_those_of_before() -> None:
+    """Adding the payer fields to Variation left every earlier variation's seed as it was."""
+    sweep = Sweep(BASE, seed=7, settings=TEST_SETTINGS)
+    assert sweep.seed_of(Variation()) == 871577919
+    assert sweep.seed_of(Variation(max_size=3)) == 1450524061
+    assert sweep.seed_of(Variation(beds_scale="0.9", budget_scale=2)) == 485978116
+    district = Variation(payer_budget_scales={"district": 2})
+    assert sweep.seed_of(district) not in {sweep.seed_of(Variation()), 1450524061, 485978116}

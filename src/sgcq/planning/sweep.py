@@ -112,9 +112,18 @@ Progress = Callable[[int, int, "SweepRow"], None]
 _RESUBMITS = 3
 
 
+#: Fields added to :class:`Variation` after its seeds were first derived: left
+#: out of a variation's key while empty, so that a variation without them keeps
+#: the seed (and the row) it had before they existed.
+_LATER_FIELDS = ("payer_budgets", "payer_budget_scales")
+
+
 def _key_data(variation: Variation) -> str:
     """Return the variation without its label as canonical JSON (its identity in a sweep)."""
     data = to_data(attrs.evolve(variation, label=None))
+    for name in _LATER_FIELDS:
+        if not data.get(name):
+            data.pop(name, None)
     return json.dumps(data, sort_keys=True, separators=(",", ":"), default=str)
 
 
