@@ -813,7 +813,7 @@ SUSS_INVENTED_MEASURE = Measure(
     "CN",
     frozenset({Mode.ON_SITE}),
     date(2021, 4, 1),
-    "an invented, illustrative measure closing on-site internships in China to entrants",
+    "on-site internships in China closed to entrants (invented, illustrative)",
     Citation(
         "WiseNet Asia and SUSS MOU announcement",
         date(2020, 10, 26),

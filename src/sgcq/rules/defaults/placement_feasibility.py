@@ -20,7 +20,7 @@ from sgcq.rules.defaults._conditions import _no, _ok, _simple
 from sgcq.rules.engine import Context, all_of
 from sgcq.rules.verdicts import Fact, Outcome, Reason, Verdict
 
-__all__ = ["measure_checks", "rule_sets"]
+__all__ = ["closed_reason", "measure_checks", "rule_sets"]
 
 
 _F = "placement.feasibility.in_force"
@@ -138,21 +138,39 @@ def _measure_facts(m: Measure) -> tuple[Fact, ...]:
     )
 
 
-def _closed(ctx: Context, m: Measure, country: str, mode: Mode, day: date) -> Reason:
-    where = "" if mode is ctx.position.mode else f" (its on-site segment from {day.isoformat()})"
+def closed_reason(
+    measure: Measure,
+    country: str,
+    mode: Mode,
+    day: date,
+    option_mode: Mode,
+    as_of: date | None = None,
+) -> Reason:
+    """Return the reason ``mode.measure.closed``: ``measure`` closes ``mode`` in ``country`` on ``day``.
+
+    Both the rule ``mode.measure`` and :meth:`sgcq.matching.Changes.apply`
+    give it, citing the measure's reference, with the facts ``measure``,
+    ``measure.description``, ``measure.country``, ``measure.closes``,
+    ``measure.start``, ``measure.end`` (``open`` without an end),
+    ``option.mode``, ``checked.country``, ``checked.mode``, ``checked_on``
+    (the day the measure was checked at) and, from the rules, ``as_of``.
+    """
+    where = "" if mode is option_mode else f" (its on-site segment from {day.isoformat()})"
+    facts = [
+        *_measure_facts(measure),
+        Fact("option.mode", option_mode.value),
+        Fact("checked.country", country),
+        Fact("checked.mode", mode.value),
+        Fact("checked_on", day.isoformat()),
+    ]
+    if as_of is not None:
+        facts.append(Fact("as_of", as_of.isoformat()))
     return Reason(
         "mode.measure.closed",
         f"{_LABEL[mode]} work in {country} is closed on {day.isoformat()} by "
-        f"{m.description} ({m.id}, {m.period_text}){where}",
-        m.reference,
-        (
-            *_measure_facts(m),
-            Fact("option.mode", ctx.position.mode.value),
-            Fact("checked.country", country),
-            Fact("checked.mode", mode.value),
-            Fact("checked_on", day.isoformat()),
-            Fact("as_of", ctx.as_of.isoformat()),
-        ),
+        f"{measure.description} ({measure.id}, {measure.period_text}){where}",
+        measure.reference,
+        tuple(facts),
     )
 
 
@@ -161,7 +179,7 @@ def _measures(ctx: Context) -> Verdict:
     measures = ctx.scenario.measures
     checks = measure_checks(ctx.position, ctx.stay)
     closed = [
-        _closed(ctx, m, country, mode, day)
+        closed_reason(m, country, mode, day, ctx.position.mode, ctx.as_of)
         for country, mode, day in checks
         for m in measures
         if measure_closes(m, country, mode, day)
