@@ -143,8 +143,11 @@ def placements_table(result: Result, problem: Problem) -> Iterator[list[TableCel
             cost,
             cost_cur,
             *paid,
-            *([_closed_by(a.mode.value, closures.get((a.candidate, a.position, a.start), ()))]
-              if closures else []),
+            *(
+                [_closed_by(a.mode.value, closures.get((a.candidate, a.position, a.start), ()))]
+                if closures
+                else []
+            ),
         ]
 
 

@@ -217,7 +217,6 @@ class Changes:
             previous=earlier,
         )
 
-
     def _lift(
         self, exclusions: tuple[Exclusion, ...], problem: Problem
     ) -> tuple[tuple[Exclusion, ...], tuple[Option, ...]]:
@@ -227,7 +226,7 @@ class Changes:
         kept: list[Exclusion] = []
         reopened: list[Option] = []
         for x in exclusions:
-            hit = {_measure_of(r) for r in x.reasons} & lifted
+            hit = {m for m in map(_measure_of, x.reasons) if m is not None} & lifted
             if x.option is None or not hit:
                 kept.append(x)
                 continue

@@ -146,7 +146,7 @@ def closed_reason(
     option_mode: Mode,
     as_of: date | None = None,
 ) -> Reason:
-    """Return the reason ``mode.measure.closed``: ``measure`` closes ``mode`` in ``country`` on ``day``.
+    """Return the reason ``mode.measure.closed``: ``measure`` closes ``mode`` in ``country``.
 
     Both the rule ``mode.measure`` and :meth:`sgcq.matching.Changes.apply`
     give it, citing the measure's reference, with the facts ``measure``,
