@@ -188,3 +188,14 @@ def test_a_measure_lifted_while_another_still_closes_keeps_the_option_closed() -
             assert measures == {"b"}
     none = Changes(measures_lifted=("b",)).apply(one, _PREVIOUS)
     assert set(none.options) == set(OPEN.options)
+
+
+def test_a_problem_holding_closed_options_round_trips() -> None:
+    """The options a measure closed, held in exclusions, survive JSON and TOML documents."""
+    from sgcq.serialization import dumps_json, dumps_toml, loads_json, loads_toml
+
+    m = Measure("m", "CN", {Mode.ON_SITE}, date(2021, 1, 1), "closed (invented)", REF)
+    changed = Changes(measures_added=(m,)).apply(OPEN, _PREVIOUS)
+    assert any(x.option is not None for x in changed.exclusions)
+    assert loads_json(dumps_json(changed), Problem) == changed
+    assert loads_toml(dumps_toml(changed), Problem) == changed
