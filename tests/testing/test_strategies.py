@@ -34,6 +34,7 @@ ALL: dict[str, st.SearchStrategy[Any]] = {
     "infeasible_matching_cases": sst.infeasible_matching_cases(max_candidates=3),
     "locations": sst.locations(),
     "matching_cases": sst.matching_cases(max_candidates=3),
+    "measures": sst.measures(),
     "money": sst.money(),
     "monthly_beds": sst.monthly_beds(),
     "options": sst.options(max_candidates=2, max_positions=2),
@@ -83,7 +84,8 @@ def test_the_module_imports_without_pytest() -> None:
 
 
 #: The names sgcq.testing.strategies exported before it became a package (issue 9),
-#: plus OptionCase and options() (issue 12), DOCUMENT_KINDS and documents() (issue 15).
+#: plus OptionCase and options() (issue 12), DOCUMENT_KINDS and documents() (issue 15),
+#: measures() (issue 14).
 EXPORTED = [
     "COUNTRIES",
     "CURRENCIES",
@@ -116,6 +118,7 @@ EXPORTED = [
     "infeasible_matching_cases",
     "locations",
     "matching_cases",
+    "measures",
     "money",
     "monthly_beds",
     "names",
@@ -173,6 +176,7 @@ LAYOUT = {
         "matching_cases",
         "problems",
     ],
+    "measures": ["measures"],
     "modes": ["hybrid_splits"],
     "options": ["OptionCase", "options"],
     "money": ["CURRENCIES", "exchange_rates", "money", "rate_tables"],
