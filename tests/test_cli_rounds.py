@@ -68,3 +68,38 @@ def test_bad_responses_exit_2_naming_the_cell(
     assert main([*args, "--responses", str(bad)]) == 2
     assert "row 2, column 'response'" in capsys.readouterr().err
     assert main(["rounds", "nus-ytp-2019", "--round", "1", "--at", "2020-06-02T09:00"]) == 2
+
+
+def test_a_withdrawal_with_a_note_from_the_responses_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A withdrawn row with a note takes the candidate out: the record says withdrawn with
+    the note, the summary lists them, and a declined one stays in the pool."""
+    first = _round(tmp_path, 1, "nus-ytp-2019")
+    offers = sorted(p.candidate for p in first.placements)
+    capsys.readouterr()
+    answers = (
+        "candidate,response,note\n"
+        f"{offers[0]},withdrawn,took a job in Singapore\n"
+        f"{offers[1]},declined,\n"
+    )
+    _round(tmp_path, 2, str(tmp_path / "s1.json"), answers)
+    record = load(tmp_path / "r2.json", RoundRecord)
+    gone = record.standing(offers[0])
+    assert gone.state is Standing.WITHDRAWN
+    assert gone.reasons == ("round 2: withdrew from the programme: took a job in Singapore",)
+    assert record.standing(offers[1]).state is not Standing.WITHDRAWN
+    out = capsys.readouterr().out
+    assert f"{offers[0]}: withdrawn: round 2: withdrew from the programme" in out
+
+
+def test_an_unknown_column_of_the_responses_file_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A misspelt column is an error naming it, not ignored."""
+    _round(tmp_path, 1, "nus-ytp-2019")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("candidate,response,notes\nnus-c01,declined,x\n", encoding="utf-8")
+    args = ["rounds", str(tmp_path / "s1.json"), "--round", "2", "--at", "2020-06-02T09:00+08:00"]
+    assert main([*args, "--responses", str(bad)]) == 2
+    assert "row 1, column 'notes'" in capsys.readouterr().err

@@ -29,7 +29,12 @@ from sgcq.matching import (
 from sgcq.matching._index import Index
 from sgcq.matching.stages import Refusal, RefusalReason
 from sgcq.matching.stages import cpsat as _cpsat
-from sgcq.matching.stages.cpsat import CpSatScheduler, map_status
+from sgcq.matching.stages.cpsat import (
+    RESERVE_PER_OPTION,
+    RESERVE_SHARE,
+    CpSatScheduler,
+    map_status,
+)
 from sgcq.matching.stages.lagrangian import LagrangianStage
 from sgcq.models import (
     Count,
@@ -219,3 +224,21 @@ def test_a_worse_cp_sat_solution_does_not_replace_the_greedy_one(
     assert "better than what CP-SAT found" in result.message
     assert result.as_mapping() == greedy_only.as_mapping()
     assert not broken_constraints(problem, placed_options(problem, result))
+
+
+def test_cp_sat_leaves_a_reserve_of_a_wall_clock_limit_for_the_result() -> None:
+    """CP-SAT's own limit is the wall-clock limit less a reserve that grows with the options.
+
+    The reserve (stopping the solver, reading the solution, the result's
+    counts) is ``RESERVE_PER_OPTION`` per option and at most
+    ``RESERVE_SHARE`` of the limit, so a solve ends within its limit.
+    """
+    scheduler = CpSatScheduler(Index(_crowded()))
+    options = len(scheduler.x)
+    solver = scheduler._solver(Settings(time_limit=10.0, workers=1), 2.0, 0.0)
+    expected = 10.0 - 2.0 - RESERVE_PER_OPTION * options
+    assert solver.parameters.max_time_in_seconds == pytest.approx(expected)
+    # A tiny limit keeps most of itself: the reserve is capped by its share.
+    scheduler.x = scheduler.x * (30_000 // options + 1)
+    capped = scheduler._solver(Settings(time_limit=1.0, workers=1), 0.0, 0.0)
+    assert capped.parameters.max_time_in_seconds == pytest.approx(1.0 - RESERVE_SHARE)

@@ -23,6 +23,7 @@ from sgcq.matching import (
     Standing,
     offer_round,
     solve,
+    withdrew,
 )
 from sgcq.models import DateRange, Mode, Placement, PlacementStatus
 from sgcq.scenarios import load_scenario
@@ -143,6 +144,128 @@ def test_an_impossible_round_raises() -> None:
         offer_round(closed, accepted, {}, at=_week(1), number=2, settings=TEST_SETTINGS)
 
 
+def _two_hosts() -> Problem:
+    """p1 and p2, one seat each; both hosts rank c1 first; c2 wants only p1, c3 only p2."""
+    pairs = [("c1", "p1", 1, 1), ("c1", "p2", 2, 1), ("c2", "p1", 1, 2), ("c3", "p2", 1, 2)]
+    return Problem(
+        candidates=tuple(MatchCandidate(c, "ntu") for c in ("c1", "c2", "c3")),
+        positions=tuple(
+            MatchPosition(p, f"h{p}", seats=1, ranks_candidates=True) for p in ("p1", "p2")
+        ),
+        options=tuple(
+            Option(c, p, STAY.start, STAY, Mode.ON_SITE, candidate_rank=cr, position_rank=pr)
+            for c, p, cr, pr in pairs
+        ),
+    )
+
+
+def _first_two_hosts() -> tuple[Problem, tuple[Placement, ...]]:
+    problem = _two_hosts()
+    first = offer_round(problem, (), {}, at=AT, number=1, settings=TEST_SETTINGS)
+    assert {(o.candidate, o.position) for o in first.record.offered} == {
+        ("c1", "p1"),
+        ("c3", "p2"),
+    }
+    return problem, first.placements
+
+
+def test_a_decliner_stays_in_the_pool_for_their_other_positions() -> None:
+    """c1 declines p1: only that pair closes; c1 is waitlisted on p2 and offered it when freed."""
+    problem, placements = _first_two_hosts()
+    second = offer_round(
+        problem,
+        placements,
+        {"c1": Response.DECLINED, "c3": Response.ACCEPTED},
+        at=_week(1),
+        number=2,
+        settings=TEST_SETTINGS,
+    )
+    assert second.record.standing("c1").state is Standing.WAITLISTED
+    assert [(w.candidate, w.place) for w in second.record.waitlist("p2")] == [("c1", 1)]
+    assert not second.record.withdrawn
+    third = offer_round(
+        problem,
+        second.placements,
+        {"c2": Response.ACCEPTED},
+        at=_week(2),
+        number=3,
+        settings=TEST_SETTINGS,
+        notes={"c2": "signed"},
+    )
+    assert third.record.accepted[0].note == "round 3: accepted: signed"
+    # c3 leaves: the seat at p2 goes to c1, who only declined p1.
+    fourth = offer_round(
+        problem,
+        third.placements,
+        {"c3": Response.WITHDRAWN},
+        at=_week(3),
+        number=4,
+        settings=TEST_SETTINGS,
+    )
+    assert [(o.candidate, o.position) for o in fourth.record.offered] == [("c1", "p2")]
+
+
+def test_a_withdrawal_takes_the_candidate_out_of_the_programme() -> None:
+    """c1 withdraws with a reason: the placement is withdrawn, c1 is on no waitlist, stands
+    withdrawn with the reason in every later round, and is never offered p2 even when it frees."""
+    problem, placements = _first_two_hosts()
+    why = "took a job in Singapore"
+    second = offer_round(
+        problem,
+        placements,
+        {"c1": Response.WITHDRAWN, "c3": Response.ACCEPTED},
+        at=_week(1),
+        number=2,
+        settings=TEST_SETTINGS,
+        notes={"c1": why},
+    )
+    rec = second.record
+    assert [o.candidate for o in rec.withdrawn] == ["c1"]
+    assert "c1" in {o.candidate for o in rec.released}
+    assert [o.candidate for o in rec.offered] == ["c2"]
+    gone = rec.standing("c1")
+    assert gone.state is Standing.WITHDRAWN and gone.position is None
+    assert gone.reasons == (f"round 2: withdrew from the programme: {why}",)
+    assert "c1" not in {w.candidate for w in rec.waitlists}
+    mine = [p for p in second.placements if p.candidate == "c1"]
+    assert [p.status for p in mine] == [PlacementStatus.WITHDRAWN] and withdrew(mine[0])
+    assert rec.counts()[Standing.WITHDRAWN] == 1
+    assert "withdrawn 1" in rec.summary()
+    # c3 leaves an accepted placement: p2 frees, and c1 (p2's first choice) is not offered it.
+    third = offer_round(
+        problem,
+        second.placements,
+        {"c2": Response.ACCEPTED, "c3": Response.WITHDRAWN},
+        at=_week(2),
+        number=3,
+        settings=TEST_SETTINGS,
+    )
+    rec = third.record
+    assert not rec.offered
+    assert [o.candidate for o in rec.withdrawn] == ["c3"]
+    assert rec.standing("c1").reasons == gone.reasons
+    assert rec.standing("c3").state is Standing.WITHDRAWN
+    assert rec.standing("c2").state is Standing.PLACED
+    assert loads_json(dumps_json(rec), RoundRecord) == rec
+
+
+def test_bad_withdrawals_and_notes_are_refused_naming_them() -> None:
+    """A withdrawal with nothing open, a note without a response, and an open placement of a
+    candidate who withdrew are refused with the path named."""
+    problem, placements = _first_two_hosts()
+    with pytest.raises(ModelValidationError, match=r"responses\[c2\]"):
+        offer_round(problem, placements, {"c2": Response.WITHDRAWN}, at=_week(1), number=2)
+    with pytest.raises(ModelValidationError, match=r"notes\[c2\]"):
+        offer_round(problem, placements, {}, at=_week(1), number=2, notes={"c2": "why"})
+    second = offer_round(
+        problem, placements, {"c1": Response.WITHDRAWN}, at=_week(1), number=2,
+        settings=TEST_SETTINGS,
+    )  # fmt: skip
+    again = Placement("c1", "p2", STAY, Mode.ON_SITE).advance(PlacementStatus.OFFERED, _week(2))
+    with pytest.raises(ModelValidationError, match="withdrew from the programme"):
+        offer_round(problem, (*second.placements, again), {}, at=_week(2), number=3)
+
+
 @functools.lru_cache(maxsize=1)
 def _ntu_rounds() -> tuple[Problem, tuple[RoundRecord, ...], tuple[Placement, ...]]:
     """The NTU cohort: first offers, three rounds with declines in each, then all accept."""
@@ -245,14 +368,23 @@ _ANSWERS = st.lists(
 def test_round_invariants(problem: Problem, answers: list[list[Response]]) -> None:
     """Over any responses: an accepted candidate is never un-placed; every candidate is in
     exactly one standing; a declined offer is never made again to the same position; each
-    round's placements meet every constraint (the independent checker)."""
+    round's placements meet every constraint (the independent checker); a withdrawn
+    candidate is never offered again and stands withdrawn in every later round."""
     problem = _safe(problem)
     accepted: dict[str, tuple[str, date]] = {}
     declined: set[tuple[str, str]] = set()
+    withdrawn: set[str] = set()
     for rec, placements, round_problem, placed in _run(problem, [[], *answers]):
         ids = [s.candidate for s in rec.standings]
         assert sorted(ids) == sorted(c.id for c in problem.candidates)
         assert len(set(ids)) == len(ids)
+        withdrawn |= {o.candidate for o in rec.withdrawn}
+        for o in rec.offered:
+            assert o.candidate not in withdrawn
+        for c in withdrawn:
+            accepted.pop(c, None)
+            assert rec.standing(c).state is Standing.WITHDRAWN
+            assert all(w.candidate != c for w in rec.waitlists)
         for c, (pos, start) in accepted.items():
             s = rec.standing(c)
             assert (s.state, s.position) == (Standing.PLACED, pos)

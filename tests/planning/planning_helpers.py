@@ -6,13 +6,24 @@ import random
 from datetime import date
 from decimal import Decimal
 
-from sgcq.matching import Constraints, MatchCandidate, MatchPosition, Option, Problem, Settings
+import attrs
+
+from sgcq.matching import (
+    Constraints,
+    MatchCandidate,
+    MatchPosition,
+    Option,
+    PayerCost,
+    Problem,
+    Settings,
+)
 from sgcq.models import (
     Count,
     DateRange,
     Mode,
     Money,
     MonthlyBeds,
+    PayerBudget,
     Quota,
     QuotaDimension,
     YearMonth,
@@ -66,3 +77,26 @@ def small_problem(seed: int = 0, candidates: int = 12, positions: int = 5) -> Pr
         budget=Money(12000, "SGD"),
     )
     return Problem(cands, poss, options, constraints=constraints)
+
+
+def payer_problem(seed: int = 3, district: Decimal | None = Decimal(9000)) -> Problem:
+    """:func:`small_problem` with two more payers: a district paying housing, a visa sponsor.
+
+    The district pays CNY 1,000 a bed month against a budget of ``district``
+    CNY (none when ``None``); the sponsor pays a flat SGD 50 visa fee and has
+    no budget. Illustrative figures for tests only.
+    """
+    base = small_problem(seed)
+    options = tuple(
+        attrs.evolve(
+            o,
+            payer_costs=(
+                PayerCost("district", Money(1000 * len(o.bed_months), "CNY")),
+                PayerCost("sponsor", Money(50, "SGD")),
+            ),
+        )
+        for o in base.options
+    )
+    budgets = () if district is None else (PayerBudget("district", Money(district, "CNY")),)
+    constraints = attrs.evolve(base.constraints, payer_budgets=budgets)
+    return attrs.evolve(base, options=options, constraints=constraints)

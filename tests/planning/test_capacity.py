@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 from planning_helpers import TEST_SETTINGS, small_problem
 
 from sgcq.errors import PlanningError
-from sgcq.matching import Objective, Problem, Settings, SolvePath, Status, solve
+from sgcq.matching import Objective, PayerCost, Problem, Settings, SolvePath, Status, solve
 from sgcq.matching.stages.lagrangian import row_prices
-from sgcq.models import Money, MonthlyBeds, YearMonth
+from sgcq.models import Money, MonthlyBeds, PayerBudget, YearMonth
 from sgcq.planning import (
     Variation,
     frontier,
@@ -136,8 +136,9 @@ def _check(problem: Problem) -> None:
         if mv.least is not None:
             assert mv.least_variation is not None
             assert _placed(base, mv.least_variation)[0] >= before + 1, mv.describe()
-            if mv.least_proven and mv.least > (1000 if mv.kind == "budget" else 1):
-                unit = Decimal(1000 if mv.kind == "budget" else 1)
+            money = mv.kind in ("budget", "payer_budget")
+            if mv.least_proven and mv.least > (1000 if money else 1):
+                unit = Decimal(1000 if money else 1)
                 less = _less(mv, base, mv.least - unit)
                 assert _placed(base, less)[1] <= before, mv.describe()
 
@@ -151,6 +152,9 @@ def _less(mv, base: Problem, change: Decimal) -> Variation:
         return Variation(beds=[MonthlyBeds(b.month, limit + int(change))])
     if mv.kind == "budget":
         return Variation(budget=Money(cons.budget.amount + change, cons.budget.currency))
+    if mv.kind == "payer_budget":
+        old = cons.payer_budget(mv.payer)
+        return Variation(payer_budgets={mv.payer: Money(old.amount + change, old.currency)})
     if mv.kind == "max_size":
         return Variation(max_size=cons.max_size + int(change))
     if mv.kind == "min_size":
@@ -185,7 +189,11 @@ def test_every_marginal_value_of_the_small_problem_is_confirmed_by_a_re_solve() 
 
 @st.composite
 def _tight(draw: st.DrawFn) -> Problem:
-    """Generated problems with their beds and budget made tighter than the witness needs."""
+    """Generated problems with their beds and budgets made tighter than the witness needs.
+
+    Some also have a district paying CNY 1,000 a bed month (at least one) against a
+    budget of its own.
+    """
     base = draw(
         problems(max_candidates=6, max_positions=3, max_ranks=2, starts=2, side_constraints=True)
     )
@@ -197,6 +205,19 @@ def _tight(draw: st.DrawFn) -> Problem:
             max(Decimal(0), budget.amount - draw(st.sampled_from((0, 1000, 2000)))), "SGD"
         )
     cons = attrs.evolve(cons, beds=beds, budget=budget, pins=())
+    if draw(st.booleans()):
+        options = tuple(
+            attrs.evolve(
+                o,
+                payer_costs=(
+                    PayerCost("district", Money(1000 * max(1, len(o.bed_months)), "CNY")),
+                ),
+            )
+            for o in base.options
+        )
+        limit = 1000 * draw(st.integers(0, 2 * len(base.candidates)))
+        cons = attrs.evolve(cons, payer_budgets=(PayerBudget("district", Money(limit, "CNY")),))
+        base = attrs.evolve(base, options=options)
     return attrs.evolve(base, constraints=cons, objectives=(Objective.PLACED,))
 
 

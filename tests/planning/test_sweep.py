@@ -170,3 +170,76 @@ def test_the_table_as_records_csv_and_frame(serial, tmp_path) -> None:
 def test_an_unknown_executor_is_refused() -> None:
     with pytest.raises(PlanningError, match="executor: expected None"):
         run_sweep(SWEEP, executor="local")
+
+
+def _count_solves(monkeypatch) -> list[bool]:
+    """Record each solve of the sweep module: whether it had a starting solution."""
+    from sgcq.planning import sweep as sweep_module
+
+    starts: list[bool] = []
+    real = sweep_module.solve
+
+    def counted(problem, settings, start=None):
+        starts.append(start is not None)
+        return real(problem, settings, start=start)
+
+    monkeypatch.setattr(sweep_module, "solve", counted)
+    return starts
+
+
+def test_a_warm_sweep_reports_its_base_solve_instead_of_wasting_it(monkeypatch) -> None:
+    """Without the unchanged variation, the first solve is the table's base row (index -1)."""
+    sweep = Sweep(BASE, beds_scales(["0.6", 2]), seed=7, settings=TEST_SETTINGS)
+    starts = _count_solves(monkeypatch)
+    seen: list[int] = []
+    table = run_sweep(sweep, progress=lambda d, n, r: seen.append(r.index))
+    assert starts == [False, True, True]  # the base problem once, then two from it
+    assert seen == [0, 1]  # progress is about the sweep's rows
+    base = table.base
+    assert base is not None and base.index == -1 and base.variation == Variation()
+    result = solve(BASE, sweep.settings_of(Variation()))
+    assert (base.status, base.placed, base.levels, base.seed) == (
+        result.status.value,
+        result.placed,
+        result.levels,
+        sweep.seed_of(Variation()),
+    )
+    assert [r.index for r in table] == [0, 1]
+    assert len(table.records()) == 2 and table.to_csv().count("\n") == 3  # header, two rows
+    assert [r.index for r in iter_sweep(sweep)] == [0, 1]  # not among the rows streamed
+
+
+def test_the_base_row_is_the_unchanged_variations_row_when_the_sweep_has_one(monkeypatch):
+    sweep = Sweep(BASE, [Variation(max_size=4), Variation()], settings=TEST_SETTINGS)
+    starts = _count_solves(monkeypatch)
+    table = run_sweep(sweep)
+    assert starts == [False, True]  # no extra solve
+    assert table.base is table[1]
+
+
+def test_a_cold_sweep_solves_only_its_rows(monkeypatch) -> None:
+    sweep = Sweep(BASE, beds_scales(["0.6", 2]), settings=TEST_SETTINGS, warm_start=False)
+    starts = _count_solves(monkeypatch)
+    table = run_sweep(sweep)
+    assert starts == [False, False]
+    assert table.base is None
+    with_base = attrs.evolve(sweep, variations=(Variation(), *sweep.variations))
+    assert run_sweep(with_base).base.index == 0
+
+
+def test_a_process_pool_reports_the_same_base_row(serial) -> None:
+    sweep = Sweep(BASE, beds_scales(["0.6", 2]), seed=7, settings=TEST_SETTINGS)
+    ctx = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(2, mp_context=ctx) as pool:
+        pooled = run_sweep(sweep, pool)
+    assert pooled.base.outcome() == run_sweep(sweep).base.outcome()
+
+
+def test_the_seeds_of_variations_without_payer_changes_are_those_of_before() -> None:
+    """Adding the payer fields to Variation left every earlier variation's seed as it was."""
+    sweep = Sweep(BASE, seed=7, settings=TEST_SETTINGS)
+    assert sweep.seed_of(Variation()) == 871577919
+    assert sweep.seed_of(Variation(max_size=3)) == 1450524061
+    assert sweep.seed_of(Variation(beds_scale="0.9", budget_scale=2)) == 485978116
+    district = Variation(payer_budget_scales={"district": 2})
+    assert sweep.seed_of(district) not in {sweep.seed_of(Variation()), 1450524061, 485978116}

@@ -9,9 +9,9 @@ from __future__ import annotations
 import os
 
 import pytest
-from planning_helpers import TEST_SETTINGS, small_problem
+from planning_helpers import TEST_SETTINGS, payer_problem, small_problem
 
-from sgcq.planning import Sweep, Variation, beds_scales, budget_scales, run_sweep
+from sgcq.planning import Sweep, Variation, beds_scales, budget_scales, payer_scales, run_sweep
 
 if os.environ.get("SGCQ_REQUIRE_DASK"):
     import distributed
@@ -61,6 +61,17 @@ def test_a_dask_cluster_gives_the_same_rows_as_serial(client) -> None:
     assert set(deps[0]) == {1}
     assert table.outcomes() == serial.outcomes()
     assert table[len(SWEEP) - 1].error == "VariationError: withdrawn_hosts: unknown host 'h9'"
+    # The warm start's solve of the base problem is reported, as serially.
+    assert table.base.index == -1 and table.base.outcome() == serial.base.outcome()
+
+
+def test_a_dask_cluster_gives_the_serial_payer_totals(client) -> None:
+    district = payer_problem()
+    sweep = Sweep(district, payer_scales("district", ["0.5", 2]), seed=5, settings=TEST_SETTINGS)
+    serial = run_sweep(sweep)
+    table = run_sweep(sweep, client)
+    assert table.outcomes() == serial.outcomes()
+    assert all(len(r.payer_totals) == 2 for r in table)
 
 
 @pytest.mark.parametrize("warm", [True, False])

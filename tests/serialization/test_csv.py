@@ -110,6 +110,7 @@ def test_candidates_all_columns_load(tmp_path: Path) -> None:
         "priority": "2",
         "cohort": "k1",
         "affiliation": "",
+        "documents": "passport:2016-03-01:2026-02-28",
     }
     second = {**full, "id": "c2", "enrolled_full_time_until": "", "graduated_on": "2020-06-30"}
     path = candidates_file(tmp_path, full, second)
@@ -124,6 +125,7 @@ def test_candidates_all_columns_load(tmp_path: Path) -> None:
     assert c1.priority == 2 and c1.cohort == "k1" and c1.name == "Tan Ah Kow"
     assert c2.study.graduated_on == date(2020, 6, 30)
     assert c2.study.enrolled_full_time_until is None
+    assert [(d.kind, d.expires_on) for d in c1.documents] == [("passport", date(2026, 2, 28))]
 
 
 def test_candidates_minimal_columns_use_defaults(tmp_path: Path) -> None:

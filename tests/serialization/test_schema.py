@@ -235,6 +235,8 @@ def examples() -> dict[str, Any]:
             beds_scale=Decimal("0.9"),
             max_size=12,
             seats=(SeatsChange(position=position.id, seats=2),),
+            payer_budgets={"ydpg": Money(Decimal(500_000), "CNY")},
+            payer_budget_scales={"ydpg": Decimal("0.9")},
             label="tight",
         ),
     }

@@ -6,6 +6,7 @@ import importlib
 import subprocess
 import sys
 import types
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +38,7 @@ ALL: dict[str, st.SearchStrategy[Any]] = {
     "measures": sst.measures(),
     "money": sst.money(),
     "monthly_beds": sst.monthly_beds(),
+    "observations": sst.observations(on=date(2021, 12, 31), currency="SGD"),
     "options": sst.options(max_candidates=2, max_positions=2),
     "organisations": sst.organisations(),
     "partners": sst.partners(),
@@ -85,7 +87,7 @@ def test_the_module_imports_without_pytest() -> None:
 
 #: The names sgcq.testing.strategies exported before it became a package (issue 9),
 #: plus OptionCase and options() (issue 12), DOCUMENT_KINDS and documents() (issue 15),
-#: measures() (issue 14).
+#: PLACING_KINDS and observations() (issue 15), measures() (issue 14).
 EXPORTED = [
     "COUNTRIES",
     "CURRENCIES",
@@ -95,6 +97,7 @@ EXPORTED = [
     "LANGUAGE_TAGS",
     "MAX_DATE",
     "MIN_DATE",
+    "PLACING_KINDS",
     "SKILL_TAGS",
     "TIMEZONES",
     "MatchingCase",
@@ -122,6 +125,7 @@ EXPORTED = [
     "money",
     "monthly_beds",
     "names",
+    "observations",
     "options",
     "organisations",
     "partners",
@@ -184,7 +188,16 @@ LAYOUT = {
     "placements": ["placements", "status_changes"],
     "positions": ["allowances", "positions", "start_dates", "start_rules", "start_windows"],
     "preferences": ["rankings"],
-    "programmes": ["benefits", "fundings", "housing_terms", "partners", "programmes", "targets"],
+    "programmes": [
+        "PLACING_KINDS",
+        "benefits",
+        "fundings",
+        "housing_terms",
+        "observations",
+        "partners",
+        "programmes",
+        "targets",
+    ],
     "scenario": ["scenarios"],
     "text": ["identifiers", "names"],
 }

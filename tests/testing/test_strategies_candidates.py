@@ -60,3 +60,21 @@ def test_impossible_knobs_raise_invalid_argument(make: Callable[[], object]) -> 
     """A knob that cannot be satisfied is refused when the strategy is built."""
     with pytest.raises(InvalidArgument):
         make()
+
+
+def test_candidates_draw_documents_within_the_dates() -> None:
+    """Candidates hold documents (issued and expiring between the bounds); max_documents=0
+    draws none."""
+    found = find(sst.candidates(min_date=LO, max_date=HI), lambda c: len(c.documents) >= 2)
+    for d in found.documents:
+        assert d.kind in sst.DOCUMENT_KINDS
+        for day in (d.issued_on, d.expires_on):
+            assert day is None or LO <= day <= HI
+
+    @given(c=sst.candidates(max_documents=0))
+    def none(c: Candidate) -> None:
+        assert c.documents == ()
+
+    none()
+    with pytest.raises(InvalidArgument, match="max_documents"):
+        sst.candidates(max_documents=-1).example()

@@ -1,4 +1,8 @@
-"""``sgcq plan``: the least beds, budget or seats that place a target; marginal values."""
+"""``sgcq plan``: the least beds, budget or seats that place a target; marginal values.
+
+``--resource budget`` searches the allowance budget, or with ``--payer ID``
+the budget of another payer (the housing payer, the visa sponsor).
+"""
 
 from __future__ import annotations
 
@@ -21,6 +25,8 @@ def _cmd_plan(args: argparse.Namespace, out: TextIO) -> int:
         raise UsageError("--position and --field go with --resource seats")
     if args.month and args.resource != "beds":
         raise UsageError("--month goes with --resource beds")
+    if args.payer and args.resource != "budget":
+        raise UsageError("--payer goes with --resource budget")
     problem = Problem.from_scenario(load_scenario_target(args.scenario), args.cohort)
     within = within_of(args.set, problem)
     settings = Settings(deterministic_time_limit=args.limit, workers=1)
@@ -31,6 +37,7 @@ def _cmd_plan(args: argparse.Namespace, out: TextIO) -> int:
         month=args.month,
         position=args.position,
         field=args.field,
+        payer=args.payer,
         step=args.step,
         within=within,
         settings=settings,
@@ -72,6 +79,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--month", metavar="YYYY-MM", help="beds: this month only (else all, scaled)")
     p.add_argument("--position", help="seats: added to this position")
     p.add_argument("--field", help="seats: added to every position of this field")
+    p.add_argument(
+        "--payer",
+        metavar="ID",
+        help="budget: this payer's budget (housing payer, visa sponsor), not the allowances'",
+    )
     p.add_argument(
         "--step",
         metavar="AMOUNT",

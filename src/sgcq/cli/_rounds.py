@@ -19,7 +19,7 @@ from sgcq.serialization import dump
 if TYPE_CHECKING:
     from sgcq.matching import OfferRound, Response, Settings
 
-__all__ = ["read_responses", "register", "run_round", "write_tasks"]
+__all__ = ["read_response_notes", "read_responses", "register", "run_round", "write_tasks"]
 
 
 def _when(text: str) -> datetime:
@@ -33,12 +33,17 @@ def _when(text: str) -> datetime:
 
 
 def read_responses(path: Path) -> dict[str, Response]:
-    """Read ``candidate,response`` rows (accepted, declined, no_response, pending).
+    """Read ``candidate,response[,note]`` rows.
+
+    A response is ``accepted``, ``declined`` (this offer only: the candidate
+    stays on the other positions' waitlists), ``withdrawn`` (the candidate
+    leaves the programme), ``no_response`` or ``pending``.
 
     Parameters
     ----------
     path
-        The CSV file, with a header naming the two columns.
+        The CSV file, with a header naming the columns; ``note`` (why, e.g.
+        the reason for a withdrawal) is optional.
 
     Returns
     -------
@@ -48,27 +53,57 @@ def read_responses(path: Path) -> dict[str, Response]:
     Raises
     ------
     CsvError
-        Naming the file, row and column of a missing column, an unknown
-        response or a candidate answered twice.
+        Naming the file, row and column of a missing or unknown column, an
+        unknown response or a candidate answered twice.
     """
+    return {c: r for c, (r, _note) in _read_response_rows(path).items()}
+
+
+def read_response_notes(path: Path) -> dict[str, str]:
+    """Read the ``note`` column of a responses file (:func:`read_responses`).
+
+    Parameters
+    ----------
+    path
+        The CSV file.
+
+    Returns
+    -------
+    dict
+        ``{candidate: note}`` for the rows whose note is not empty.
+
+    Raises
+    ------
+    CsvError
+        As :func:`read_responses`.
+    """
+    return {c: note for c, (_r, note) in _read_response_rows(path).items() if note}
+
+
+def _read_response_rows(path: Path) -> dict[str, tuple[Response, str]]:
     from sgcq.matching import Response
 
     name = str(path)
-    out: dict[str, Response] = {}
+    out: dict[str, tuple[Response, str]] = {}
     with path.open(newline="", encoding="utf-8") as f:
         rows = csv.DictReader(f)
         for col in ("candidate", "response"):
             if rows.fieldnames is None or col not in rows.fieldnames:
                 raise CsvError(name, 1, col, "missing column")
+        assert rows.fieldnames is not None
+        for col in rows.fieldnames:
+            if col not in ("candidate", "response", "note"):
+                raise CsvError(name, 1, col, "unknown column; known: candidate, response, note")
         for n, row in enumerate(rows, 2):
             c = (row["candidate"] or "").strip()
             r = (row["response"] or "").strip().lower()
+            note = (row.get("note") or "").strip()
             if not c:
                 raise CsvError(name, n, "candidate", "empty")
             if c in out:
                 raise CsvError(name, n, "candidate", f"{c} is answered twice")
             try:
-                out[c] = Response(r)
+                out[c] = (Response(r), note)
             except ValueError:
                 known = ", ".join(x.value for x in Response)
                 raise CsvError(name, n, "response", f"{r!r} is not one of {known}") from None
@@ -85,6 +120,7 @@ def run_round(
     cohort: str | None = None,
     settings: Settings | None = None,
     pending: bool = False,
+    notes: Mapping[str, str] | None = None,
 ) -> tuple[Scenario, OfferRound]:
     """Run one offer round on ``scenario``'s placements and print its summary.
 
@@ -104,6 +140,8 @@ def run_round(
         Solver settings; by default one worker, seed 0 and a deterministic limit.
     pending
         Whether an open offer with no response stays open (else it lapses).
+    notes
+        Why, per answered candidate (e.g. the reason for a withdrawal).
 
     Returns
     -------
@@ -126,6 +164,7 @@ def run_round(
         number=number,
         settings=settings or default_settings(),
         unanswered=Response.PENDING if pending else Response.NO_RESPONSE,
+        notes=notes,
     )
     out.write(rnd.record.summary() + "\n")
     for s in rnd.record.standings:
@@ -179,6 +218,7 @@ def _cmd_rounds(args: argparse.Namespace, out: TextIO) -> int:
 
     scenario = load_scenario_target(args.scenario)
     responses = read_responses(Path(args.responses)) if args.responses else {}
+    notes = read_response_notes(Path(args.responses)) if args.responses else {}
     settings = Settings(deterministic_time_limit=60.0, workers=args.workers, seed=args.seed)
     changed, rnd = run_round(
         scenario,
@@ -189,6 +229,7 @@ def _cmd_rounds(args: argparse.Namespace, out: TextIO) -> int:
         cohort=args.cohort,
         settings=settings,
         pending=args.pending,
+        notes=notes,
     )
     if args.output:
         dump(changed, Path(args.output))
@@ -220,7 +261,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("scenario", metavar="SCENARIO", help="a .toml/.json scenario or a bundled name")
     p.add_argument("--round", type=int, required=True, help="the round's number (1 first)")
     p.add_argument("--at", required=True, help="when, ISO 8601 with a time zone")
-    p.add_argument("--responses", metavar="FILE", help="candidate,response CSV")
+    p.add_argument(
+        "--responses",
+        metavar="FILE",
+        help="candidate,response[,note] CSV: accepted, declined (this offer only), "
+        "withdrawn (leaves the programme), no_response, pending",
+    )
     p.add_argument(
         "--pending",
         action="store_true",

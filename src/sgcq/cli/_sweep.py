@@ -8,11 +8,16 @@ The names:
 * ``beds@YYYY-MM``: that month's beds set;
 * ``budget``: the budget set (in the problem's currency); ``budget_scale``:
   scaled;
+* ``budget@PAYER``: the budget of another payer (the housing payer, the visa
+  sponsor) set, in the currency of its costs; ``budget_scale@PAYER``: scaled;
 * ``max_size``, ``min_size``: the cohort's size bounds;
 * ``seats@POSITION``, ``seats@field:TAG``: seats added to a position, or to
   every position of a field;
 * ``rate@BASE/QUOTE``: the exchange rate;
 * ``withdraw``: one host withdrawn per value.
+
+Every variation starts from the base problem's solution, solved once first;
+``--cold`` solves each one from scratch.
 """
 
 from __future__ import annotations
@@ -81,6 +86,17 @@ def _one(name: str, value: Any, problem: Problem) -> Variation:
         except Exception:
             raise UsageError(f"--vary {name}: {arg!r} is not a month (YYYY-MM)") from None
         return Variation(beds=[MonthlyBeds(month, _int(name, d))])
+    if key in ("budget", "budget_scale") and arg:
+        if arg not in problem.payers:
+            known = ", ".join(problem.payers) or "none"
+            raise UsageError(
+                f"--vary {name}: the problem has no payer {arg!r} (its payers: {known})"
+            )
+        if key == "budget_scale":
+            return Variation(payer_budget_scales={arg: d})
+        currency = problem.payer_currency(arg)
+        assert currency is not None  # a payer has costs or a budget
+        return Variation(payer_budgets={arg: Money(d, currency)})
     if key == "budget":
         if problem.currency is None:
             raise UsageError(f"--vary {name}: the problem's options have no cost")
@@ -100,7 +116,8 @@ def _one(name: str, value: Any, problem: Problem) -> Variation:
         return Variation(rates=[RateChange(base, quote, d)])
     raise UsageError(
         f"--vary {name}: unknown name; use beds, beds@YYYY-MM, budget, budget_scale, "
-        "max_size, min_size, seats@POSITION, seats@field:TAG, rate@BASE/QUOTE or withdraw"
+        "budget@PAYER, budget_scale@PAYER, max_size, min_size, seats@POSITION, "
+        "seats@field:TAG, rate@BASE/QUOTE or withdraw"
     )
 
 
@@ -178,8 +195,14 @@ def run_sweep_command(
     executor: Any = None,
     output: Path | None = None,
     progress: TextIO | None = None,
+    warm_start: bool = True,
 ) -> int:
     """Run the sweep of ``axes`` over ``problem``; write a summary, and the CSV to ``output``.
+
+    With ``warm_start`` (the default) every variation starts from the base
+    problem's solution (:attr:`~sgcq.planning.Sweep.warm_start`); when the
+    grid does not hold the unchanged problem, the summary's first line is
+    that solve's outcome (it is not a row of the table).
 
     Returns
     -------
@@ -191,14 +214,21 @@ def run_sweep_command(
 
     base = within.apply(problem) if within is not None else problem
     variations = grid(*axes) if axes else (Variation(),)
-    sweep = Sweep(base, variations, seed, settings or DEFAULT_SETTINGS)
+    sweep = Sweep(base, variations, seed, settings or DEFAULT_SETTINGS, warm_start=warm_start)
     line = _Line(progress) if progress is not None else None
     table = run_sweep(sweep, executor, progress=line)
+    first = table.base
+    if first is not None and first.index < 0:
+        what = f"{first.status}, placed {first.placed}" if first.ok else f"error: {first.error}"
+        out.write(f"(the base problem, solved first for the warm starts: {what})\n")
     width = max(len(r.label) for r in table)
     for r in table:
         if r.ok:
             budget = f"  budget used {r.budget_used}" if r.budget_used is not None else ""
-            out.write(f"{r.label:<{width}}  {r.status:<10} placed {r.placed}{budget}\n")
+            paid = "".join(
+                f"  {t.payer} pays {t.used.currency} {t.used.amount:f}" for t in r.payer_totals
+            )
+            out.write(f"{r.label:<{width}}  {r.status:<10} placed {r.placed}{budget}{paid}\n")
         else:
             out.write(f"{r.label:<{width}}  error      {r.error}\n")
     if output is not None:
@@ -248,6 +278,7 @@ def _cmd_sweep(args: argparse.Namespace, out: TextIO) -> int:
             executor=executor,
             output=output,
             progress=sys.stderr,
+            warm_start=not args.cold,
         )
     finally:
         if executor is not None:
@@ -303,4 +334,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help='run on the Dask scheduler at ADDRESS (pip install "sgcq[dask]")',
     )
     p.add_argument("--processes", type=int, metavar="N", help="run on N local processes")
+    p.add_argument(
+        "--cold",
+        action="store_true",
+        help="solve every variation from scratch (no warm start from the base problem's solution)",
+    )
     p.set_defaults(handler=_cmd_sweep)

@@ -49,6 +49,7 @@ from sgcq.matching.result import (
 )
 from sgcq.matching.rounds import (
     ROUND_OBJECTIVES,
+    WITHDREW,
     CandidateStanding,
     OfferLine,
     OfferRound,
@@ -57,6 +58,7 @@ from sgcq.matching.rounds import (
     Standing,
     WaitlistEntry,
     offer_round,
+    withdrew,
 )
 from sgcq.matching.settings import Settings, SolvePath
 from sgcq.matching.solve import choose_path, match_scenario, solve
@@ -64,6 +66,7 @@ from sgcq.matching.solve import choose_path, match_scenario, solve
 __all__ = [
     "DEFAULT_OBJECTIVES",
     "ROUND_OBJECTIVES",
+    "WITHDREW",
     "Assignment",
     "AuditRecord",
     "BedUse",
@@ -113,4 +116,5 @@ __all__ = [
     "rematch",
     "render_report",
     "solve",
+    "withdrew",
 ]

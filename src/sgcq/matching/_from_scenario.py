@@ -51,9 +51,11 @@ from sgcq.rules import (
     Verdict,
     allowance_cost,
     evaluate_option,
+    payer_amounts,
     shorter_stays,
     split_cover,
     stay_for,
+    visa_needed,
 )
 
 __all__ = ["direction_of", "scenario_parts"]
@@ -497,33 +499,21 @@ class _Builder:
     ) -> tuple[PayerCost, ...]:
         """Return what the housing payer and the visa sponsor pay for one stay.
 
-        The housing payer pays the bed-night rate and the meals rate for
-        every covered day; the visa sponsor pays the visa fee when the stay
-        has on-site days in a country of which the candidate is not a
-        national. Each rate is converted into the payer's currency with the
+        The amounts are the rules' (:func:`sgcq.rules.payer_amounts`: bed
+        nights and meals for every covered day, the visa fee when a visa is
+        needed); each is converted into the payer's currency with the
         scenario's rates on the stay's first day.
         """
         if not self.payer_currency:
             return ()
-        needs_visa = (covered is not None or uncovered is not None) and (
-            p.location.country not in c.nationalities
-        )
+        needs_visa = visa_needed(c, p, covered, uncovered)
         key = (covered.days if covered is not None else 0, needs_visa, stay.start)
         found = self._payer_costs.get(key)
         if found is not None:
             return found
-        terms = self.terms
         owed: dict[str, list[Money]] = {}
-        if self.housing_payer is not None and terms is not None and covered is not None:
-            for rate in (terms.bed_night, terms.meals_per_day):
-                if rate is not None:
-                    owed.setdefault(self.housing_payer, []).append(
-                        Money(rate.amount * covered.days, rate.currency)
-                    )
-        if self.visa_payer is not None and needs_visa and self.programme is not None:
-            fee = self.programme.benefits.visa_fee
-            assert fee is not None
-            owed.setdefault(self.visa_payer, []).append(fee)
+        for payer, amount in payer_amounts(c, p, self.programme, covered, uncovered):
+            owed.setdefault(payer, []).append(amount)
         out = []
         for payer, amounts in sorted(owed.items()):
             cur = self.payer_currency[payer]

@@ -12,7 +12,14 @@ scenario's ``placements``) and the responses to the open offers:
   released: the pair is forbidden in every later round (a declined offer is
   never made again) and the seat is free for the waitlist;
 * a **pending** offer (not yet due) stays open; the round keeps it unless
-  the constraints no longer allow it.
+  the constraints no longer allow it;
+* a **withdrawn** answer takes the candidate out of the programme: the
+  placement is recorded as withdrawn (with the reason given in ``notes``),
+  every pair of the candidate is forbidden in this and every later round
+  (the candidate leaves the pool, not only this position) and their
+  standing says ``withdrawn`` with the reason. An accepted placement may be
+  withdrawn too. A decline, by contrast, closes only the one pair: the
+  candidate stays on the other positions' waitlists.
 
 The next offers are made by re-matching with
 :attr:`~sgcq.matching.Objective.DISRUPTION` first (the fewest accepted or
@@ -21,8 +28,8 @@ the candidates' ranks: the seats freed go to the waitlists ordered by host
 rank, then candidate welfare, as far as the seats, beds, quotas and budget
 allow. Every round returns a :class:`RoundRecord`: the offers made,
 accepted, declined, lapsed and released, each position's waitlist and, for
-every candidate, whether they are placed, offered, waitlisted or explained,
-with the reasons for everyone not offered. Records are documents of kind
+every candidate, whether they are placed, offered, waitlisted, explained or
+withdrawn, with the reasons for everyone not offered. Records are documents of kind
 ``offer_round`` (:func:`sgcq.serialization.dumps_json`).
 
 Examples
@@ -67,6 +74,7 @@ from sgcq.models import _validate as v
 
 __all__ = [
     "ROUND_OBJECTIVES",
+    "WITHDREW",
     "CandidateStanding",
     "OfferLine",
     "OfferRound",
@@ -75,6 +83,7 @@ __all__ = [
     "Standing",
     "WaitlistEntry",
     "offer_round",
+    "withdrew",
 ]
 
 #: The levels of a round's re-match: keep accepted and open offers, place the
@@ -92,6 +101,44 @@ _HELD = frozenset({P.ACCEPTED, P.VISA_APPLIED, P.VISA_GRANTED, P.ARRIVED, P.COMP
 #: Statuses that close a pair for good: it is never offered again.
 _CLOSED = frozenset({P.DECLINED, P.WITHDRAWN})
 
+#: The words that mark, in a withdrawn placement's last step, a candidate who
+#: left the programme (as opposed to an offer the round itself withdrew). The
+#: placements are the state carried from round to round, so the mark lives in
+#: them: ``"round 2: withdrew from the programme: took a job in Singapore"``.
+WITHDREW = "withdrew from the programme"
+
+
+def withdrew(placement: Placement) -> bool:
+    """Return whether ``placement`` records its candidate leaving the programme.
+
+    Parameters
+    ----------
+    placement
+        Any placement.
+
+    Returns
+    -------
+    bool
+        True when its status is ``withdrawn`` and its last step's note says
+        :data:`WITHDREW` (as :func:`offer_round` writes it for a
+        :attr:`Response.WITHDRAWN` answer).
+
+    Examples
+    --------
+    >>> from datetime import date, datetime, timezone
+    >>> from sgcq.models import DateRange, Mode
+    >>> at = datetime(2020, 7, 1, tzinfo=timezone.utc)
+    >>> pl = Placement("c1", "p1", DateRange(date(2020, 9, 1), date(2021, 3, 1)), Mode.ON_SITE)
+    >>> pl = pl.advance(PlacementStatus.OFFERED, at)
+    >>> withdrew(pl.advance(PlacementStatus.WITHDRAWN, at, f"round 2: {WITHDREW}: a job"))
+    True
+    >>> withdrew(pl.advance(PlacementStatus.DECLINED, at, "round 2: declined"))
+    False
+    """
+    if placement.status is not P.WITHDRAWN or not placement.history:
+        return False
+    return WITHDREW in placement.history[-1].note
+
 
 class Response(str, Enum):
     """A candidate's answer to an open offer, as known at the round's date.
@@ -101,12 +148,18 @@ class Response(str, Enum):
     * ``NO_RESPONSE``: no answer by the deadline; released like a decline
       (the placement is recorded as declined, with a note saying why).
     * ``PENDING``: not yet due; the offer stays open.
+    * ``WITHDRAWN``: the candidate leaves the programme. The placement (an
+      open offer, or one already accepted) is recorded as withdrawn and the
+      candidate is offered nothing in this or any later round; their
+      standing is :attr:`Standing.WITHDRAWN`. A ``DECLINED`` candidate, by
+      contrast, stays in the pool for their other positions.
     """
 
     ACCEPTED = "accepted"
     DECLINED = "declined"
     NO_RESPONSE = "no_response"
     PENDING = "pending"
+    WITHDRAWN = "withdrawn"
 
 
 class Standing(str, Enum):
@@ -117,12 +170,15 @@ class Standing(str, Enum):
     * ``WAITLISTED``: on the waitlist of at least one position.
     * ``EXPLAINED``: no position is left to offer (every option excluded by
       the rules or declined); the reasons say why.
+    * ``WITHDRAWN``: left the programme (a :attr:`Response.WITHDRAWN`
+      answer, in this round or an earlier one); the reasons give the note.
     """
 
     PLACED = "placed"
     OFFERED = "offered"
     WAITLISTED = "waitlisted"
     EXPLAINED = "explained"
+    WITHDRAWN = "withdrawn"
 
 
 def _aware(_inst: object, attribute: attrs.Attribute[datetime], value: datetime) -> None:
@@ -196,7 +252,8 @@ class CandidateStanding:
         The position held or offered, for ``PLACED`` and ``OFFERED``.
     reasons
         For ``WAITLISTED`` and ``EXPLAINED``: why no offer was made, one
-        line per option, exclusion or closed offer (never empty).
+        line per option, exclusion or closed offer; for ``WITHDRAWN``: the
+        withdrawal with its note (never empty).
     """
 
     candidate: str = attrs.field(validator=v.identifier)
@@ -230,17 +287,19 @@ class RoundRecord:
         The offers made in this round.
     kept
         The pending offers kept open.
-    accepted, declined, lapsed
+    accepted, declined, lapsed, withdrawn
         The offers answered in this round (``lapsed``: no response by the
-        deadline).
+        deadline; ``withdrawn``: the candidate left the programme, and the
+        line may be an accepted placement).
     released
-        The seats freed in this round: the declined and lapsed offers, and any
-        pending offer the constraints no longer allowed (withdrawn).
+        The seats freed in this round: the declined, lapsed and withdrawn
+        placements, and any pending offer the constraints no longer allowed
+        (withdrawn by the round).
     waitlists
         Every position's waitlist after the round, by position then place.
     standings
-        Every candidate of the problem, by id: placed, offered, waitlisted or
-        explained.
+        Every candidate of the problem, by id: placed, offered, waitlisted,
+        explained or withdrawn.
     """
 
     number: int = attrs.field(validator=[v.instance_of(int), v.positive])
@@ -252,6 +311,7 @@ class RoundRecord:
     accepted: tuple[OfferLine, ...] = ()
     declined: tuple[OfferLine, ...] = ()
     lapsed: tuple[OfferLine, ...] = ()
+    withdrawn: tuple[OfferLine, ...] = ()
     released: tuple[OfferLine, ...] = ()
     waitlists: tuple[WaitlistEntry, ...] = ()
     standings: tuple[CandidateStanding, ...] = ()
@@ -280,9 +340,11 @@ class RoundRecord:
         return (
             f"round {self.number} at {self.at.isoformat()}: offered {len(self.offered)}, "
             f"kept {len(self.kept)}, accepted {len(self.accepted)}, declined "
-            f"{len(self.declined)}, lapsed {len(self.lapsed)}, released {len(self.released)}; "
+            f"{len(self.declined)}, lapsed {len(self.lapsed)}, withdrawn "
+            f"{len(self.withdrawn)}, released {len(self.released)}; "
             f"placed {c[Standing.PLACED]}, offered {c[Standing.OFFERED]}, waitlisted "
-            f"{c[Standing.WAITLISTED]}, explained {c[Standing.EXPLAINED]}"
+            f"{c[Standing.WAITLISTED]}, explained {c[Standing.EXPLAINED]}, withdrawn "
+            f"{c[Standing.WITHDRAWN]}"
         )
 
     def __repr__(self) -> str:
@@ -334,7 +396,10 @@ class OfferRound:
 
 
 def _check_inputs(
-    problem: Problem, placements: Sequence[Placement], responses: Mapping[str, Response]
+    problem: Problem,
+    placements: Sequence[Placement],
+    responses: Mapping[str, Response],
+    notes: Mapping[str, str],
 ) -> dict[str, Placement]:
     cands = {c.id for c in problem.candidates}
     poss = {p.id for p in problem.positions}
@@ -359,11 +424,28 @@ def _check_inputs(
     for c, r in sorted(responses.items()):
         v.check(isinstance(r, Response), f"responses[{c}]", f"must be a Response, got {r!r}")
         held = open_.get(c)
+        if r is Response.WITHDRAWN:
+            # Leaving the programme is possible from an accepted placement too.
+            v.check(
+                held is not None and (held.status is P.OFFERED or held.status in _HELD),
+                f"responses[{c}]",
+                f"{c} holds no open offer or accepted placement to withdraw from",
+            )
+            continue
         v.check(
             held is not None and held.status is P.OFFERED,
             f"responses[{c}]",
             f"{c} holds no open offer to answer",
         )
+    for pl in placements:
+        v.check(
+            not withdrew(pl) or pl.candidate not in open_,
+            "placements",
+            f"{pl.candidate} withdrew from the programme but holds an open placement",
+        )
+    for c, note in sorted(notes.items()):
+        v.check(isinstance(note, str), f"notes[{c}]", f"must be text, got {note!r}")
+        v.check(c in responses, f"notes[{c}]", f"{c} has a note but no response")
     return open_
 
 
@@ -381,6 +463,7 @@ def offer_round(
     settings: Settings | None = None,
     unanswered: Response = Response.NO_RESPONSE,
     objectives: Sequence[Objective] = ROUND_OBJECTIVES,
+    notes: Mapping[str, str] | None = None,
 ) -> OfferRound:
     """Apply the responses to the open offers and make the next offers.
 
@@ -392,9 +475,12 @@ def offer_round(
     placements
         The cohort's placements so far (empty for the first round). Open
         offers have status ``offered``; accepted ones (and those further on)
-        are pinned; declined and withdrawn ones close their pair for good.
+        are pinned; declined and withdrawn ones close their pair for good,
+        and one that records a withdrawal from the programme
+        (:func:`withdrew`) keeps its candidate out of every pair.
     responses
-        ``{candidate: Response}`` for the open offers answered.
+        ``{candidate: Response}`` for the open offers answered (and, with
+        ``WITHDRAWN``, for accepted placements left).
     at
         When the round is made (with a time zone): the date of every step
         recorded.
@@ -408,6 +494,10 @@ def offer_round(
         such offers open.
     objectives
         The re-match's levels; :data:`ROUND_OBJECTIVES` by default.
+    notes
+        ``{candidate: text}``: why, for candidates in ``responses`` (e.g. the
+        reason for a withdrawal); added to the step recorded and, for a
+        withdrawal, to the candidate's standing.
 
     Returns
     -------
@@ -420,35 +510,51 @@ def offer_round(
     ModelValidationError
         If a placement or response names an unknown candidate or position, a
         candidate holds two open placements, a response answers no open
-        offer, or an accepted placement is no longer an option of the problem.
+        offer (or a withdrawal no open placement), a note has no response,
+        or an accepted placement is no longer an option of the problem.
     MatchingError
         If the re-match finds no solution (the accepted placements and the
         problem's constraints cannot all be met).
     """
-    _check_inputs(problem, placements, responses)
+    why = dict(notes or {})
+    _check_inputs(problem, placements, responses, why)
     kept_pl: dict[str, Placement] = {}
     out: list[Placement] = []
     answered: dict[Response, list[OfferLine]] = {r: [] for r in Response}
     closed_pairs = {(pl.candidate, pl.position) for pl in placements if pl.status in _CLOSED}
+    # Who left the programme: in an earlier round (their placements say so) or now.
+    gone: dict[str, str] = {pl.candidate: pl.history[-1].note for pl in placements if withdrew(pl)}
     held: dict[str, Placement] = {}
-    notes = {
+    words = {
         Response.ACCEPTED: f"round {number}: accepted",
         Response.DECLINED: f"round {number}: declined",
         Response.NO_RESPONSE: f"round {number}: no response by the deadline",
+        Response.WITHDRAWN: f"round {number}: {WITHDREW}",
     }
+
+    def note_of(r: Response, candidate: str) -> str:
+        extra = why.get(candidate, "").strip()
+        return f"{words[r]}: {extra}" if extra else words[r]
+
     for pl in placements:
         if pl.status in _CLOSED:
             out.append(pl)
             continue
-        if pl.status in _HELD:
+        given = responses.get(pl.candidate)
+        if pl.status in _HELD and given is not Response.WITHDRAWN:
             held[pl.candidate] = pl
             out.append(pl)
             continue
-        r = responses.get(pl.candidate, unanswered)
+        r = unanswered if given is None else given
         if r is Response.PENDING:
             kept_pl[pl.candidate] = pl
             continue
-        note = notes[r]
+        note = note_of(r, pl.candidate)
+        if r is Response.WITHDRAWN:
+            answered[r].append(OfferLine.of(pl, note))
+            out.append(pl.advance(P.WITHDRAWN, at, note))
+            gone[pl.candidate] = note
+            continue
         answered[r].append(OfferLine.of(pl, note))
         if r is Response.ACCEPTED:
             done = pl.advance(P.ACCEPTED, at, note)
@@ -457,6 +563,8 @@ def offer_round(
             done = pl.advance(P.DECLINED, at, note)
             closed_pairs.add((pl.candidate, pl.position))
         out.append(done)
+    # A candidate who left is out of every pair, not only the one they held.
+    closed_pairs |= {(o.candidate, o.position) for o in problem.options if o.candidate in gone}
 
     cons = problem.constraints
     forbidden = {(f.candidate, f.position) for f in cons.forbidden}
@@ -485,7 +593,11 @@ def offer_round(
                 f"offer round {number}: the re-match moved the accepted placement of {c}"
             )
 
-    released = list(answered[Response.DECLINED]) + list(answered[Response.NO_RESPONSE])
+    released = [
+        *answered[Response.DECLINED],
+        *answered[Response.NO_RESPONSE],
+        *answered[Response.WITHDRAWN],
+    ]
     kept: list[OfferLine] = []
     offered_now: dict[str, Placement] = {}
     for c, pl in sorted(kept_pl.items()):
@@ -508,7 +620,7 @@ def offer_round(
         out.append(pl)
         new_lines.append(OfferLine.of(pl, step.note))
 
-    waitlists, standings = _standings(round_problem, result, held, offered_now, out)
+    waitlists, standings = _standings(round_problem, result, held, offered_now, out, gone)
     record = RoundRecord(
         number=number,
         at=at,
@@ -519,6 +631,7 @@ def offer_round(
         accepted=tuple(answered[Response.ACCEPTED]),
         declined=tuple(answered[Response.DECLINED]),
         lapsed=tuple(answered[Response.NO_RESPONSE]),
+        withdrawn=tuple(answered[Response.WITHDRAWN]),
         released=tuple(sorted(released, key=lambda o: (o.candidate, o.position, o.start))),
         waitlists=waitlists,
         standings=standings,
@@ -536,6 +649,7 @@ def _standings(
     held: Mapping[str, Placement],
     offered: Mapping[str, Placement],
     placements: Sequence[Placement],
+    gone: Mapping[str, str],
 ) -> tuple[tuple[WaitlistEntry, ...], tuple[CandidateStanding, ...]]:
     forbidden = {(f.candidate, f.position) for f in problem.constraints.forbidden}
     # The best ranks of each remaining (candidate, position) pair over its starts.
@@ -574,6 +688,9 @@ def _standings(
             closed.setdefault(pl.candidate, []).append(f"{pl.position}: {pl.status.value} ({note})")
     standings: list[CandidateStanding] = []
     for c in sorted(m.id for m in problem.candidates):
+        if c in gone:
+            standings.append(CandidateStanding(c, Standing.WITHDRAWN, None, (gone[c],)))
+            continue
         if c in held:
             standings.append(CandidateStanding(c, Standing.PLACED, held[c].position))
             continue

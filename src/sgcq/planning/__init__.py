@@ -3,9 +3,9 @@
 The layer above :mod:`sgcq.matching`:
 
 * :class:`Variation` (:mod:`sgcq.planning.variation`): a typed, frozen,
-  serializable change to a problem (beds, budget, seats, quotas, cohort
-  size, start months, hosts withdrawn, exchange rates), composable with
-  ``|``.
+  serializable change to a problem (beds, budget, other payers' budgets,
+  seats, quotas, cohort size, start months, hosts withdrawn, exchange
+  rates), composable with ``|``.
 * :class:`Sweep`, :func:`run_sweep`, :func:`iter_sweep`
   (:mod:`sgcq.planning.sweep`): a base problem and many variations, each
   solved with a seed of its own, serially, on any
@@ -13,9 +13,10 @@ The layer above :mod:`sgcq.matching`:
   (the ``dask`` extra); a :class:`SweepTable` of typed rows, or a pandas
   ``DataFrame``.
 * :func:`least_capacity`, :func:`marginal_values`, :func:`frontier`
-  (:mod:`sgcq.planning.capacity`): the least beds, budget or seats that place
-  a target; what one more placement is worth in each limit, from the
-  Lagrangian multipliers and checked by re-solves; placed against a resource.
+  (:mod:`sgcq.planning.capacity`): the least beds, budget (the allowances' or
+  another payer's) or seats that place a target; what one more placement is
+  worth in each limit, from the Lagrangian multipliers and checked by
+  re-solves; placed against a resource.
 
 See ``docs/planning.md``.
 """
@@ -44,6 +45,7 @@ from sgcq.planning.sweep import (
     solve_variation,
 )
 from sgcq.planning.variation import (
+    PayerBudgetScale,
     QuotaBounds,
     RateChange,
     SeatsChange,
@@ -51,6 +53,7 @@ from sgcq.planning.variation import (
     beds_scales,
     budget_scales,
     grid,
+    payer_scales,
 )
 
 __all__ = [
@@ -59,6 +62,7 @@ __all__ = [
     "DaskNotInstalledError",
     "FrontierPoint",
     "MarginalValue",
+    "PayerBudgetScale",
     "PlanningError",
     "Probe",
     "Progress",
@@ -79,6 +83,7 @@ __all__ = [
     "iter_sweep",
     "least_capacity",
     "marginal_values",
+    "payer_scales",
     "placed_problem",
     "run_sweep",
     "solve_variation",

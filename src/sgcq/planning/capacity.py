@@ -2,21 +2,23 @@
 
 :func:`least_capacity` searches over solves for the least amount of one
 resource (the beds of one month, every month's beds scaled together, the
-budget, or the seats of a position or a field) with which a target number of
-candidates is placed. Each probe solves the problem with the number placed
-as its only objective. A probe that places the target proves the amount
-enough; one whose bound on the number placed is below the target proves it
-short. Placing more never gets harder with more of a resource, so a
-bisection between a proven-short and a proven-enough amount finds the least
-one; the answer says whether the amount just below it was proven short.
+allowance budget or another payer's budget, or the seats of a position or a
+field) with which a target number of candidates is placed. Each probe
+solves the problem with the number placed as its only objective. A probe
+that places the target proves the amount enough; one whose bound on the
+number placed is below the target proves it short. Placing more never gets
+harder with more of a resource, so a bisection between a proven-short and a
+proven-enough amount finds the least one; the answer says whether the
+amount just below it was proven short.
 
 :func:`marginal_values` says what one more placement is worth in each
-resource: which month's beds, which quota, how much budget. The first
-estimate of each comes from the Lagrangian relaxation's multipliers (a
-multiplier of ``m`` placements per bed claims that ``1/m`` beds more place
-one more candidate; a zero multiplier claims that one unit more is worth
-nothing); each claim is then checked by a re-solve, and the least amount
-that does place one more is found by :func:`least_capacity`.
+resource: which month's beds, which quota, how much of the allowance budget
+or of another payer's budget. The first estimate of each comes from the
+Lagrangian relaxation's multipliers (a multiplier of ``m`` placements per
+bed claims that ``1/m`` beds more place one more candidate; a zero
+multiplier claims that one unit more is worth nothing); each claim is then
+checked by a re-solve, and the least amount that does place one more is
+found by :func:`least_capacity`.
 
 :func:`frontier` runs a sweep over one resource: placed against budget,
 placed against beds.
@@ -57,7 +59,8 @@ class Resource(str, Enum):
 
     * ``BEDS``: the beds of one month (``month``), or every limited month's
       beds scaled by one factor (no month).
-    * ``BUDGET``: the allowance budget.
+    * ``BUDGET``: the allowance budget, or the budget of one other payer
+      (``payer``: the housing payer, the visa sponsor).
     * ``SEATS``: seats added to one position, or to every position of a field.
     """
 
@@ -144,6 +147,22 @@ def _eligible(problem: Problem) -> int:
     return len({o.candidate for o in problem.options})
 
 
+def _most_paid(problem: Problem, payer: str | None) -> Decimal:
+    """Return the most the placements can cost: each candidate's dearest option, added up.
+
+    The allowances with ``payer`` ``None``, else what ``payer`` pays.
+    """
+    most: dict[str, Decimal] = {}
+    for o in problem.options:
+        if payer is None:
+            cost = None if o.cost is None else o.cost.amount
+        else:
+            cost = next((pc.cost.amount for pc in o.payer_costs if pc.payer == payer), None)
+        if cost is not None:
+            most[o.candidate] = max(most.get(o.candidate, Decimal(0)), cost)
+    return sum(most.values(), Decimal(0))
+
+
 class _Axis:
     """One resource as integer steps ``k``: the variation and the amount at each."""
 
@@ -156,12 +175,16 @@ class _Axis:
         position: str | None,
         field: str | None,
         step: Decimal | None,
+        payer: str | None = None,
     ) -> None:
         self.problem = problem
         self.resource = resource
         cons = problem.constraints
         n = len(problem.candidates)
         self.month = month
+        self.payer = payer
+        if payer is not None and resource is not Resource.BUDGET:
+            raise PlanningError(f"payer: goes with the budget, not with {resource.value}")
         if resource is Resource.BEDS and month is not None:
             self.name = f"beds in {month}"
             self.step = Decimal(1) if step is None else step
@@ -178,6 +201,20 @@ class _Axis:
                 if b.beds > 0:
                     factor = max(factor, Decimal(demand) / b.beds)
             self.top = int((factor / self.step).to_integral_value(ROUND_CEILING))
+        elif resource is Resource.BUDGET and payer is not None:
+            if payer not in problem.payers:
+                known = ", ".join(problem.payers) or "none"
+                raise PlanningError(
+                    f"payer: the problem has no payer {payer!r} (its payers: {known})"
+                )
+            currency = problem.payer_currency(payer)
+            assert currency is not None  # a payer has costs or a budget
+            self.currency = currency
+            self.name = f"the budget of {payer}"
+            self.step = Decimal(1) if step is None else step
+            self.top = int(
+                (_most_paid(problem, payer) / self.step).to_integral_value(ROUND_CEILING)
+            )
         elif resource is Resource.BUDGET:
             currency = problem.currency
             if currency is None:
@@ -185,12 +222,7 @@ class _Axis:
             self.currency = currency
             self.name = "the budget"
             self.step = Decimal(1) if step is None else step
-            most: dict[str, Decimal] = {}
-            for o in problem.options:
-                if o.cost is not None:
-                    most[o.candidate] = max(most.get(o.candidate, Decimal(0)), o.cost.amount)
-            total = sum(most.values(), Decimal(0))
-            self.top = int((total / self.step).to_integral_value(ROUND_CEILING))
+            self.top = int((_most_paid(problem, None) / self.step).to_integral_value(ROUND_CEILING))
         else:
             if (position is None) == (field is None):
                 raise PlanningError("seats: give a position or a field (exactly one)")
@@ -213,6 +245,8 @@ class _Axis:
             return Variation(beds=[MonthlyBeds(self.month, int(a))])
         if self.resource is Resource.BEDS:
             return Variation(beds_scale=a)
+        if self.resource is Resource.BUDGET and self.payer is not None:
+            return Variation(payer_budgets={self.payer: Money(a, self.currency)})
         if self.resource is Resource.BUDGET:
             return Variation(budget=Money(a, self.currency))
         return Variation(seats=[SeatsChange(position=self.position, field=self.field, add=int(a))])
@@ -273,6 +307,7 @@ def least_capacity(
     month: YearMonth | str | None = None,
     position: str | None = None,
     field: str | None = None,
+    payer: str | None = None,
     step: Decimal | int | str | None = None,
     within: Variation | None = None,
     settings: Settings | None = None,
@@ -294,6 +329,10 @@ def least_capacity(
     position, field
         For seats: the position, or the field whose every position gets the
         seats added.
+    payer
+        For the budget: the payer (other than the hosts' allowances) whose
+        budget is searched, in the currency of its costs; the allowance
+        budget when ``None``.
     step
         The search's unit: 1 bed, 0.01 of a scale factor, 1 unit of the
         budget's currency and 1 seat by default.
@@ -311,13 +350,13 @@ def least_capacity(
     ------
     PlanningError
         If the resource cannot vary in the problem (no beds, no costs, no
-        position or field given).
+        position or field given, an unknown payer).
     """
     base = placed_problem(problem, within)
     res = Resource(resource)
     when = YearMonth.parse(month) if isinstance(month, str) else month
     dec = None if step is None else Decimal(step)
-    axis = _Axis(base, res, month=when, position=position, field=field, step=dec)
+    axis = _Axis(base, res, month=when, position=position, field=field, step=dec, payer=payer)
     goal = _eligible(base) if target is None else target
     if goal < 0:
         raise PlanningError(f"target: must be >= 0, got {goal}")
@@ -335,10 +374,11 @@ class MarginalValue:
     ----------
     resource
         The resource, in words (``"beds in 2020-12"``, ``"the budget"``,
-        ``"field big-data quota maximum"``, ``"maximum cohort size"``).
+        ``"the budget of ydpg"``, ``"field big-data quota maximum"``,
+        ``"maximum cohort size"``).
     kind
-        ``"beds"``, ``"budget"``, ``"quota_max"``, ``"quota_min"``,
-        ``"min_size"`` or ``"max_size"``.
+        ``"beds"``, ``"budget"``, ``"payer_budget"``, ``"quota_max"``,
+        ``"quota_min"``, ``"min_size"`` or ``"max_size"``.
     multiplier
         The Lagrangian multiplier: placements per unit of the resource, to
         first order; ``None`` for a limit the relaxation keeps in its network
@@ -364,6 +404,8 @@ class MarginalValue:
         Whether ``least`` is proven least (one unit less was proven short).
     least_variation
         The variation that makes the least change, if one was found.
+    payer
+        The payer of a ``"payer_budget"`` value, else ``None``.
     """
 
     resource: str
@@ -378,6 +420,7 @@ class MarginalValue:
     least: Decimal | None = None
     least_proven: bool = False
     least_variation: Variation | None = None
+    payer: str | None = None
 
     def describe(self) -> str:
         """Return one line: the claim, its check and the least change found."""
@@ -420,9 +463,20 @@ class _Relax:
         elif kind == "budget":
             assert cons.budget is not None
             self.name = "the budget"
-            self.minor = minor_unit(cons.budget.currency)
+            self.amount = cons.budget
+            self.minor = _row_unit(price, cons.budget.currency)
             self.unit = budget_step
             self.limit = price.limit if price is not None else 0
+        elif kind == "payer_budget":
+            assert price is not None and price.payer is not None
+            budget = cons.payer_budget(price.payer)
+            assert budget is not None  # the row is the payer's budget
+            self.payer = price.payer
+            self.name = f"the budget of {price.payer}"
+            self.amount = budget
+            self.minor = _row_unit(price, budget.currency)
+            self.unit = budget_step
+            self.limit = price.limit
         elif kind in ("quota_max", "quota_min"):
             assert price is not None and price.quota is not None
             dim, key = price.quota
@@ -447,7 +501,7 @@ class _Relax:
         m = self.price.price
         if m <= 1e-12:
             return self.unit, 0
-        # The multiplier is per unit of the row: minor units for the budget.
+        # The multiplier is per unit of the row: minor units (or finer) for a budget.
         # 1/m to nine significant digits: the multipliers are floats, and
         # 1/3.3333333333333333e-06 is 300000.00000000006, not one more step.
         per = Decimal(f"{1 / m:.9g}") * self.minor
@@ -455,12 +509,13 @@ class _Relax:
         return max(steps, Decimal(1)) * self.unit, 1
 
     def variation(self, change: Decimal) -> Variation:
-        cons = self.problem.constraints
         if self.kind == "beds":
             return Variation(beds=[MonthlyBeds(self.month, self.limit + int(change))])
         if self.kind == "budget":
-            assert cons.budget is not None
-            return Variation(budget=Money(cons.budget.amount + change, cons.budget.currency))
+            return Variation(budget=Money(self.amount.amount + change, self.amount.currency))
+        if self.kind == "payer_budget":
+            budget = Money(self.amount.amount + change, self.amount.currency)
+            return Variation(payer_budgets={self.payer: budget})
         if self.kind == "quota_max":
             q = self.quota
             return Variation(
@@ -477,16 +532,19 @@ class _Relax:
     def top(self) -> int:
         """Return the most units worth trying (beyond them the limit binds no more)."""
         n = len(self.problem.candidates)
-        if self.kind == "budget":
-            most: dict[str, Decimal] = {}
-            for o in self.problem.options:
-                if o.cost is not None:
-                    most[o.candidate] = max(most.get(o.candidate, Decimal(0)), o.cost.amount)
-            total = sum(most.values(), Decimal(0))
+        if self.kind in ("budget", "payer_budget"):
+            total = _most_paid(self.problem, self.payer if self.kind == "payer_budget" else None)
             return max(1, int((total / self.unit).to_integral_value(ROUND_CEILING)))
         if self.kind in ("quota_min", "min_size"):
             return max(1, self.limit)
         return n
+
+
+def _row_unit(price: RowPrice | None, currency: str) -> Decimal:
+    """Return the money one unit of a budget row is (the minor unit without a price)."""
+    if price is not None and price.unit is not None:
+        return price.unit
+    return minor_unit(currency)
 
 
 class _RelaxAxis(_Axis):
@@ -511,7 +569,7 @@ def marginal_values(
     settings: Settings | None = None,
     executor: Any = None,
 ) -> tuple[MarginalValue, ...]:
-    """Return what one more placement is worth in each limit: beds, budget, quotas, sizes.
+    """Return what one more placement is worth in each limit: beds, budgets, quotas, sizes.
 
     Parameters
     ----------
@@ -520,7 +578,8 @@ def marginal_values(
     within
         A variation applied first.
     budget_step
-        The budget's unit (one unit of its currency by default).
+        The unit of every budget, the allowance budget's and each other
+        payer's, each in its own currency (one unit of it by default).
     search
         Whether to search for the least change that places one more (else
         only the claims are checked).
@@ -534,8 +593,11 @@ def marginal_values(
     -------
     tuple of MarginalValue
         One per limit the relaxation prices (beds of each limited month, the
-        budget, count quotas, the minimum size), then the maximum size when
-        the problem has one; each claim checked by a re-solve.
+        allowance budget, each other payer's budget, count quotas, the
+        minimum size), then the maximum size when the problem has one; each
+        claim checked by a re-solve. The re-solves are one warm sweep whose
+        first solve, of the problem itself, gives ``placed_before``
+        (:attr:`SweepTable.base`).
     """
     settings = settings or DEFAULT_SETTINGS
     base = placed_problem(problem, within)
@@ -546,6 +608,8 @@ def marginal_values(
             relaxes.append(_Relax(base, price, "beds", step))
         elif price.kind == "budget":
             relaxes.append(_Relax(base, price, "budget", step))
+        elif price.kind == "payer_budgets":
+            relaxes.append(_Relax(base, price, "payer_budget", step))
         elif price.kind == "quotas" and not price.share:
             kind = "quota_max" if price.side == "max" else "quota_min"
             relaxes.append(_Relax(base, price, kind, step))
@@ -553,13 +617,18 @@ def marginal_values(
             relaxes.append(_Relax(base, price, "min_size", step))
     if base.constraints.max_size is not None:
         relaxes.append(_Relax(base, None, "max_size", step))
+    if not relaxes:
+        return ()
     claims = [relax.claim() for relax in relaxes]
     checks = [relax.variation(change) for relax, (change, _) in zip(relaxes, claims, strict=True)]
-    # The re-solves that check the claims are one sweep (on ``executor`` if given).
-    table = run_sweep(Sweep(base, [Variation(), *checks], 0, settings), executor)
-    before = table[0].placed or 0
+    # The re-solves that check the claims are one warm sweep (on ``executor`` if
+    # given): its first solve, of the base problem itself, is the one to compare
+    # with and the start of the others.
+    table = run_sweep(Sweep(base, checks, 0, settings, warm_start=True), executor)
+    assert table.base is not None  # a warm sweep solves its base problem first
+    before = table.base.placed or 0
     out = []
-    for relax, (change, gain), x, row in zip(relaxes, claims, checks, table.rows[1:], strict=True):
+    for relax, (change, gain), x, row in zip(relaxes, claims, checks, table.rows, strict=True):
         after = row.placed or 0
         confirmed = None
         if gain is not None:
@@ -585,6 +654,7 @@ def marginal_values(
                 least,
                 least_proven,
                 least_variation,
+                relax.payer if relax.kind == "payer_budget" else None,
             )
         )
     return tuple(out)
@@ -610,6 +680,7 @@ def frontier(
     month: YearMonth | str | None = None,
     position: str | None = None,
     field: str | None = None,
+    payer: str | None = None,
     within: Variation | None = None,
     seed: int = 0,
     settings: Settings | None = None,
@@ -618,14 +689,16 @@ def frontier(
     """Return placed against the amounts of one resource (a sweep), and the sweep's table.
 
     ``amounts`` are beds (of ``month``), scale factors (every month's beds),
-    money (the budget, in its currency) or seats added; see
-    :func:`least_capacity` for the other parameters. ``executor`` is passed
-    to :func:`run_sweep`.
+    money (the budget, or ``payer``'s budget, in its currency) or seats
+    added; see :func:`least_capacity` for the other parameters.
+    ``executor`` is passed to :func:`run_sweep`.
     """
     base = placed_problem(problem, within)
     res = Resource(resource)
     when = YearMonth.parse(month) if isinstance(month, str) else month
-    axis = _Axis(base, res, month=when, position=position, field=field, step=Decimal(1))
+    axis = _Axis(
+        base, res, month=when, position=position, field=field, step=Decimal(1), payer=payer
+    )
     variations = []
     values = [Decimal(repr(a)) if isinstance(a, float) else Decimal(a) for a in amounts]
     for a in values:

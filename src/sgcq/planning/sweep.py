@@ -5,9 +5,10 @@ try and a seed. :func:`run_sweep` solves every variation (serially, on any
 :class:`concurrent.futures.Executor`, or on a Dask ``distributed.Client``)
 and returns a :class:`SweepTable`: one :class:`SweepRow` per variation, in
 the sweep's order, with the status, the number placed, the objective levels,
-the gap, the budget used, the beds used per month, the solve time and, for a
-variation that failed, its error. :func:`iter_sweep` yields the rows as they
-complete.
+the gap, the budget used, what each other payer (housing payer, visa
+sponsor) pays against its budget, the beds used per month, the solve time
+and, for a variation that failed, its error. :func:`iter_sweep` yields the
+rows as they complete.
 
 Every variation is solved with a seed derived from the sweep's seed and the
 variation itself (:meth:`Sweep.seed_of`), never from its place in the sweep
@@ -24,6 +25,8 @@ With :attr:`Sweep.warm_start` (the default) the base problem is solved once
 before the tasks and its solution goes with the base problem to every
 variation as its starting solution (decision 0018): the same start wherever a
 variation runs, so the rows still do not depend on the order or the executor.
+That first solve is never wasted: it is the row of the unchanged variation
+when the sweep has one, and :attr:`SweepTable.base` either way.
 
 Examples
 --------
@@ -72,7 +75,16 @@ from typing import Any
 import attrs
 
 from sgcq.errors import DaskNotInstalledError, PlanningError
-from sgcq.matching import Assignment, BedUse, LevelValue, Problem, Result, Settings, solve
+from sgcq.matching import (
+    Assignment,
+    BedUse,
+    LevelValue,
+    PayerTotal,
+    Problem,
+    Result,
+    Settings,
+    solve,
+)
 from sgcq.models import _validate as v
 from sgcq.planning.variation import Variation
 from sgcq.serialization import to_data
@@ -100,9 +112,18 @@ Progress = Callable[[int, int, "SweepRow"], None]
 _RESUBMITS = 3
 
 
+#: Fields added to :class:`Variation` after its seeds were first derived: left
+#: out of a variation's key while empty, so that a variation without them keeps
+#: the seed (and the row) it had before they existed.
+_LATER_FIELDS = ("payer_budgets", "payer_budget_scales")
+
+
 def _key_data(variation: Variation) -> str:
     """Return the variation without its label as canonical JSON (its identity in a sweep)."""
     data = to_data(attrs.evolve(variation, label=None))
+    for name in _LATER_FIELDS:
+        if not data.get(name):
+            data.pop(name, None)
     return json.dumps(data, sort_keys=True, separators=(",", ":"), default=str)
 
 
@@ -138,9 +159,10 @@ class Sweep:
         variation, :meth:`seed_of` of ``Variation()``) and give its solution
         to every variation's solve as its starting solution (``solve(...,
         start=...)``, decision 0018); the unchanged variation's row, if the
-        sweep has one, is that first solve. The same start goes to every
-        variation wherever it runs, so the rows do not depend on the order or
-        the executor. True by default.
+        sweep has one, is that first solve, and :attr:`SweepTable.base` is
+        that solve's row either way. The same start goes to every variation
+        wherever it runs, so the rows do not depend on the order or the
+        executor. True by default.
     """
 
     base: Problem = attrs.field(validator=v.instance_of(Problem))
@@ -170,11 +192,12 @@ class Sweep:
         *axes: Iterable[Variation],
         seed: int = 0,
         settings: Settings | None = None,
+        warm_start: bool = True,
     ) -> Sweep:
         """Return the sweep of every combination of one variation per axis (see :func:`grid`)."""
         from sgcq.planning.variation import grid
 
-        return cls(base, grid(*axes), seed, settings or DEFAULT_SETTINGS)
+        return cls(base, grid(*axes), seed, settings or DEFAULT_SETTINGS, warm_start=warm_start)
 
     def seed_of(self, variation: Variation) -> int:
         """Return the solver seed of ``variation``: from the sweep's seed and the variation only.
@@ -200,7 +223,9 @@ class SweepRow:
     Parameters
     ----------
     index
-        The variation's place in :attr:`Sweep.variations`.
+        The variation's place in :attr:`Sweep.variations`; -1 for the solve
+        of the base problem that a warm sweep makes first when it has no
+        unchanged variation (:attr:`SweepTable.base`).
     label
         The variation's name (:attr:`Variation.name`).
     variation
@@ -222,6 +247,10 @@ class SweepRow:
         The cost of the placements and the budget, in :attr:`currency`.
     currency
         The problem's currency, if any.
+    payer_totals
+        Per other payer (housing payer, visa sponsor): what the placements
+        cost it and its budget (:attr:`Result.payer_totals
+        <sgcq.matching.Result.payer_totals>`), sorted by payer.
     beds_used
         Beds held per month against the capacity.
     solve_time
@@ -242,6 +271,7 @@ class SweepRow:
     budget_used: Decimal | None = None
     budget: Decimal | None = None
     currency: str | None = None
+    payer_totals: tuple[PayerTotal, ...] = ()
     beds_used: tuple[BedUse, ...] = ()
     solve_time: float = 0.0
     error: str | None = None
@@ -262,6 +292,13 @@ class SweepRow:
                 return lv.value
         return None
 
+    def payer_used(self, payer: str) -> Decimal | None:
+        """Return what the placements cost ``payer`` (in its currency), if the row lists it."""
+        for t in self.payer_totals:
+            if t.payer == payer:
+                return t.used.amount
+        return None
+
     def beds_in(self, month: str) -> int | None:
         """Return the beds used in ``month`` (``"YYYY-MM"``), if the row lists it."""
         for b in self.beds_used:
@@ -272,7 +309,9 @@ class SweepRow:
     def record(self) -> dict[str, Any]:
         """Return the row as flat columns.
 
-        Levels are ``level_<objective>`` and ``bound_<objective>``, beds
+        Levels are ``level_<objective>`` and ``bound_<objective>``; each
+        other payer has ``payer_used_<payer>``, ``payer_budget_<payer>``
+        (empty without a budget) and ``payer_currency_<payer>``; beds are
         ``beds_<month>`` and ``capacity_<month>``.
         """
         out: dict[str, Any] = {
@@ -289,6 +328,10 @@ class SweepRow:
         out["budget_used"] = None if self.budget_used is None else f"{self.budget_used:f}"
         out["budget"] = None if self.budget is None else f"{self.budget:f}"
         out["currency"] = self.currency
+        for t in self.payer_totals:
+            out[f"payer_used_{t.payer}"] = f"{t.used.amount:f}"
+            out[f"payer_budget_{t.payer}"] = None if t.budget is None else f"{t.budget.amount:f}"
+            out[f"payer_currency_{t.payer}"] = t.used.currency
         for b in self.beds_used:
             out[f"beds_{b.month}"] = b.used
             out[f"capacity_{b.month}"] = b.capacity
@@ -302,15 +345,31 @@ def _columns(records: Sequence[dict[str, Any]]) -> list[str]:
     head = ["index", "label", "status", "path", "placed"]
     levels: list[str] = []
     beds: set[str] = set()
+    payers: set[str] = set()
     for r in records:
         for k in r:
             if k.startswith(("level_", "bound_")) and k not in levels:
                 levels.append(k)
             elif k.startswith(("beds_", "capacity_")):
                 beds.add(k)
+            elif k.startswith("payer_used_"):
+                payers.add(k[len("payer_used_") :])
     months = sorted({k.split("_", 1)[1] for k in beds})
     bed_cols = [c for m in months for c in (f"beds_{m}", f"capacity_{m}") if c in beds]
-    tail = ["gap", "budget_used", "budget", "currency", *bed_cols, "solve_time", "seed", "error"]
+    payer_cols = [
+        f"payer_{what}_{p}" for p in sorted(payers) for what in ("used", "budget", "currency")
+    ]
+    tail = [
+        "gap",
+        "budget_used",
+        "budget",
+        "currency",
+        *payer_cols,
+        *bed_cols,
+        "solve_time",
+        "seed",
+        "error",
+    ]
     return head + levels + tail
 
 
@@ -321,9 +380,22 @@ class SweepTable:
     Iterate over it for the :class:`SweepRow` records; :meth:`to_frame`
     gives a pandas ``DataFrame`` and :meth:`to_csv` a CSV file, both with
     the columns of :meth:`SweepRow.record`.
+
+    Parameters
+    ----------
+    rows
+        One row per variation, in the sweep's order.
+    base
+        The row of the unchanged base problem's solve, if the sweep made
+        one: the unchanged variation's row when the sweep has one (also in
+        ``rows``), else the solve a warm sweep makes first for its starting
+        solution (index -1, not in ``rows``, nor in the CSV or the
+        ``DataFrame``); ``None`` for a cold sweep without the unchanged
+        variation.
     """
 
     rows: tuple[SweepRow, ...] = attrs.field(converter=v.to_tuple)
+    base: SweepRow | None = attrs.field(default=None, kw_only=True)
 
     def __iter__(self) -> Iterator[SweepRow]:
         return iter(self.rows)
@@ -478,6 +550,7 @@ def _solve_row(
         budget_used=None if result.budget_used is None else result.budget_used.amount,
         budget=None if result.budget is None else result.budget.amount,
         currency=problem.currency,
+        payer_totals=result.payer_totals,
         beds_used=result.beds_used,
         solve_time=time.perf_counter() - started,
     ), result
@@ -506,11 +579,12 @@ _UNCHANGED = Variation()
 
 
 def _prepare(sweep: Sweep) -> tuple[_Base, SweepRow | None]:
-    """Return the shared part of ``sweep`` and the unchanged variation's row, if solved here.
+    """Return the shared part of ``sweep`` and the base problem's row, if solved here.
 
     With :attr:`Sweep.warm_start` the base problem is solved once, here,
     and its solution is the start of every other variation; that solve is
-    the unchanged variation's row when the sweep has one.
+    the unchanged variation's row when the sweep has one, else a row of
+    index -1 (:attr:`SweepTable.base`).
     """
     if not sweep.warm_start:
         return _Base(sweep.base), None
@@ -522,7 +596,11 @@ def _prepare(sweep: Sweep) -> tuple[_Base, SweepRow | None]:
     start = None
     if result is not None and result.status.has_solution:
         start = result.assignments
-    return _Base(sweep.base, start), (row if at is not None else None)
+    return _Base(sweep.base, start), row
+
+
+# Each executor's generator yields the base row first (index -1 when it is not
+# one of the sweep's rows); iter_sweep leaves that one out, run_sweep keeps it.
 
 
 def _serial(sweep: Sweep) -> Iterator[SweepRow]:
@@ -672,6 +750,11 @@ def iter_sweep(sweep: Sweep, executor: Any = None) -> Iterator[SweepRow]:
     PlanningError
         If ``executor`` is none of these.
     """
+    return (row for row in _rows(sweep, executor) if row.index >= 0)
+
+
+def _rows(sweep: Sweep, executor: Any) -> Iterator[SweepRow]:
+    """Yield the rows of ``sweep`` and, first, a warm sweep's solve of the base problem."""
     if executor is None:
         return _serial(sweep)
     if _is_dask_client(executor):
@@ -702,11 +785,16 @@ def run_sweep(sweep: Sweep, executor: Any = None, progress: Progress | None = No
     -------
     SweepTable
         One row per variation: a variation that raised has status
-        ``"error"`` and its error, and the sweep goes on.
+        ``"error"`` and its error, and the sweep goes on. Its
+        :attr:`~SweepTable.base` is the base problem's row, if solved.
     """
     rows: dict[int, SweepRow] = {}
     total = len(sweep.variations)
-    for row in iter_sweep(sweep, executor):
+    base: SweepRow | None = None
+    for row in _rows(sweep, executor):
+        if row.index < 0:  # a warm sweep's base solve, not one of its rows
+            base = row
+            continue
         if row.index in rows:  # pragma: no cover - guarded in every executor
             continue
         rows[row.index] = row
@@ -715,4 +803,8 @@ def run_sweep(sweep: Sweep, executor: Any = None, progress: Progress | None = No
     missing = [i for i in range(total) if i not in rows]
     if missing:  # pragma: no cover - every executor yields every row
         raise PlanningError(f"the sweep lost rows {missing}")
-    return SweepTable(tuple(rows[i] for i in range(total)))
+    if base is None:
+        unchanged = _key_data(_UNCHANGED)
+        at = next((i for i, x in enumerate(sweep.variations) if _key_data(x) == unchanged), None)
+        base = None if at is None else rows[at]
+    return SweepTable(tuple(rows[i] for i in range(total)), base=base)

@@ -1,16 +1,17 @@
 """What-if changes to a matching problem: typed, frozen, composable, serializable.
 
 A :class:`Variation` says how one problem differs from a base problem: beds
-by month (scaled or set), the budget (set or scaled), the seats of a position
-or of every position tagged with a field, quota bounds, the cohort's size
-bounds, the allowed start months, hosts withdrawn and exchange rates. Every
-field is optional; :meth:`Variation.apply` returns the changed problem and
-raises :class:`~sgcq.errors.VariationError` naming the field when a change
-does not fit the problem (an unknown host, a month the problem has no
-options in, a budget in another currency, ...). Two variations compose with
-``|`` (the right-hand one wins field by field, and per month, position,
-quota or currency pair), and :func:`grid` composes every combination of
-several axes.
+by month (scaled or set), the budget (set or scaled), the budgets of other
+payers (the housing payer, the visa sponsor; set or scaled), the seats of a
+position or of every position tagged with a field, quota bounds, the
+cohort's size bounds, the allowed start months, hosts withdrawn and exchange
+rates. Every field is optional; :meth:`Variation.apply` returns the changed
+problem and raises :class:`~sgcq.errors.VariationError` naming the field
+when a change does not fit the problem (an unknown host or payer, a month
+the problem has no options in, a budget in another currency, ...). Two
+variations compose with ``|`` (the right-hand one wins field by field, and
+per month, payer, position, quota or currency pair), and :func:`grid`
+composes every combination of several axes.
 
 Variations are documents of kind ``planning_variation``:
 ``sgcq.serialization.dumps_json(variation)`` writes one and ``loads_json``
@@ -29,7 +30,7 @@ Examples
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import ROUND_FLOOR, Decimal
 from typing import Any
 
@@ -41,6 +42,7 @@ from sgcq.models import (
     Count,
     Money,
     MonthlyBeds,
+    PayerBudget,
     Quota,
     QuotaDimension,
     QuotaLimit,
@@ -51,6 +53,7 @@ from sgcq.models import (
 from sgcq.models import _validate as v
 
 __all__ = [
+    "PayerBudgetScale",
     "QuotaBounds",
     "RateChange",
     "SeatsChange",
@@ -59,6 +62,7 @@ __all__ = [
     "beds_scales",
     "budget_scales",
     "grid",
+    "payer_scales",
 ]
 
 
@@ -243,6 +247,62 @@ class RateChange:
         return f"{self.base}/{self.quote} {_fmt(self.rate)}"
 
 
+@attrs.frozen
+class PayerBudgetScale:
+    """A factor for the budget of one payer other than the hosts' allowances.
+
+    The payer's budget (as the problem has it, or as
+    :attr:`Variation.payer_budgets` sets it) is multiplied by ``scale`` and
+    rounded down to the minor unit of its currency.
+
+    Examples
+    --------
+    >>> PayerBudgetScale("ydpg", "0.8").describe()
+    'ydpg budget x0.8'
+    >>> PayerBudgetScale("ydpg", -1)
+    Traceback (most recent call last):
+    ...
+    sgcq.models.errors.ModelValidationError: scale: must be a finite number >= 0, got Decimal('-1')
+    """
+
+    payer: str = attrs.field(validator=v.identifier)
+    scale: Decimal = attrs.field(converter=_to_decimal, validator=_non_negative_decimal)
+
+    def describe(self) -> str:
+        """Return a short phrase such as ``ydpg budget x0.8``."""
+        return f"{self.payer} budget x{_fmt(self.scale)}"
+
+
+def _by_payer(field: str, kind: type[Any], make: Callable[[str, Any], Any], value: Any) -> Any:
+    """Convert a mapping ``{payer: value}`` or items of ``kind`` to a tuple sorted by payer."""
+    if isinstance(value, Mapping):
+        items = []
+        for payer, x in value.items():
+            try:
+                items.append(make(payer, x))
+            except ModelValidationError as e:
+                raise e.prefixed(f"{field}[{payer}]") from None
+        value = items
+    value = v.to_tuple(value)
+    if isinstance(value, tuple) and all(isinstance(x, kind) for x in value):
+        return tuple(sorted(value, key=lambda x: x.payer))
+    return value
+
+
+def _payer_budget(payer: str, budget: Any) -> PayerBudget:
+    if not isinstance(budget, Money):
+        v.fail("budget", f"expected Money, got {type(budget).__name__} {budget!r}")
+    return PayerBudget(payer, budget)
+
+
+def _payer_budgets(value: Any) -> Any:
+    return _by_payer("payer_budgets", PayerBudget, _payer_budget, value)
+
+
+def _payer_budget_scales(value: Any) -> Any:
+    return _by_payer("payer_budget_scales", PayerBudgetScale, PayerBudgetScale, value)
+
+
 def _sorted_beds(value: Any) -> Any:
     value = v.to_tuple(value)
     if isinstance(value, tuple) and all(isinstance(b, MonthlyBeds) for b in value):
@@ -276,6 +336,16 @@ class Variation:
         Set the budget (in the problem's currency).
     budget_scale
         Multiply the budget (after ``budget``), rounded down to the minor unit.
+    payer_budgets
+        Set the budgets of payers other than the hosts' allowances (the
+        housing payer, the visa sponsor), each in the currency of that
+        payer's costs: ``{payer: Money}`` or :class:`~sgcq.models.PayerBudget`
+        items, at most one per payer. A payer with costs but no budget gets
+        one.
+    payer_budget_scales
+        Multiply payers' budgets (after ``payer_budgets``), rounded down to
+        the minor unit: ``{payer: factor}`` or :class:`PayerBudgetScale`
+        items, at most one per payer.
     seats
         Seat changes, at most one per position and per field.
     quotas
@@ -295,6 +365,9 @@ class Variation:
     >>> from sgcq.models import MonthlyBeds, YearMonth
     >>> Variation(beds=[MonthlyBeds(YearMonth(2020, 12), 80)], withdrawn_hosts={"h3"}).describe()
     'beds 2020-12 = 80, withdrawn h3'
+    >>> district = Variation(payer_budgets={"ydpg": Money(500_000, "CNY")})
+    >>> (district | Variation(payer_budget_scales={"ydpg": 0.9})).describe()
+    'ydpg budget CNY 500000, ydpg budget x0.9'
     >>> Variation(max_size=-1)
     Traceback (most recent call last):
     ...
@@ -311,6 +384,16 @@ class Variation:
     budget: Money | None = attrs.field(default=None, validator=v.optional(v.instance_of(Money)))
     budget_scale: Decimal | None = attrs.field(
         default=None, converter=_opt_decimal, validator=_non_negative_decimal
+    )
+    payer_budgets: tuple[PayerBudget, ...] = attrs.field(
+        default=(),
+        converter=_payer_budgets,
+        validator=v.tuple_of(PayerBudget),
+    )
+    payer_budget_scales: tuple[PayerBudgetScale, ...] = attrs.field(
+        default=(),
+        converter=_payer_budget_scales,
+        validator=v.tuple_of(PayerBudgetScale),
     )
     seats: tuple[SeatsChange, ...] = attrs.field(
         default=(), converter=v.to_tuple, validator=v.tuple_of(SeatsChange)
@@ -332,6 +415,10 @@ class Variation:
 
     def __attrs_post_init__(self) -> None:
         _check_unique("beds", [f"the beds of {b.month}" for b in self.beds])
+        _check_unique("payer_budgets", [f"the budget of {b.payer}" for b in self.payer_budgets])
+        _check_unique(
+            "payer_budget_scales", [f"the budget of {b.payer}" for b in self.payer_budget_scales]
+        )
         _check_unique("seats", [" ".join(s.target) for s in self.seats])
         _check_unique("quotas", [f"the {q.dimension.value} quota {q.key}" for q in self.quotas])
         _check_unique(
@@ -373,6 +460,10 @@ class Variation:
             beds=merged(self.beds, other.beds, lambda b: b.month),
             budget=pick("budget"),
             budget_scale=pick("budget_scale"),
+            payer_budgets=merged(self.payer_budgets, other.payer_budgets, lambda b: b.payer),
+            payer_budget_scales=merged(
+                self.payer_budget_scales, other.payer_budget_scales, lambda b: b.payer
+            ),
             seats=merged(self.seats, other.seats, lambda s: s.target),
             quotas=merged(self.quotas, other.quotas, lambda q: (q.dimension, q.key)),
             min_size=pick("min_size"),
@@ -399,6 +490,11 @@ class Variation:
             parts.append(f"budget {self.budget.currency} {_fmt(self.budget.amount)}")
         if self.budget_scale is not None:
             parts.append(f"budget x{_fmt(self.budget_scale)}")
+        parts += [
+            f"{b.payer} budget {b.budget.currency} {_fmt(b.budget.amount)}"
+            for b in self.payer_budgets
+        ]
+        parts += [s.describe() for s in self.payer_budget_scales]
         parts += [s.describe() for s in self.seats]
         parts += [q.describe() for q in self.quotas]
         if self.min_size is not None:
@@ -567,6 +663,8 @@ class Variation:
             )
         if budget is not cons.budget:
             changes["budget"] = budget
+        if self.payer_budgets or self.payer_budget_scales:
+            changes["payer_budgets"] = _payer_budgets_of(self, problem, cons)
         # Quotas.
         if self.quotas:
             have = {(q.dimension, q.key): q for q in cons.quotas}
@@ -598,6 +696,51 @@ class Variation:
         return attrs.evolve(cons, **changes) if changes else cons
 
 
+def _payer_budgets_of(
+    variation: Variation, problem: Problem, cons: Constraints
+) -> tuple[PayerBudget, ...]:
+    """Return the payers' budgets ``variation`` makes (see :meth:`Variation.apply`)."""
+    known = problem.payers
+    budgets = {b.payer: b.budget for b in cons.payer_budgets}
+    for i, b in enumerate(variation.payer_budgets):
+        if b.payer not in known:
+            raise VariationError(f"payer_budgets[{i}].payer", _unknown_payer(b.payer, known))
+        currency, what = _payer_currency(problem, b.payer)
+        if b.budget.currency != currency:
+            raise VariationError(
+                f"payer_budgets[{i}].budget",
+                f"the budget of {b.payer} is in {b.budget.currency} but {b.payer}'s "
+                f"{what} in {currency}",
+            )
+        budgets[b.payer] = b.budget
+    for i, s in enumerate(variation.payer_budget_scales):
+        if s.payer not in known:
+            raise VariationError(f"payer_budget_scales[{i}].payer", _unknown_payer(s.payer, known))
+        budget = budgets.get(s.payer)
+        if budget is None:
+            raise VariationError(
+                f"payer_budget_scales[{i}]", f"the payer {s.payer!r} has no budget to scale"
+            )
+        budgets[s.payer] = Money(budget.amount * s.scale, budget.currency).rounded(Rounding.FLOOR)
+    return tuple(PayerBudget(p, m) for p, m in budgets.items())
+
+
+def _unknown_payer(payer: str, known: Sequence[str]) -> str:
+    have = f"the problem's payers are {', '.join(known)}" if known else "the problem has no payer"
+    return f"unknown payer {payer!r} ({have}: a payer has costs or a budget)"
+
+
+def _payer_currency(problem: Problem, payer: str) -> tuple[str, str]:
+    """Return the currency of ``payer``'s costs (else of its budget), and which it is."""
+    for o in problem.options:
+        for pc in o.payer_costs:
+            if pc.payer == payer:
+                return pc.cost.currency, "costs are"
+    budget = problem.constraints.payer_budget(payer)
+    assert budget is not None  # a known payer has costs or a budget
+    return budget.currency, "budget is"
+
+
 def _axis(values: Iterable[Any]) -> list[Decimal]:
     return [_to_decimal(x) for x in values]
 
@@ -622,6 +765,17 @@ def budget_scales(values: Iterable[Any]) -> tuple[Variation, ...]:
     ['budget x0.5', 'budget x2']
     """
     return tuple(Variation(budget_scale=f) for f in _axis(values))
+
+
+def payer_scales(payer: str, values: Iterable[Any]) -> tuple[Variation, ...]:
+    """Return one variation per factor, each scaling the budget of ``payer``.
+
+    Examples
+    --------
+    >>> [v.describe() for v in payer_scales("ydpg", ["0.8", 1])]
+    ['ydpg budget x0.8', 'ydpg budget x1']
+    """
+    return tuple(Variation(payer_budget_scales={payer: f}) for f in _axis(values))
 
 
 def grid(*axes: Iterable[Variation]) -> tuple[Variation, ...]:

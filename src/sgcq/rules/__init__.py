@@ -41,8 +41,10 @@ from sgcq.rules.entitlements import (
     cohort_allowance,
     default_housing_terms,
     housing_cover,
+    payer_amounts,
     placement_allowance,
     uncovered_cost,
+    visa_needed,
 )
 from sgcq.rules.evaluate import (
     OptionVerdict,
@@ -143,6 +145,7 @@ __all__ = [
     "month_fractions",
     "not_",
     "option_context",
+    "payer_amounts",
     "placement_allowance",
     "progress",
     "replace_rule",
@@ -156,5 +159,6 @@ __all__ = [
     "tasks_to_ical",
     "uncovered_cost",
     "visa_countries",
+    "visa_needed",
     "visa_routes",
 ]

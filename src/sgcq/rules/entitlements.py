@@ -6,7 +6,9 @@ verdict that says which days the cover pays for, which it does not, and why;
 by calendar days like allowances. :func:`cohort_allowance` totals allowances
 per placement and per cohort in one currency, converting only with the dated
 rates of a :class:`~sgcq.models.RateTable` on a date the caller states, and
-:func:`budget_check` compares the total with the cohort's budget.
+:func:`budget_check` compares the total with the cohort's budget, and what
+each other payer (the housing payer, the visa sponsor) pays, priced by
+:func:`payer_amounts`, with that payer's budget.
 
 Examples
 --------
@@ -24,6 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from decimal import Decimal
 
 import attrs
 
@@ -44,7 +47,7 @@ from sgcq.rules.book import RuleBook
 from sgcq.rules.engine import Context
 from sgcq.rules.evaluate import default_rulebook
 from sgcq.rules.housing import CoverSplit, split_cover
-from sgcq.rules.parameters import ParameterSet
+from sgcq.rules.parameters import ParameterSet, ParameterValue
 from sgcq.rules.verdicts import Fact, Outcome, Reason, Verdict
 
 __all__ = [
@@ -54,8 +57,10 @@ __all__ = [
     "cohort_allowance",
     "default_housing_terms",
     "housing_cover",
+    "payer_amounts",
     "placement_allowance",
     "uncovered_cost",
+    "visa_needed",
 ]
 
 
@@ -249,6 +254,147 @@ def cohort_allowance(
     return AllowanceTotals(currency, on, tuple(rows), total)
 
 
+def visa_needed(
+    candidate: Candidate,
+    position: Position,
+    covered: DateRange | None,
+    uncovered: DateRange | None,
+) -> bool:
+    """Return whether a stay needs a visa the programme's visa sponsor pays for.
+
+    Parameters
+    ----------
+    candidate, position
+        The pair (the position in the mode carried out).
+    covered, uncovered
+        The stay's on-site days with and without the housing cover
+        (:func:`~sgcq.rules.housing.split_cover`); both ``None`` for a stay
+        with no on-site day.
+
+    Returns
+    -------
+    bool
+        True when the stay has on-site days in a country of which the
+        candidate is not a national (decision 0020).
+    """
+    on_site = covered is not None or uncovered is not None
+    return on_site and position.location.country not in candidate.nationalities
+
+
+def payer_amounts(
+    candidate: Candidate,
+    position: Position,
+    programme: Programme | None,
+    covered: DateRange | None,
+    uncovered: DateRange | None,
+) -> tuple[tuple[str, Money], ...]:
+    """Return what each payer other than the host owes for one stay, in the rates' currencies.
+
+    The pricing of decision 0020, used by the matcher (which converts each
+    amount into the payer's budget currency) and by :func:`budget_check`:
+    the housing payer pays the bed-night rate and the meals rate for every
+    covered day; the visa sponsor pays the visa fee when
+    :func:`visa_needed`.
+
+    Parameters
+    ----------
+    candidate, position
+        The pair (the position in the mode carried out).
+    programme
+        The programme whose housing terms and benefits price the stay; ``None``
+        prices nothing.
+    covered, uncovered
+        The stay's split (:func:`~sgcq.rules.housing.split_cover`).
+
+    Returns
+    -------
+    tuple of (str, Money)
+        ``(payer, amount)``: the bed nights, then the meals, then the visa
+        fee, each that applies; amounts are exact (rate times days) and
+        not converted.
+
+    Examples
+    --------
+    Six months of cover priced at CNY 120 a night and CNY 60 a day for meals,
+    and an SGD 100 visa for a Singaporean in Chongqing:
+
+    >>> from datetime import date
+    >>> from sgcq.scenarios import load_scenario
+    >>> s = load_scenario("ntu-ydpg-2020")
+    >>> prog = s.programmes[0]
+    >>> terms = attrs.evolve(prog.benefits.housing, bed_night=Money(120, "CNY"),
+    ...                      meals_per_day=Money(60, "CNY"))
+    >>> prog = attrs.evolve(prog, benefits=attrs.evolve(prog.benefits, housing=terms,
+    ...                                                 visa_fee=Money(100, "SGD")))
+    >>> pos = s.position("ntu-p01")
+    >>> split = split_cover(pos, DateRange.of_months(date(2020, 8, 31), 7), terms)
+    >>> [(payer, str(m)) for payer, m in payer_amounts(
+    ...     s.candidates[0], pos, prog, split.covered, split.uncovered)]
+    [('ydpg', 'CNY 21,720.00'), ('ydpg', 'CNY 10,860.00'), ('ydpg', 'SGD 100.00')]
+    """
+    if programme is None:
+        return ()
+    out: list[tuple[str, Money]] = []
+    terms = programme.benefits.housing
+    if terms is not None and covered is not None:
+        for rate in (terms.bed_night, terms.meals_per_day):
+            if rate is not None:
+                out.append((terms.payer, Money(rate.amount * covered.days, rate.currency)))
+    benefits = programme.benefits
+    sponsor, fee = benefits.visa_support, benefits.visa_fee
+    if (
+        sponsor is not None
+        and fee is not None
+        and visa_needed(candidate, position, covered, uncovered)
+    ):
+        out.append((sponsor, fee))
+    return tuple(out)
+
+
+def _payer_reason(
+    scenario: Scenario,
+    cohort: str,
+    payer: str,
+    budget: Money,
+    placements: tuple[Placement, ...],
+    programme: Programme | None,
+) -> tuple[Reason, bool]:
+    """Total what ``payer`` pays for ``placements`` in the budget's currency; compare."""
+    total = Money(Decimal(0), budget.currency)
+    priced = 0
+    for pl in placements:
+        pos = scenario.position(pl.position)
+        if pl.mode is not pos.mode and pl.mode in pos.modes:
+            pos = pos.in_mode(pl.mode)
+        terms = programme.benefits.housing if programme is not None else None
+        split = split_cover(pos, pl.period, terms)
+        cand = scenario.candidate(pl.candidate)
+        amounts = payer_amounts(cand, pos, programme, split.covered, split.uncovered)
+        owed = [m for who, m in amounts if who == payer]
+        if owed:
+            priced += 1
+        for m in owed:
+            # As the matcher does: each amount at the rates in force on the stay's first day.
+            if m.currency != budget.currency:
+                m = scenario.rates.convert(m, budget.currency, on=pl.period.start)
+            total = total + m
+    total = total.rounded()
+    facts = (
+        Fact("payer", payer),
+        Fact("total", str(total)),
+        Fact("budget", str(budget)),
+        Fact("placements", str(len(placements))),
+        Fact("priced", str(priced)),
+        Fact("cohort", cohort),
+        Fact("rates_on", "each stay's first day"),
+    )
+    if total > budget:
+        message = f"{payer} pays {total}, over its budget of {budget} for cohort {cohort}"
+        return Reason("payer.budget.exceeded", message, None, facts), False
+    message = f"{payer} pays {total}, within its budget of {budget} for cohort {cohort}"
+    return Reason("payer.budget.within", message, None, facts), True
+
+
 def budget_check(
     scenario: Scenario,
     cohort: str,
@@ -258,7 +404,7 @@ def budget_check(
     as_of: date | None = None,
     rulebook: RuleBook | None = None,
 ) -> Verdict:
-    """Check the cohort's allowances against its budget.
+    """Check the cohort's allowances against its budget, and each payer's costs against its own.
 
     Parameters
     ----------
@@ -278,10 +424,21 @@ def budget_check(
     Returns
     -------
     Verdict
-        Rule ``allowance.budget``: ELIGIBLE (``allowance.budget.within``) or
-        INELIGIBLE (``allowance.budget.exceeded``), with the total and the
-        budget as facts; ELIGIBLE with ``allowance.budget.none`` when the
-        cohort has no budget.
+        Rule ``allowance.budget``. Its first reason is the allowances':
+        ``allowance.budget.within``, ``allowance.budget.exceeded`` (with the
+        total and the budget as facts) or ``allowance.budget.none`` when the
+        cohort has no allowance budget. Then one reason per
+        :class:`~sgcq.models.PayerBudget` of the cohort, in its order:
+        ``payer.budget.within`` or ``payer.budget.exceeded``, with what the
+        payer pays for the placements (priced by :func:`payer_amounts` under
+        the cohort's programme, each amount converted at the rates in force
+        on its stay's first day, as the matcher does) and the budget. The
+        verdict is INELIGIBLE when any budget is exceeded, else ELIGIBLE.
+
+    Raises
+    ------
+    RateNotFoundError
+        If an amount needs a conversion and no rate is in force.
     """
     book = rulebook if rulebook is not None else default_rulebook()
     day = on if as_of is None else as_of
@@ -289,16 +446,39 @@ def budget_check(
         book.parameters.lookup("allowance.proration", day)
         or book.parameters.parameter("allowance.proration").first
     )
+    group = scenario.cohort(cohort)
+    placed = tuple(placements)
+    programme = scenario.programme_index.get(group.programme)
+    payers = [
+        _payer_reason(scenario, cohort, b.payer, b.budget, placed, programme)
+        for b in group.payer_budgets
+    ]
+    first, ok = _allowance_reason(scenario, cohort, placed, on, record)
+    outcome = ok and all(within for _, within in payers)
+    reasons = (first, *(r for r, _ in payers))
+    return Verdict(
+        "allowance.budget", Outcome.ELIGIBLE if outcome else Outcome.INELIGIBLE, day, reasons
+    )
+
+
+def _allowance_reason(
+    scenario: Scenario,
+    cohort: str,
+    placements: tuple[Placement, ...],
+    on: date,
+    record: ParameterValue,
+) -> tuple[Reason, bool]:
     budget = scenario.cohort(cohort).allowance_budget
+    reference = record.reference
     proration = Fact("allowance.proration", str(record.value), "parameter")
     if budget is None:
         reason = Reason(
             "allowance.budget.none",
             f"cohort {cohort} has no budget",
-            record.reference,
+            reference,
             (Fact("cohort", cohort), Fact("budget", "none"), proration),
         )
-        return Verdict("allowance.budget", Outcome.ELIGIBLE, day, (reason,))
+        return reason, True
     totals = cohort_allowance(scenario, placements, budget.currency, on=on)
     facts = (
         Fact("total", str(totals.total)),
@@ -312,14 +492,14 @@ def budget_check(
         reason = Reason(
             "allowance.budget.exceeded",
             f"allowances of {totals.total} exceed cohort {cohort}'s budget of {budget}",
-            record.reference,
+            reference,
             facts,
         )
-        return Verdict("allowance.budget", Outcome.INELIGIBLE, day, (reason,))
+        return reason, False
     reason = Reason(
         "allowance.budget.within",
         f"allowances of {totals.total} are within cohort {cohort}'s budget of {budget}",
-        record.reference,
+        reference,
         facts,
     )
-    return Verdict("allowance.budget", Outcome.ELIGIBLE, day, (reason,))
+    return reason, True

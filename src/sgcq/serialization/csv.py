@@ -16,6 +16,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from datetime import date
 from decimal import Decimal
 from typing import Any, TypeVar
 
@@ -26,6 +27,7 @@ from sgcq.models import (
     Allowance,
     Candidate,
     DateRange,
+    Document,
     Duration,
     DurationBounds,
     DurationUnit,
@@ -48,6 +50,7 @@ from sgcq.serialization._rows import (
     Source,
     _RowProblemsError,
     did_you_mean,
+    iso_date,
     open_table,
     shown,
 )
@@ -56,12 +59,15 @@ __all__ = [
     "CANDIDATE_COLUMNS",
     "CSV_LIST_SEPARATOR",
     "DEFAULT_MAX_ERRORS",
+    "DOCUMENT_PART_SEPARATOR",
     "POSITION_COLUMNS",
     "MultiCsvError",
     "Source",
     "attach_preferences",
+    "documents_cell",
     "iter_candidates_csv",
     "iter_positions_csv",
+    "parse_documents_cell",
     "read_candidates_csv",
     "read_positions_csv",
     "read_preferences_csv",
@@ -95,6 +101,7 @@ CANDIDATE_COLUMNS: tuple[tuple[str, ...], tuple[str, ...]] = (
         "schemes_used",
         "priority",
         "cohort",
+        "documents",
     ),
 )
 
@@ -155,6 +162,7 @@ _CANDIDATE_CHECKS: tuple[tuple[str, _Check], ...] = (
     ("languages", CsvRow.items),
     ("schemes_used", CsvRow.items),
     ("priority", CsvRow.opt_integer),
+    ("documents", lambda row, col: _documents(row, col)),
 )
 
 _POSITION_CHECKS: tuple[tuple[str, _Check], ...] = (
@@ -183,6 +191,128 @@ _POSITION_CHECKS: tuple[tuple[str, _Check], ...] = (
     ("required_skills", CsvRow.items),
     ("languages", CsvRow.items),
 )
+
+
+# --- the documents column ------------------------------------------------------------------
+
+#: Separates a document's kind, issue date and expiry date in the ``documents`` column.
+DOCUMENT_PART_SEPARATOR = ":"
+
+
+def documents_cell(documents: Iterable[Document]) -> str:
+    """Write documents in the compact form of the candidates file's ``documents`` column.
+
+    Each document is ``kind:issued:expires``, and documents are separated by
+    ``;``. An unknown date is left empty, and empty trailing parts are left
+    out: ``passport:2016-03-01:2026-02-28``, ``company_invitation_letter:2020-06-01``
+    (no expiry), ``work_permit_notification::2021-02-28`` (no issue date),
+    ``other_application_materials`` (no dates). A kind that has a ``:`` of
+    its own is always written with both date parts (``cn:letter::``), so that
+    the last two ``:`` still separate the dates.
+
+    Parameters
+    ----------
+    documents
+        The documents, written in the order given.
+
+    Returns
+    -------
+    str
+        The cell; empty for no documents. :func:`parse_documents_cell` reads it back.
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> documents_cell([Document("passport", date(2016, 3, 1), date(2026, 2, 28)),
+    ...                 Document("company_invitation_letter", date(2020, 6, 1))])
+    'passport:2016-03-01:2026-02-28;company_invitation_letter:2020-06-01'
+    """
+    cells = []
+    for d in documents:
+        parts = [
+            d.kind,
+            "" if d.issued_on is None else d.issued_on.isoformat(),
+            "" if d.expires_on is None else d.expires_on.isoformat(),
+        ]
+        while parts[-1] == "" and DOCUMENT_PART_SEPARATOR not in d.kind:
+            parts.pop()
+        cells.append(DOCUMENT_PART_SEPARATOR.join(parts))
+    return CSV_LIST_SEPARATOR.join(cells)
+
+
+def _document(item: str) -> Document:
+    """Read one ``kind[:issued[:expires]]``; raise ValueError saying what is wrong."""
+    # The dates are the last two parts: a kind may hold a ':' of its own.
+    parts = [p.strip() for p in item.rsplit(DOCUMENT_PART_SEPARATOR, 2)]
+    kind, *dates = parts
+    if not kind:
+        raise ValueError("has no kind before the first ':'")
+    days: list[date | None] = []
+    for what, text in zip(("issue date", "expiry date"), dates, strict=False):
+        if not text:
+            days.append(None)
+            continue
+        try:
+            days.append(iso_date(text))
+        except ValueError:
+            raise ValueError(
+                f"{what} {shown(text)} is not a date in the form YYYY-MM-DD (write "
+                "kind:issued:expires)"
+            ) from None
+    days += [None] * (2 - len(days))
+    try:
+        return Document(kind, days[0], days[1])
+    except ModelValidationError as exc:
+        raise ValueError("; ".join(f"{e.path} {e.message}" for e in exc.errors)) from None
+
+
+def parse_documents_cell(text: str) -> tuple[Document, ...]:
+    """Read the ``documents`` column's compact form (see :func:`documents_cell`).
+
+    Parameters
+    ----------
+    text
+        ``kind:issued:expires`` items separated by ``;``; the dates are
+        ``YYYY-MM-DD`` and either may be empty (``passport::2026-02-28``),
+        and empty trailing parts may be left out (``passport``). The last
+        two ``:`` of an item separate the dates, so a kind holding a ``:``
+        needs both date parts (``cn:letter::``).
+
+    Returns
+    -------
+    tuple of Document
+        In the order written; empty for an empty cell.
+
+    Raises
+    ------
+    ValueError
+        Naming the item (1 for the first) and what is wrong with it: an
+        empty item, no kind, a bad kind, a bad date, or an expiry before the
+        issue date.
+
+    Examples
+    --------
+    >>> [d.kind for d in parse_documents_cell("passport:2016-03-01:2026-02-28;visa_letter")]
+    ['passport', 'visa_letter']
+    """
+    if not text.strip():
+        return ()
+    out = []
+    for n, item in enumerate(text.split(CSV_LIST_SEPARATOR), 1):
+        if not item.strip():
+            raise ValueError(f"document {n} is empty (documents are separated by ';')")
+        try:
+            out.append(_document(item))
+        except ValueError as exc:
+            raise ValueError(f"document {n} {shown(item.strip())}: {exc}") from None
+    return tuple(out)
+
+
+def _documents(row: CsvRow, column: str) -> tuple[Document, ...]:
+    try:
+        return parse_documents_cell(row.raw(column))
+    except ValueError as exc:
+        raise row.error(column, str(exc)) from None
 
 
 def _duration(row: CsvRow, column: str) -> Duration:
@@ -261,6 +391,7 @@ def _candidate_from_row(row: CsvRow) -> Candidate:
             schemes_used=frozenset(row.items("schemes_used")),
             priority=1 if priority is None else priority,
             cohort=row.optional("cohort"),
+            documents=_documents(row, "documents"),
         ),
         {
             "study": "enrolled_full_time_until",

@@ -5,7 +5,9 @@ uvicorn); importing this package without it raises
 :class:`~sgcq.errors.MissingExtraError`.
 
 Endpoints (``docs/http.md``): ``POST /validate``, ``/evaluate``, ``/match``,
-``/rematch``; ``GET /scenarios``, ``/scenarios/{name}``, ``/schema/{kind}``,
+``/rematch``, ``/rounds`` (an offer round), ``/tasks`` (dated tasks, as JSON
+or, with ``Accept: text/calendar``, iCalendar) and ``/progress`` (targets);
+``GET /scenarios``, ``/scenarios/{name}``, ``/schema/{kind}``,
 ``/openapi.json`` and ``/health``. Bodies are sgcq documents; a bad one gets
 422 with the path to every bad value, a body over the limit 413, and a full
 queue 503. Solves run in worker threads, off the event loop, each with a

@@ -7,10 +7,12 @@ import contextlib
 import functools
 import json
 import logging
+import re
 import time
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime, timezone
+from enum import Enum
 from typing import Any, TypeVar
 
 import attrs
@@ -22,13 +24,35 @@ from sgcq.errors import (
     MissingExtraError,
     ModelValidationError,
     ServiceRequestError,
+    TransitionError,
     UnknownScenarioError,
 )
-from sgcq.matching import Changes, Problem, Result, Settings, audit_record, match_scenario, rematch
-from sgcq.models import DateRange, Scenario
-from sgcq.rules import explain_option, stay_for
+from sgcq.matching import (
+    Changes,
+    Problem,
+    Result,
+    Settings,
+    audit_record,
+    match_scenario,
+    offer_round,
+    rematch,
+)
+from sgcq.matching import (
+    Response as RoundResponse,
+)
+from sgcq.models import DateRange, Placement, Scenario
+from sgcq.rules import (
+    ProgressReport,
+    Task,
+    explain_option,
+    progress,
+    stay_for,
+    tasks_for,
+    tasks_to_ical,
+)
 from sgcq.scenarios import list_scenarios, load_scenario
-from sgcq.serialization import KINDS, from_data, json_schema, to_data
+from sgcq.serialization import KINDS, converter, from_data, json_schema, to_data
+from sgcq.serialization._converter import key_path
 from sgcq.serialization._kinds import kind_names
 from sgcq.serialization._schema import file_format_names
 from sgcq.service._openapi import openapi_document
@@ -133,6 +157,73 @@ def _date(data: dict[str, Any], key: str) -> date | None:
         with contextlib.suppress(ValueError):
             return date.fromisoformat(raw)
     raise _refuse(422, key, f"expected a date YYYY-MM-DD, got {raw!r}")
+
+
+def _moment(data: dict[str, Any], key: str) -> datetime | None:
+    raw = data.get(key)
+    if raw is None:
+        return None
+    at = None
+    if isinstance(raw, str):
+        with contextlib.suppress(ValueError):
+            at = datetime.fromisoformat(raw)
+    if at is None:
+        raise _refuse(
+            422, key, f"expected a date and time in ISO 8601 with a time zone, got {raw!r}"
+        )
+    if at.tzinfo is None or at.utcoffset() is None:
+        raise _refuse(422, key, f"{raw!r} needs a time zone, e.g. {raw}+08:00")
+    return at
+
+
+def _flag(data: dict[str, Any], key: str) -> bool:
+    raw = data.get(key, False)
+    if not isinstance(raw, bool):
+        raise _refuse(422, key, f"expected true or false, got {raw!r}")
+    return raw
+
+
+def _texts(data: dict[str, Any], key: str) -> dict[str, str]:
+    raw = data.get(key)
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise _refuse(422, key, f"expected an object of candidate ids, got {type(raw).__name__}")
+    bad = [
+        FieldError(key_path(key, k), "expected a string")
+        for k, x in raw.items()
+        if not isinstance(x, str)
+    ]
+    if bad:
+        raise ServiceRequestError(422, bad)
+    return dict(raw)
+
+
+def _placements(data: dict[str, Any], key: str) -> tuple[Placement, ...] | None:
+    raw = data.get(key)
+    if raw is None:
+        return None
+    if not isinstance(raw, list):
+        raise _refuse(422, key, f"expected a list of placement documents, got {type(raw).__name__}")
+    out: list[Placement] = []
+    problems: list[FieldError] = []
+    for i, item in enumerate(raw):
+        try:
+            out.append(from_data(item, Placement, source="request"))
+        except DocumentError as exc:
+            problems += [e.prefixed(f"{key}[{i}]") for e in exc.errors]
+    if problems:
+        raise ServiceRequestError(422, problems)
+    return tuple(out)
+
+
+#: A model error's path into a mapping (``responses[c1]``), written as a JSON path.
+_KEYED = re.compile(r"^(responses|notes)\[(.*?)\](.*)$")
+
+
+def _json_path(path: str) -> str:
+    m = _KEYED.match(path)
+    return key_path(m[1], m[2]) + m[3] if m else path
 
 
 def _text(data: dict[str, Any], key: str) -> str | None:
@@ -251,6 +342,184 @@ def _rematch(body: bytes, limits: ServiceSettings) -> dict[str, Any]:
     return {"result": to_data(result), "audit": to_data(audit), "settings": to_data(settings)}
 
 
+def _rounds(body: bytes, limits: ServiceSettings) -> dict[str, Any]:
+    keys = {"scenario", "problem", "cohort", "placements", "responses", "notes", "at", "number"}
+    keys |= {"pending", "settings"}
+    data = _envelope(_parse_json(body), keys, {"at", "number"})
+    given = [k for k in ("scenario", "problem") if data.get(k) is not None]
+    if len(given) != 1:
+        raise _refuse(422, "", "send either a scenario or a problem (exactly one)")
+    at = _moment(data, "at")
+    if at is None:
+        raise _refuse(422, "at", "the round's date and time is needed (ISO 8601 with a time zone)")
+    number = data["number"]
+    if isinstance(number, bool) or not isinstance(number, int) or number < 1:
+        raise _refuse(422, "number", f"expected the round's number, 1 or more, got {number!r}")
+    raw = _texts(data, "responses")
+    responses: dict[str, RoundResponse] = {}
+    for c, r in raw.items():
+        try:
+            responses[c] = RoundResponse(r)
+        except ValueError:
+            known = ", ".join(x.value for x in RoundResponse)
+            raise _refuse(422, key_path("responses", c), f"{r!r} is not one of {known}") from None
+    notes = _texts(data, "notes")
+    pending = _flag(data, "pending")
+    settings = _solve_settings(_optional_document(data, "settings", Settings), limits)
+    placements = _placements(data, "placements")
+    scenario: Scenario | None = None
+    if given == ["scenario"]:
+        scenario = _document(data, "scenario", Scenario)
+        cohort = _cohort(scenario, _text(data, "cohort"))
+        try:
+            problem = Problem.from_scenario(scenario, cohort)
+        except MatchingError as exc:
+            raise _refuse(422, "scenario", str(exc)) from None
+    else:
+        if data.get("cohort") is not None:
+            raise _refuse(422, "cohort", "name a cohort with a scenario; a problem has one")
+        problem = _document(data, "problem", Problem)
+    ids = {c.id for c in problem.candidates}
+    # The cohort's placements: those sent, else the scenario's (as ``sgcq rounds`` takes them).
+    mine: tuple[Placement, ...] = ()
+    rest: tuple[Placement, ...] = ()
+    if scenario is not None:
+        mine = tuple(
+            p
+            for p in scenario.placements
+            if p.candidate in ids and p.cohort in (None, problem.cohort)
+        )
+        rest = tuple(p for p in scenario.placements if p not in mine)
+    if placements is not None:
+        mine = placements
+    try:
+        rnd = offer_round(
+            problem,
+            mine,
+            responses,
+            at=at,
+            number=number,
+            settings=settings,
+            unanswered=RoundResponse.PENDING if pending else RoundResponse.NO_RESPONSE,
+            notes=notes,
+        )
+    except ModelValidationError as exc:
+        raise ServiceRequestError(
+            422, [FieldError(_json_path(e.path), e.message) for e in exc.errors]
+        ) from None
+    except TransitionError as exc:
+        # e.g. a round dated before a placement's last step.
+        raise _refuse(422, "at", str(exc)) from None
+    except MatchingError as exc:
+        raise _refuse(422, "responses", str(exc)) from None
+    out: dict[str, Any] = {
+        "record": to_data(rnd.record),
+        "placements": [to_data(p) for p in rnd.placements],
+        "settings": to_data(settings),
+    }
+    if scenario is not None:
+        try:
+            changed = attrs.evolve(scenario, placements=(*rest, *rnd.placements))
+        except ModelValidationError as exc:
+            raise ServiceRequestError(422, [e.prefixed("scenario") for e in exc.errors]) from None
+        out["scenario"] = to_data(changed)
+    return out
+
+
+@attrs.frozen
+class _Raw:
+    """A body that is not JSON (an iCalendar file), with its media type."""
+
+    body: bytes
+    media_type: str
+
+
+#: The media type of an iCalendar file.
+_CALENDAR = "text/calendar"
+
+
+def _task_row(task: Task) -> dict[str, Any]:
+    # The CSV export's columns (empty ones as null) and the iCalendar uid.
+    return {
+        "candidate": task.candidate,
+        "position": task.position,
+        "kind": task.kind.value,
+        "due": task.due.isoformat(),
+        "title": task.title,
+        "detail": task.detail,
+        "parameter": task.parameter,
+        "source": None if task.citation is None else str(task.citation),
+        "uid": task.uid,
+    }
+
+
+def _tasks(body: bytes, accept: str) -> dict[str, Any] | _Raw:
+    keys = {"scenario", "placements", "stamp", "name"}
+    data = _envelope(_parse_json(body), keys, {"scenario"})
+    scenario = _document(data, "scenario", Scenario)
+    given = _placements(data, "placements")
+    chosen = [p for p in scenario.placements if p.is_open] if given is None else list(given)
+    cands = {c.id for c in scenario.candidates}
+    poss = {p.id for p in scenario.positions}
+    problems = []
+    for i, p in enumerate(given or ()):
+        for field, ident, known in (
+            ("candidate", p.candidate, cands),
+            ("position", p.position, poss),
+        ):
+            if ident not in known:
+                message = f"no {field} {ident!r} in scenario {scenario.id!r}"
+                problems.append(FieldError(f"placements[{i}].{field}", message))
+    if problems:
+        raise ServiceRequestError(422, problems)
+    tasks = [t for p in chosen for t in tasks_for(p, scenario)]
+    stamp = _moment(data, "stamp")
+    name = _text(data, "name") or "sgcq tasks"
+    if _CALENDAR in accept:
+        try:
+            ics = tasks_to_ical(
+                tasks, stamp=stamp or datetime.now(timezone.utc).replace(microsecond=0), name=name
+            )
+        except MissingExtraError as exc:
+            raise _refuse(
+                406,
+                "",
+                f"{_CALENDAR} needs {exc.package}, which is not installed on this service; "
+                f'install the "{exc.extra}" extra (pip install "sgcq[{exc.extra}]") or ask for '
+                "application/json",
+            ) from None
+        return _Raw(ics, f"{_CALENDAR}; charset=utf-8")
+    return {"placements": len(chosen), "tasks": [_task_row(t) for t in tasks]}
+
+
+def _progress_data(report: ProgressReport) -> dict[str, Any]:
+    # Each target keeps its fields as in a scenario document (Money as
+    # {"amount", "currency"}, dates YYYY-MM-DD); the numbers the report
+    # computes are decimal strings; the summary is what `sgcq progress` prints.
+    data = converter.unstructure(report, ProgressReport)
+    return {**_without_none(data), "summary": report.summary()}
+
+
+def _without_none(value: Any) -> Any:
+    # The report's own enums (its states) have no hook in the documents' converter.
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, dict):
+        return {k: _without_none(x) for k, x in value.items() if x is not None}
+    if isinstance(value, list):
+        return [_without_none(x) for x in value]
+    return value
+
+
+def _progress(body: bytes) -> dict[str, Any]:
+    data = _envelope(_parse_json(body), {"scenario", "as_of"}, {"scenario"})
+    scenario = _document(data, "scenario", Scenario)
+    as_of = _date(data, "as_of") or scenario.as_of
+    if as_of is None:
+        raise _refuse(422, "as_of", f"{scenario.id} has no as_of date: send one, YYYY-MM-DD")
+    return _progress_data(progress(scenario, as_of))
+
+
 @functools.cache
 def _scenario_list() -> list[dict[str, Any]]:
     out = []
@@ -328,8 +597,8 @@ def create_app(settings: ServiceSettings | None = None) -> Starlette:
                 size = len(body)
                 job = work(request, body)
                 # Written to JSON in the worker too: a result can be 1 MB of text.
-                text = await pool.run(lambda: _render(job()))
-                response: Response = Response(text, media_type="application/json")
+                text, media = await pool.run(lambda: _render_any(job()))
+                response: Response = Response(text, media_type=media)
             except ServiceRequestError as refusal:
                 response = _response(refusal)
             except Exception as exc:
@@ -400,6 +669,15 @@ def create_app(settings: ServiceSettings | None = None) -> Starlette:
             post(lambda _r, b: functools.partial(_rematch, b, limits)),
             methods=["POST"],
         ),
+        Route(
+            "/rounds", post(lambda _r, b: functools.partial(_rounds, b, limits)), methods=["POST"]
+        ),
+        Route(
+            "/tasks",
+            post(lambda r, b: functools.partial(_tasks, b, r.headers.get("accept", ""))),
+            methods=["POST"],
+        ),
+        Route("/progress", post(lambda _r, b: functools.partial(_progress, b)), methods=["POST"]),
         Route("/scenarios", get(lambda _r: {"scenarios": _scenario_list()}), methods=["GET"]),
         Route("/scenarios/{name}", get(scenario), methods=["GET"]),
         Route("/schema/{kind}", get(schema), methods=["GET"]),
@@ -411,6 +689,12 @@ def create_app(settings: ServiceSettings | None = None) -> Starlette:
 
 def _render(payload: Any) -> bytes:
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _render_any(payload: Any) -> tuple[bytes, str]:
+    if isinstance(payload, _Raw):
+        return payload.body, payload.media_type
+    return _render(payload), "application/json"
 
 
 def _log(request: Request, status: int, size: int, started: float) -> None:

@@ -27,6 +27,8 @@ _KINDS = (
     "match_changes",
     "match_audit",
     "rule_trace",
+    "placement",
+    "offer_round",
 )
 
 
@@ -77,6 +79,47 @@ def _envelope(
 
 _STRING = {"type": "string"}
 _DATE = {"type": "string", "format": "date", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
+_MOMENT = {
+    "type": "string",
+    "format": "date-time",
+    "description": "ISO 8601 with a time zone, e.g. 2020-06-01T09:00+08:00.",
+}
+_PLACEMENTS = {"type": "array", "items": {"$ref": _REF + "placement.document"}}
+_RESPONSES = ("accepted", "declined", "withdrawn", "no_response", "pending")
+_STATES = ("met", "on_track", "behind", "missed", "no_projection", "no_observation", "not_started")
+_NULLABLE_STRING = {"type": ["string", "null"]}
+_DECIMAL = {"type": "string", "description": "A decimal number written as a string."}
+_PROJECTION = {
+    "type": "object",
+    "description": "The straight line from the baseline (or the first observation) to the "
+    "latest observation, read at the deadline.",
+    "properties": {
+        "value": _DECIMAL,
+        "on": _DATE,
+        "start": _DATE,
+        "start_value": _DECIMAL,
+        "end": _DATE,
+        "end_value": _DECIMAL,
+        "method": _STRING,
+    },
+    "required": ["value", "on", "start", "start_value", "end", "end_value", "method"],
+    "additionalProperties": False,
+}
+_TARGET_PROGRESS = {
+    "type": "object",
+    "properties": {
+        "programme": _STRING,
+        "target": {**_ref("Target"), "description": "The target, as in a scenario."},
+        "as_of": _DATE,
+        "state": {"enum": list(_STATES)},
+        "observed": {**_ref("Observation"), "description": "The observation the state rests on."},
+        "observed_value": {**_DECIMAL, "description": "In the target's unit (converted money)."},
+        "projection": _PROJECTION,
+        "reason": _STRING,
+    },
+    "required": ["programme", "target", "as_of", "state", "reason"],
+    "additionalProperties": False,
+}
 
 _ENVELOPES: dict[str, dict[str, Any]] = {
     "ValidateResponse": _envelope(
@@ -149,6 +192,142 @@ _ENVELOPES: dict[str, dict[str, Any]] = {
         },
         ["result", "audit", "settings"],
         "The new result and what changed from the previous one.",
+    ),
+    "RoundsRequest": _envelope(
+        "RoundsRequest",
+        {
+            "scenario": _ref(_document("scenario")),
+            "problem": _ref(_document("match_problem")),
+            "cohort": {"type": "string", "description": "With a scenario of several cohorts."},
+            "placements": {
+                **_PLACEMENTS,
+                "description": "The cohort's placements so far; by default the scenario's "
+                "placements of the cohort (none with a problem: the first round).",
+            },
+            "responses": {
+                "type": "object",
+                "description": "Candidate id -> answer to their open offer. declined closes "
+                "this offer only; withdrawn takes the candidate out of the programme.",
+                "additionalProperties": {"enum": list(_RESPONSES)},
+            },
+            "notes": {
+                "type": "object",
+                "description": "Candidate id -> why (e.g. the reason for a withdrawal).",
+                "additionalProperties": _STRING,
+            },
+            "at": {**_MOMENT, "description": "When the round is made (with a time zone)."},
+            "number": {"type": "integer", "minimum": 1},
+            "pending": {
+                "type": "boolean",
+                "description": "Keep open offers with no response open (default: they lapse).",
+            },
+            "settings": _ref(_document("match_settings")),
+        },
+        ["at", "number"],
+        "One offer round: a scenario or a problem (exactly one), the placements so far, "
+        "the responses, the round's time and number.",
+    ),
+    "RoundsResponse": _envelope(
+        "RoundsResponse",
+        {
+            "record": _ref(_document("offer_round")),
+            "placements": {**_PLACEMENTS, "description": "The cohort's placements after it."},
+            "scenario": {
+                **_ref(_document("scenario")),
+                "description": "With a scenario: it with the cohort's placements replaced.",
+            },
+            "settings": _ref(_document("match_settings")),
+        },
+        ["record", "placements", "settings"],
+        "The round's audit record and the placements after it (as sgcq rounds writes them).",
+    ),
+    "TasksRequest": _envelope(
+        "TasksRequest",
+        {
+            "scenario": _ref(_document("scenario")),
+            "placements": {
+                **_PLACEMENTS,
+                "description": "The placements; by default the scenario's open placements.",
+            },
+            "stamp": {**_MOMENT, "description": "The iCalendar DTSTAMP; now by default."},
+            "name": {"type": "string", "description": "The calendar's name."},
+        },
+        ["scenario"],
+        "Placements whose dated tasks to list.",
+    ),
+    "TasksResponse": _envelope(
+        "TasksResponse",
+        {
+            "placements": {"type": "integer", "description": "How many placements."},
+            "tasks": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "candidate": _STRING,
+                        "position": _STRING,
+                        "kind": _STRING,
+                        "due": _DATE,
+                        "title": _STRING,
+                        "detail": _STRING,
+                        "parameter": _NULLABLE_STRING,
+                        "source": _NULLABLE_STRING,
+                        "uid": _STRING,
+                    },
+                    "required": [
+                        "candidate",
+                        "position",
+                        "kind",
+                        "due",
+                        "title",
+                        "detail",
+                        "parameter",
+                        "source",
+                        "uid",
+                    ],
+                    "additionalProperties": False,
+                },
+            },
+        },
+        ["placements", "tasks"],
+        "The tasks by placement, each by due date: the columns of the CSV export.",
+    ),
+    "ProgressRequest": _envelope(
+        "ProgressRequest",
+        {
+            "scenario": _ref(_document("scenario")),
+            "as_of": {
+                **_DATE,
+                "description": "The report's date; the scenario's as_of by default.",
+            },
+        },
+        ["scenario"],
+        "A scenario whose targets to report on.",
+    ),
+    "ProgressResponse": _envelope(
+        "ProgressResponse",
+        {
+            "scenario": _STRING,
+            "as_of": _DATE,
+            "targets": {"type": "array", "items": _TARGET_PROGRESS},
+            "indicators": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "description": "A reported figure without a target, and its latest value.",
+                    "properties": {
+                        "programme": _STRING,
+                        "indicator": _ref("Indicator"),
+                        "latest": _ref("Observation"),
+                    },
+                    "required": ["programme", "indicator"],
+                    "additionalProperties": False,
+                },
+            },
+            "summary": {"type": "string", "description": "The text sgcq progress prints."},
+        },
+        ["scenario", "as_of", "targets", "indicators", "summary"],
+        "Each target's state, observed value and projection.",
     ),
     "ScenarioList": _envelope(
         "ScenarioList",
@@ -244,6 +423,16 @@ def _cached() -> dict[str, Any]:
         _ref("ValidateResponse"),
     )
     validate["post"]["parameters"] = [kind_param]
+    tasks = _post(
+        "The dated tasks of placements, as JSON or (Accept: text/calendar) an iCalendar file.",
+        _ref("TasksRequest"),
+        _ref("TasksResponse"),
+    )
+    done = tasks["post"]["responses"]["200"]
+    done["content"]["text/calendar"] = {"schema": {"type": "string"}}
+    tasks["post"]["responses"]["406"] = _errors(
+        "text/calendar was asked for and the service lacks the 'ical' extra (icalendar)."
+    )
     return {
         "openapi": "3.1.0",
         "jsonSchemaDialect": JSON_SCHEMA_DIALECT,
@@ -267,6 +456,17 @@ def _cached() -> dict[str, Any]:
                 "Match again after changes, keeping earlier placements where possible.",
                 _ref("RematchRequest"),
                 _ref("RematchResponse"),
+            ),
+            "/rounds": _post(
+                "Run an offer round: apply the responses, make the next offers.",
+                _ref("RoundsRequest"),
+                _ref("RoundsResponse"),
+            ),
+            "/tasks": tasks,
+            "/progress": _post(
+                "Each target's state and linear projection on a date.",
+                _ref("ProgressRequest"),
+                _ref("ProgressResponse"),
             ),
             "/scenarios": {
                 "get": {

@@ -27,6 +27,7 @@ import logging
 import math
 import time
 from collections.abc import Callable
+from decimal import Decimal
 
 import numpy as np
 import numpy.typing as npt
@@ -556,18 +557,31 @@ LAGRANGIAN_FLOWS = 60
 class RowPrice:
     """The Lagrangian multiplier of one side of one side constraint, per unit of the row.
 
-    ``kind`` is the row's kind (``"beds"``, ``"budget"``, ``"quotas"``,
-    ``"min_size"``, ``"pins"``), ``label`` its description, ``month`` the
-    month of a beds row, ``quota`` the ``(dimension, key)`` of a quota row,
-    ``side`` ``"max"`` (the ``<=`` side) or ``"min"``, ``share`` whether the
-    row is a quota's share (compared with the number placed), ``limit`` the
-    row's bound, and ``price`` what one more unit of the bound (one less for a
-    minimum) is worth at most, to first order, in units of the first
-    objective group's folded score (placements, when that group is
+    ``kind`` is the row's kind (``"beds"``, ``"budget"``, ``"payer_budgets"``,
+    ``"quotas"``, ``"min_size"``, ``"pins"``), ``label`` its description,
+    ``month`` the month of a beds row, ``quota`` the ``(dimension, key)`` of a
+    quota row, ``payer`` the payer of a payer's budget row, ``unit`` the
+    amount of money one unit of a budget row is (the currency's minor unit
+    or finer), ``side`` ``"max"`` (the ``<=`` side) or ``"min"``, ``share``
+    whether the row is a quota's share (compared with the number placed),
+    ``limit`` the row's bound, and ``price`` what one more unit of the bound
+    (one less for a minimum) is worth at most, to first order, in units of
+    the first objective group's folded score (placements, when that group is
     ``PLACED`` alone).
     """
 
-    __slots__ = ("kind", "label", "limit", "month", "price", "quota", "share", "side")
+    __slots__ = (
+        "kind",
+        "label",
+        "limit",
+        "month",
+        "payer",
+        "price",
+        "quota",
+        "share",
+        "side",
+        "unit",
+    )
 
     def __init__(
         self,
@@ -580,6 +594,8 @@ class RowPrice:
         month: str | None = None,
         quota: tuple[str, str] | None = None,
         share: bool = False,
+        payer: str | None = None,
+        unit: Decimal | None = None,
     ) -> None:
         self.kind = kind
         self.label = label
@@ -589,6 +605,8 @@ class RowPrice:
         self.month = month
         self.quota = quota
         self.share = share
+        self.payer = payer
+        self.unit = unit
 
     def __repr__(self) -> str:
         return f"RowPrice({self.label!r}, {self.side}, limit={self.limit}, price={self.price:g})"
@@ -613,6 +631,12 @@ def row_prices(problem: Problem) -> tuple[RowPrice, ...]:
         limit = src.hi if row.sign > 0 else src.lo
         assert limit is not None
         month = str(ix.months[src.at]) if src.kind is RowKind.BEDS else None
+        payer = ix.payers[src.at] if src.kind is RowKind.PAYER_BUDGET else None
+        unit = None
+        if src.kind is RowKind.BUDGET:
+            unit = ix.cost_unit
+        elif src.kind is RowKind.PAYER_BUDGET:
+            unit = ix.payer_unit[src.at]
         quota = None
         share = False
         if src.kind is RowKind.QUOTA:
@@ -629,6 +653,8 @@ def row_prices(problem: Problem) -> tuple[RowPrice, ...]:
                 month=month,
                 quota=quota,
                 share=share,
+                payer=payer,
+                unit=unit,
             )
         )
     return tuple(out)

@@ -94,9 +94,11 @@ from sgcq.testing.strategies._positions import (  # noqa: E402
 )
 from sgcq.testing.strategies._preferences import rankings  # noqa: E402
 from sgcq.testing.strategies._programmes import (  # noqa: E402
+    PLACING_KINDS,
     benefits,
     fundings,
     housing_terms,
+    observations,
     partners,
     programmes,
     targets,
@@ -113,6 +115,7 @@ __all__ = [
     "LANGUAGE_TAGS",
     "MAX_DATE",
     "MIN_DATE",
+    "PLACING_KINDS",
     "SKILL_TAGS",
     "TIMEZONES",
     "MatchingCase",
@@ -140,6 +143,7 @@ __all__ = [
     "money",
     "monthly_beds",
     "names",
+    "observations",
     "options",
     "organisations",
     "partners",

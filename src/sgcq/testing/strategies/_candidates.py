@@ -130,6 +130,7 @@ def _candidates(
     max_date: date,
     max_ties: int,
     personal: bool,
+    max_documents: int,
 ) -> Candidate:
     return Candidate(
         id=draw(identifiers("c")) if id is None else id,
@@ -150,6 +151,9 @@ def _candidates(
         schemes_used=draw(subset(("yes", "twp", "whp"))),
         priority=draw(st.integers(1, 5)),
         cohort=draw(maybe(st.sampled_from(cohort_ids))) if cohort_ids else None,
+        documents=tuple(
+            draw(st.lists(documents(min_date=min_date, max_date=max_date), max_size=max_documents))
+        ),
     )
 
 
@@ -166,6 +170,7 @@ def candidates(
     max_date: date = MAX_DATE,
     max_ties: int = 3,
     personal: bool = True,
+    max_documents: int = 3,
 ) -> st.SearchStrategy[Candidate]:
     """Candidates whose references point only at the given ids.
 
@@ -190,6 +195,9 @@ def candidates(
     personal
         Whether to draw a name and a date of birth (born 1990 to 2006,
         whatever ``min_date`` and ``max_date`` say).
+    max_documents
+        The most documents drawn (:func:`documents`, dated between
+        ``min_date`` and ``max_date``); 0 for none, the documents unknown.
 
     Examples
     --------
@@ -203,6 +211,7 @@ def candidates(
     require(bool(modes), "give at least one mode")
     require(bool(countries), "give at least one country")
     check_dates(min_date, max_date, room=1)
+    require(max_documents >= 0, f"max_documents must not be negative, got {max_documents}")
     return _candidates(
         id,
         tuple(university_ids),
@@ -214,4 +223,5 @@ def candidates(
         max_date,
         max_ties,
         personal,
+        max_documents,
     )

@@ -25,7 +25,7 @@ from sgcq.testing.strategies._money import CURRENCIES, rate_tables
 from sgcq.testing.strategies._parties import organisations
 from sgcq.testing.strategies._placements import placements
 from sgcq.testing.strategies._positions import positions
-from sgcq.testing.strategies._programmes import programmes
+from sgcq.testing.strategies._programmes import PLACING_KINDS, programmes
 from sgcq.testing.strategies._text import identifiers, names
 
 __all__ = ["scenarios"]
@@ -121,8 +121,15 @@ def _scenarios(
     others = _renumbered("o", listed(organisations(id="o"), 0, n_other))
     orgs = unis + hosts + others
     roles_of = {o.id: o.roles for o in orgs}
+    # Positions and cohorts refer to the programmes: RESEARCH places no one, so
+    # the scenarios' programmes are of the placing kinds.
     programme = programmes(
-        id="prog", roles_of=roles_of, currencies=currencies, min_date=min_date, max_date=max_date
+        id="prog",
+        roles_of=roles_of,
+        currencies=currencies,
+        min_date=min_date,
+        max_date=max_date,
+        kinds=PLACING_KINDS,
     )
     progs = _renumbered("prog", listed(programme, 0, n_prog))
     cohs: tuple[Cohort, ...] = ()
