@@ -13,6 +13,7 @@ from matching_helpers import TEST_SETTINGS
 from sgcq.matching import (
     Changes,
     Constraints,
+    Pin,
     Problem,
     Result,
     SolvePath,
@@ -133,9 +134,13 @@ def test_rematch_after_a_measure_keeps_them_remote_and_names_it() -> None:
     )
     sg = {p.id for p in OPEN.positions if p.country == "SG"}
     # The earlier match placed people on site in Singapore (remote was not offered there).
+    options = [o for o in OPEN.options if not (o.position in sg and o.mode is Mode.REMOTE)]
+    # Pinned, so that the earlier match surely has someone on site in Singapore.
+    first = next(o for o in options if o.position in sg and o.mode is Mode.ON_SITE)
     on_site_only = attrs.evolve(
         OPEN,
-        options=[o for o in OPEN.options if not (o.position in sg and o.mode is Mode.REMOTE)],
+        options=options,
+        constraints=attrs.evolve(OPEN.constraints, pins=(Pin(first.candidate, first.position),)),
     )
     previous = solve(on_site_only, TEST_SETTINGS)
     on_site_before = [
