@@ -204,3 +204,27 @@ def test_a_problem_holding_closed_options_round_trips() -> None:
     assert any(x.option is not None for x in changed.exclusions)
     assert loads_json(dumps_json(changed), Problem) == changed
     assert loads_toml(dumps_toml(changed), Problem) == changed
+
+
+def test_unplaced_explanation_names_the_measure() -> None:
+    """A candidate who takes only on-site work, after the measure: unplaced, and the report
+    says the measure closed the on-site option."""
+    (measure,) = SUSS.measures
+    pos = SUSS.position("suss-p05b")
+    cand = attrs.evolve(
+        SUSS.candidate("suss-c04"),
+        preferences=Ranking({pos.id: 1}),
+        modes=frozenset({Mode.ON_SITE}),
+    )
+    one = attrs.evolve(
+        SUSS,
+        candidates=(cand,),
+        positions=(attrs.evolve(pos, starts=StartDates((measure.start,))),),
+        placements=(),
+    )
+    problem = Problem.from_scenario(one, COHORT, constraints=Constraints())
+    result = solve(problem, TEST_SETTINGS)
+    assert not result.assignments
+    report = render_report(result, problem)
+    assert f"closed on the start by {measure.description}" in report
+    assert "[mode.measure.closed]" in report
