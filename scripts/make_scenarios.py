@@ -28,11 +28,14 @@ from sgcq.models import (
     Allowance,
     Benefits,
     Candidate,
+    Certificate,
     Citation,
     Cohort,
     Comparator,
     Confidence,
     Count,
+    Course,
+    CourseSession,
     DateRange,
     Degree,
     Direction,
@@ -1477,30 +1480,96 @@ def ntu_west_base_2021() -> Scenario:
             hours_per_week=Decimal(12),
             programme=mini_id,
         ),
-        Position(
-            id="exec-base",
-            host=base.id,
-            title="Executive course at the Base (Chongqing)",
-            fields=frozenset({"leadership"}),
-            seats=15,
-            mode=Mode.ON_SITE,
-            location=base.location,
-            starts=StartDates((date(2021, 4, 5), date(2021, 9, 6))),
-            duration=DurationBounds.fixed(Duration(3, DurationUnit.WEEKS)),
-            programme=exec_id,
+    )
+    # The courses (issue 14): sessions with their own seats, a cap over all
+    # sessions and a certificate. Every session becomes a position
+    # (Course.positions, decision 0022); dates, seats and names are invented.
+    minimasters = Course(
+        id="ntu-minimasters-2021",
+        host=campus.id,
+        title="MiniMasters in technopreneurship",
+        location=SG,
+        days=DateRange(date(2021, 3, 1), date(2021, 9, 1)),
+        sessions=(
+            CourseSession(
+                "mm-campus-2021",
+                DateRange(date(2021, 3, 1), date(2021, 4, 12)),
+                Mode.ON_SITE,
+                20,
+                SG,
+                "classes at the NTU campus",
+            ),
+            CourseSession(
+                "mm-online-2021",
+                DateRange(date(2021, 4, 12), date(2021, 7, 12)),
+                Mode.REMOTE,
+                40,
+                title="classes followed remotely",
+            ),
+            CourseSession(
+                "mm-base-2021",
+                DateRange(date(2021, 7, 12), date(2021, 9, 1)),
+                Mode.ON_SITE,
+                20,
+                base.location,
+                "classes at the Base",
+            ),
         ),
-        Position(
-            id="exec-campus",
-            host=campus.id,
-            title="Executive course at the NTU campus (Singapore)",
-            fields=frozenset({"leadership"}),
-            seats=15,
-            mode=Mode.ON_SITE,
-            location=SG,
-            starts=StartDates((date(2021, 5, 3), date(2021, 10, 4))),
-            duration=DurationBounds.fixed(Duration(3, DurationUnit.WEEKS)),
-            programme=exec_id,
+        certificate=Certificate(
+            "MiniMasters certificate in technopreneurship (name illustrative)",
+            min_sessions=2,
         ),
+        seats=28,
+        programme=mini_id,
+        fields=frozenset({"technopreneurship"}),
+        hours_per_week=Decimal(12),
+    )
+    executive = Course(
+        id="ntu-west-executive-2021",
+        host=campus.id,
+        title="Executive course in leadership",
+        location=SG,
+        days=DateRange(date(2021, 4, 1), date(2021, 11, 1)),
+        sessions=(
+            CourseSession(
+                "exec-base",
+                DateRange(date(2021, 4, 5), date(2021, 4, 26)),
+                Mode.ON_SITE,
+                15,
+                base.location,
+                "at the Base (Chongqing), April",
+            ),
+            CourseSession(
+                "exec-campus",
+                DateRange(date(2021, 5, 3), date(2021, 5, 24)),
+                Mode.ON_SITE,
+                15,
+                SG,
+                "at the NTU campus (Singapore), May",
+            ),
+            CourseSession(
+                "exec-base-sep",
+                DateRange(date(2021, 9, 6), date(2021, 9, 27)),
+                Mode.ON_SITE,
+                15,
+                base.location,
+                "at the Base (Chongqing), September",
+            ),
+            CourseSession(
+                "exec-campus-oct",
+                DateRange(date(2021, 10, 4), date(2021, 10, 25)),
+                Mode.ON_SITE,
+                15,
+                SG,
+                "at the NTU campus (Singapore), October",
+            ),
+        ),
+        certificate=Certificate(
+            "Certificate in leadership (name illustrative)", min_sessions=1
+        ),
+        seats=40,
+        programme=exec_id,
+        fields=frozenset({"leadership"}),
     )
     candidates: list[Candidate] = []
     for i in range(1, 21):
@@ -1539,7 +1608,7 @@ def ntu_west_base_2021() -> Scenario:
             )
         )
     for i in range(1, 13):
-        own = ("exec-base",) if i % 2 else ("exec-campus",)
+        own = ("exec-base", "exec-base-sep") if i % 2 else ("exec-campus", "exec-campus-oct")
         candidates.append(
             Candidate(
                 id=f"ex-{i:02d}",
@@ -1606,8 +1675,10 @@ def ntu_west_base_2021() -> Scenario:
         notes=ILLUSTRATIVE_NOTE
         + " Sourced: the Base (2020-12-08), the hybrid MiniMasters at the NTU campus and the "
         "Base, certification and executive courses, training for key leaders and business "
-        "professionals (2019-09-11). Invented: the course dates, lengths and seats, the campus "
-        "block (the last quarter of the MiniMasters), the two Chongqing universities, the "
+        "professionals (2019-09-11). Invented: the course dates, lengths and seats, the sessions "
+        "of the two courses (Course), their seat caps and certificate names and conditions, "
+        "the campus block (the last quarter of the MiniMasters), the two Chongqing "
+        "universities, the "
         "Singapore company, and every participant. The executive participants are officials "
         "of YDPG and managers of a Singapore company: they come through their affiliation "
         "(a sending government body or employer), not through a university.",
@@ -1616,8 +1687,9 @@ def ntu_west_base_2021() -> Scenario:
         programmes=programmes,
         cohorts=cohorts,
         candidates=tuple(candidates),
-        positions=positions,
+        positions=(*positions, *minimasters.positions(), *executive.positions()),
         citations=(NTU_DEC_2020, WISENET_SEP_2019),
+        courses=(minimasters, executive),
     )
 
 
