@@ -1058,7 +1058,41 @@ def rule_regressions() -> Scenario:
         duration=months(1, 8),
         programme=programme_id,
     )
-    positions = (*positions, sg_training)
+    # A host that registers for the S2 scheme on 2020-10-15, between the start
+    # of a hybrid stay's remote part and its first day in China (issue 14).
+    late_host = evolve(
+        host, id="ftz-host-late", name="Pilot FTZ host registered late (invented)",
+        visa_scheme_registered_on=date(2020, 10, 15),
+    )
+
+    def remote_first(id_: str, remote_months: int) -> Position:
+        return Position(
+            id=id_,
+            host=late_host.id,
+            title="hybrid intern, remote first",
+            fields=frozenset({"big-data"}),
+            seats=1,
+            mode=Mode.HYBRID,
+            segments=SegmentPlan(
+                (
+                    SegmentSpec(Mode.REMOTE, Duration(remote_months, DurationUnit.MONTHS)),
+                    SegmentSpec(Mode.ON_SITE),
+                )
+            ),
+            location=late_host.location,
+            starts=StartDates((start,)),
+            duration=eight,
+            programme=programme_id,
+        )
+
+    positions = (
+        *positions,
+        sg_training,
+        # in China from 2020-12-01 (151 days), after the registration
+        remote_first("hybrid-remote-3m-late-host", 3),
+        # in China from 2020-10-01, before the registration
+        remote_first("hybrid-remote-1m-late-host", 1),
+    )
     programme = Programme(
         id=programme_id,
         name="Regression internships (invented)",
@@ -1074,7 +1108,7 @@ def rule_regressions() -> Scenario:
         illustrative=True,
         notes="Everything here is invented to exercise the rules; no source describes it.",
         as_of=start,
-        organisations=(NUS, YDPG, host, sg_host),
+        organisations=(NUS, YDPG, host, sg_host, late_host),
         programmes=(programme,),
         candidates=(
             # enrolled past the 90 on-site days, not to the end of the 8 months
@@ -1526,9 +1560,9 @@ def ntu_west_base_2021() -> Scenario:
     )
     executive = Course(
         id="ntu-west-executive-2021",
-        host=campus.id,
+        host=base.id,
         title="Executive course in leadership",
-        location=SG,
+        location=base.location,
         days=DateRange(date(2021, 4, 1), date(2021, 11, 1)),
         sessions=(
             CourseSession(
