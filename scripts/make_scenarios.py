@@ -1642,7 +1642,7 @@ def ntu_west_base_2021() -> Scenario:
             )
         )
     for i in range(1, 13):
-        own = ("exec-base", "exec-base-sep") if i % 2 else ("exec-campus", "exec-campus-oct")
+        own = ("exec-base",) if i % 2 else ("exec-campus",)
         candidates.append(
             Candidate(
                 id=f"ex-{i:02d}",

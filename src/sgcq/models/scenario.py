@@ -247,10 +247,12 @@ class Scenario:
         --------
         >>> from sgcq.scenarios import load_scenario
         >>> s = load_scenario("ntu-west-base-2021")
-        >>> bare = attrs.evolve(s, courses=(), positions=[p for p in s.positions
-        ...     if s.course_of(p.id) is None])
-        >>> bare.with_courses(*s.courses) == s
-        True
+        >>> mm = s.course("ntu-minimasters-2021")
+        >>> bare = attrs.evolve(s, courses=s.courses[1:],
+        ...     positions=[p for p in s.positions if p.id not in mm.session_ids])
+        >>> again = bare.with_courses(mm)
+        >>> again.course_of("mm-base-2021") == mm, again.position("mm-base-2021").location.country
+        (True, 'CN')
         """
         return attrs.evolve(
             self,
