@@ -1061,7 +1061,9 @@ def rule_regressions() -> Scenario:
     # A host that registers for the S2 scheme on 2020-10-15, between the start
     # of a hybrid stay's remote part and its first day in China (issue 14).
     late_host = evolve(
-        host, id="ftz-host-late", name="Pilot FTZ host registered late (invented)",
+        host,
+        id="ftz-host-late",
+        name="Pilot FTZ host registered late (invented)",
         visa_scheme_registered_on=date(2020, 10, 15),
     )
 
@@ -1598,9 +1600,7 @@ def ntu_west_base_2021() -> Scenario:
                 "at the NTU campus (Singapore), October",
             ),
         ),
-        certificate=Certificate(
-            "Certificate in leadership (name illustrative)", min_sessions=1
-        ),
+        certificate=Certificate("Certificate in leadership (name illustrative)", min_sessions=1),
         seats=40,
         programme=exec_id,
         fields=frozenset({"leadership"}),

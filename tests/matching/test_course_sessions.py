@@ -56,9 +56,7 @@ def test_session_seats_and_the_course_cap_hold(base: Scenario) -> None:
         else p
         for p in base.positions
     ]
-    scenario = attrs.evolve(
-        base, positions=positions, courses=(base.courses[0], tight)
-    )
+    scenario = attrs.evolve(base, positions=positions, courses=(base.courses[0], tight))
     _, result = match_scenario(scenario, "exec-2021", SETTINGS)
     by_position: dict[str, int] = {}
     for a in result.assignments:

@@ -72,7 +72,7 @@ def test_one_position_per_session_with_its_seats_dates_and_place() -> None:
     course = _course()
     positions = course.positions()
     assert [p.id for p in positions] == list(course.session_ids)
-    for s, p in zip(course.sessions, positions):
+    for s, p in zip(course.sessions, positions, strict=True):
         assert p.seats == s.seats
         assert p.start_options(course.days) == (s.days.start,)
         assert p.admits(s.days)
@@ -166,11 +166,15 @@ def test_scenario_checks_that_each_session_has_its_position() -> None:
     without = [p for p in s.positions if p.id != course.sessions[0].id]
     message = _error(lambda: attrs.evolve(s, positions=without))
     assert "courses[0].sessions[0]" in message and "no position" in message
-    changed = [attrs.evolve(p, seats=p.seats + 1) if p.id == course.sessions[0].id else p
-               for p in s.positions]
+    changed = [
+        attrs.evolve(p, seats=p.seats + 1) if p.id == course.sessions[0].id else p
+        for p in s.positions
+    ]
     assert "not the session's position" in _error(lambda: attrs.evolve(s, positions=changed))
     bare = attrs.evolve(
-        s, courses=s.courses[1:], positions=[p for p in s.positions if p.id not in course.session_ids]
+        s,
+        courses=s.courses[1:],
+        positions=[p for p in s.positions if p.id not in course.session_ids],
     )
     again = bare.with_courses(course)
     assert again.courses == (*s.courses[1:], course)
@@ -186,7 +190,11 @@ def test_scenario_certificates_from_placements() -> None:
     def placed(cand: str, sid: str, status: PlacementStatus = PlacementStatus.OFFERED) -> Placement:
         session = next(x for x in mm.sessions if x.id == sid)
         return Placement(
-            cand, sid, session.days, session.mode, status=status,
+            cand,
+            sid,
+            session.days,
+            session.mode,
+            status=status,
             history=(StatusChange(status, at),),
         )
 
@@ -232,5 +240,8 @@ def test_drawn_courses_round_trip_and_give_one_position_per_session(course: Cour
     assert ser.loads_json(ser.dumps_json(course), Course) == course
     positions = course.positions()
     assert [p.id for p in positions] == list(course.session_ids)
-    assert all(p.admits(s.days) and p.seats == s.seats for s, p in zip(course.sessions, positions))
+    assert all(
+        p.admits(s.days) and p.seats == s.seats
+        for s, p in zip(course.sessions, positions, strict=True)
+    )
     assert course.award("x", course.session_ids).earned

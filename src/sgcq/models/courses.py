@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal
+from itertools import pairwise
 from typing import Any
 
 import attrs
@@ -284,7 +285,7 @@ class Course:
             if cert.min_sessions is None
             else tuple(s for s in self.sessions if s.id in cert.required_sessions)
         )
-        for a, b in zip(together, together[1:]):
+        for a, b in pairwise(together):  # sorted by start: neighbours suffice
             v.check(
                 not a.days.overlaps(b.days),
                 "sessions",
@@ -352,7 +353,9 @@ class Course:
         v.check(not unknown, "sessions", f"not sessions of {self.id}: {', '.join(unknown)}")
         attended = tuple(i for i in self.session_ids if i in given)
         missing = tuple(
-            i for i in self.session_ids if i in self.certificate.required_sessions and i not in given
+            i
+            for i in self.session_ids
+            if i in self.certificate.required_sessions and i not in given
         )
         return CertificateAward(
             candidate, self.id, self.certificate.name, attended, self.required, missing

@@ -99,7 +99,14 @@ class Scenario:
 
     def __attrs_post_init__(self) -> None:
         errors: list[FieldError] = []
-        for name in ("organisations", "programmes", "cohorts", "candidates", "positions", "courses"):
+        for name in (
+            "organisations",
+            "programmes",
+            "cohorts",
+            "candidates",
+            "positions",
+            "courses",
+        ):
             try:
                 v.unique_ids(name, getattr(self, name))
             except ModelValidationError as e:
