@@ -25,6 +25,7 @@ ALL: dict[str, st.SearchStrategy[Any]] = {
     "citations": sst.citations(),
     "cohorts": sst.cohorts(),
     "counts": sst.counts(),
+    "courses": sst.courses(),
     "date_ranges": sst.date_ranges(),
     "duration_bounds": sst.duration_bounds(),
     "durations": sst.durations(),
@@ -86,7 +87,7 @@ def test_the_module_imports_without_pytest() -> None:
 
 #: The names sgcq.testing.strategies exported before it became a package (issue 9),
 #: plus OptionCase and options() (issue 12), DOCUMENT_KINDS and documents() (issue 15),
-#: PLACING_KINDS and observations() (issue 15).
+#: PLACING_KINDS and observations() (issue 15), courses() (issue 14).
 EXPORTED = [
     "COUNTRIES",
     "CURRENCIES",
@@ -107,6 +108,7 @@ EXPORTED = [
     "citations",
     "cohorts",
     "counts",
+    "courses",
     "date_ranges",
     "dates",
     "documents",
@@ -160,6 +162,7 @@ LAYOUT = {
     ],
     "citations": ["citations"],
     "cohorts": ["cohorts", "counts", "monthly_beds", "quota_limits", "quotas", "shares"],
+    "courses": ["courses"],
     "dates": [
         "MAX_DATE",
         "MIN_DATE",
