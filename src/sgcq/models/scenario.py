@@ -61,7 +61,7 @@ class Scenario:
         The documents the scenario's facts come from.
     courses
         Courses offered in sessions; each session's position
-        (:meth:`Course.positions <sgcq.models.Course.positions>`) must be
+        (:meth:`~sgcq.models.Course.positions`) must be
         among ``positions``, as it is (see :meth:`with_courses`).
     """
 
