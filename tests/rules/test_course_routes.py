@@ -76,7 +76,7 @@ def test_a_non_student_gets_the_f_visa_and_a_short_visit_not_a_study_route(base:
 @given(registered=st.integers(0, 240))
 @settings(max_examples=30, deadline=None)
 def test_s2_registration_is_read_on_the_first_day_in_china(registered: int) -> None:
-    """The host-registration check holds iff the host registered by the first day on site in China."""
+    """The host-registration check holds iff the host registered by the first day in China."""
     s = load(REGRESSIONS, Scenario)
     on = date(2020, 9, 1) + timedelta(days=registered)
     host = attrs.evolve(s.organisation("ftz-host-late"), visa_scheme_registered_on=on)
