@@ -245,3 +245,19 @@ def test_drawn_courses_round_trip_and_give_one_position_per_session(course: Cour
         for s, p in zip(course.sessions, positions, strict=True)
     )
     assert course.award("x", course.session_ids).earned
+
+
+def test_scenario_checks_a_course_s_host_programme_and_ids() -> None:
+    """An unknown host or programme and a repeated course id are reported with their paths."""
+    s = load_scenario("ntu-west-base-2021")
+    course = s.courses[0]
+    odd = attrs.evolve(course, host="nobody", programme="none-such")
+    message = _error(lambda: attrs.evolve(s, courses=(odd, *s.courses[1:])))
+    assert "courses[0].host" in message and "unknown organisation 'nobody'" in message
+    assert "courses[0].programme" in message and "unknown programme 'none-such'" in message
+    twice = _error(lambda: attrs.evolve(s, courses=(*s.courses, course)))
+    assert "courses[2].id" in twice and "duplicate id" in twice
+    assert s.course_of("exec-base") is s.course("ntu-west-executive-2021")
+    assert s.course_of("minimasters-sg") is None
+    with pytest.raises(KeyError, match="no course with id 'x'"):
+        s.course("x")
