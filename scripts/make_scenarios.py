@@ -28,11 +28,14 @@ from sgcq.models import (
     Allowance,
     Benefits,
     Candidate,
+    Certificate,
     Citation,
     Cohort,
     Comparator,
     Confidence,
     Count,
+    Course,
+    CourseSession,
     DateRange,
     Degree,
     Direction,
@@ -1080,7 +1083,43 @@ def rule_regressions() -> Scenario:
         duration=months(1, 8),
         programme=programme_id,
     )
-    positions = (*positions, sg_training)
+    # A host that registers for the S2 scheme on 2020-10-15, between the start
+    # of a hybrid stay's remote part and its first day in China (issue 14).
+    late_host = evolve(
+        host,
+        id="ftz-host-late",
+        name="Pilot FTZ host registered late (invented)",
+        visa_scheme_registered_on=date(2020, 10, 15),
+    )
+
+    def remote_first(id_: str, remote_months: int) -> Position:
+        return Position(
+            id=id_,
+            host=late_host.id,
+            title="hybrid intern, remote first",
+            fields=frozenset({"big-data"}),
+            seats=1,
+            mode=Mode.HYBRID,
+            segments=SegmentPlan(
+                (
+                    SegmentSpec(Mode.REMOTE, Duration(remote_months, DurationUnit.MONTHS)),
+                    SegmentSpec(Mode.ON_SITE),
+                )
+            ),
+            location=late_host.location,
+            starts=StartDates((start,)),
+            duration=eight,
+            programme=programme_id,
+        )
+
+    positions = (
+        *positions,
+        sg_training,
+        # in China from 2020-12-01 (151 days), after the registration
+        remote_first("hybrid-remote-3m-late-host", 3),
+        # in China from 2020-10-01, before the registration
+        remote_first("hybrid-remote-1m-late-host", 1),
+    )
     programme = Programme(
         id=programme_id,
         name="Regression internships (invented)",
@@ -1096,7 +1135,7 @@ def rule_regressions() -> Scenario:
         illustrative=True,
         notes="Everything here is invented to exercise the rules; no source describes it.",
         as_of=start,
-        organisations=(NUS, YDPG, host, sg_host),
+        organisations=(NUS, YDPG, host, sg_host, late_host),
         programmes=(programme,),
         candidates=(
             # enrolled past the 90 on-site days, not to the end of the 8 months
@@ -1502,30 +1541,94 @@ def ntu_west_base_2021() -> Scenario:
             hours_per_week=Decimal(12),
             programme=mini_id,
         ),
-        Position(
-            id="exec-base",
-            host=base.id,
-            title="Executive course at the Base (Chongqing)",
-            fields=frozenset({"leadership"}),
-            seats=15,
-            mode=Mode.ON_SITE,
-            location=base.location,
-            starts=StartDates((date(2021, 4, 5), date(2021, 9, 6))),
-            duration=DurationBounds.fixed(Duration(3, DurationUnit.WEEKS)),
-            programme=exec_id,
+    )
+    # The courses (issue 14): sessions with their own seats, a cap over all
+    # sessions and a certificate. Every session becomes a position
+    # (Course.positions, decision 0022); dates, seats and names are invented.
+    minimasters = Course(
+        id="ntu-minimasters-2021",
+        host=campus.id,
+        title="MiniMasters in technopreneurship",
+        location=SG,
+        days=DateRange(date(2021, 3, 1), date(2021, 9, 1)),
+        sessions=(
+            CourseSession(
+                "mm-campus-2021",
+                DateRange(date(2021, 3, 1), date(2021, 4, 12)),
+                Mode.ON_SITE,
+                20,
+                SG,
+                "classes at the NTU campus",
+            ),
+            CourseSession(
+                "mm-online-2021",
+                DateRange(date(2021, 4, 12), date(2021, 7, 12)),
+                Mode.REMOTE,
+                40,
+                title="classes followed remotely",
+            ),
+            CourseSession(
+                "mm-base-2021",
+                DateRange(date(2021, 7, 12), date(2021, 9, 1)),
+                Mode.ON_SITE,
+                20,
+                base.location,
+                "classes at the Base",
+            ),
         ),
-        Position(
-            id="exec-campus",
-            host=campus.id,
-            title="Executive course at the NTU campus (Singapore)",
-            fields=frozenset({"leadership"}),
-            seats=15,
-            mode=Mode.ON_SITE,
-            location=SG,
-            starts=StartDates((date(2021, 5, 3), date(2021, 10, 4))),
-            duration=DurationBounds.fixed(Duration(3, DurationUnit.WEEKS)),
-            programme=exec_id,
+        certificate=Certificate(
+            "MiniMasters certificate in technopreneurship (name illustrative)",
+            min_sessions=2,
         ),
+        seats=28,
+        programme=mini_id,
+        fields=frozenset({"technopreneurship"}),
+        hours_per_week=Decimal(12),
+    )
+    executive = Course(
+        id="ntu-west-executive-2021",
+        host=base.id,
+        title="Executive course in leadership",
+        location=base.location,
+        days=DateRange(date(2021, 4, 1), date(2021, 11, 1)),
+        sessions=(
+            CourseSession(
+                "exec-base",
+                DateRange(date(2021, 4, 5), date(2021, 4, 26)),
+                Mode.ON_SITE,
+                15,
+                base.location,
+                "at the Base (Chongqing), April",
+            ),
+            CourseSession(
+                "exec-campus",
+                DateRange(date(2021, 5, 3), date(2021, 5, 24)),
+                Mode.ON_SITE,
+                15,
+                SG,
+                "at the NTU campus (Singapore), May",
+            ),
+            CourseSession(
+                "exec-base-sep",
+                DateRange(date(2021, 9, 6), date(2021, 9, 27)),
+                Mode.ON_SITE,
+                15,
+                base.location,
+                "at the Base (Chongqing), September",
+            ),
+            CourseSession(
+                "exec-campus-oct",
+                DateRange(date(2021, 10, 4), date(2021, 10, 25)),
+                Mode.ON_SITE,
+                15,
+                SG,
+                "at the NTU campus (Singapore), October",
+            ),
+        ),
+        certificate=Certificate("Certificate in leadership (name illustrative)", min_sessions=1),
+        seats=40,
+        programme=exec_id,
+        fields=frozenset({"leadership"}),
     )
     candidates: list[Candidate] = []
     for i in range(1, 21):
@@ -1631,8 +1734,10 @@ def ntu_west_base_2021() -> Scenario:
         notes=ILLUSTRATIVE_NOTE
         + " Sourced: the Base (2020-12-08), the hybrid MiniMasters at the NTU campus and the "
         "Base, certification and executive courses, training for key leaders and business "
-        "professionals (2019-09-11). Invented: the course dates, lengths and seats, the campus "
-        "block (the last quarter of the MiniMasters), the two Chongqing universities, the "
+        "professionals (2019-09-11). Invented: the course dates, lengths and seats, the sessions "
+        "of the two courses (Course), their seat caps and certificate names and conditions, "
+        "the campus block (the last quarter of the MiniMasters), the two Chongqing "
+        "universities, the "
         "Singapore company, and every participant. The executive participants are officials "
         "of YDPG and managers of a Singapore company: they come through their affiliation "
         "(a sending government body or employer), not through a university.",
@@ -1641,8 +1746,9 @@ def ntu_west_base_2021() -> Scenario:
         programmes=programmes,
         cohorts=cohorts,
         candidates=tuple(candidates),
-        positions=positions,
+        positions=(*positions, *minimasters.positions(), *executive.positions()),
         citations=(NTU_DEC_2020, WISENET_SEP_2019),
+        courses=(minimasters, executive),
     )
 
 

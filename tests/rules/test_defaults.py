@@ -84,7 +84,16 @@ EXPECTED: list[tuple[str, RuleSetKind, list[str]]] = [
             "visa.cn.work.documents",
         ],
     ),
-    ("visa.cn.x2", _V, ["visa.cn.x2.conditions", "visa.cn.x2.max_stay", "visa.cn.x2.documents"]),
+    (
+        "visa.cn.x2",
+        _V,
+        [
+            "visa.cn.x2.conditions",
+            "visa.cn.x2.student",
+            "visa.cn.x2.max_stay",
+            "visa.cn.x2.documents",
+        ],
+    ),
     ("visa.cn.f", _V, ["visa.cn.f.conditions", "visa.cn.f.documents"]),
     (
         "visa.sg.tep",
@@ -145,6 +154,7 @@ EXPECTED: list[tuple[str, RuleSetKind, list[str]]] = [
         _V,
         [
             "visa.sg.student_pass.conditions",
+            "visa.sg.student_pass.student",
             "visa.sg.student_pass.institution",
             "visa.sg.student_pass.documents",
         ],

@@ -37,6 +37,7 @@ STRATEGIES: dict[str, st.SearchStrategy[Any]] = {
     "cohort": sst.cohorts(),
     "candidate": sst.candidates(position_ids=["p0", "p1"], cohort_ids=["k0"]),
     "position": sst.positions(candidate_ids=["c0", "c1"], programme_ids=["prog0"]),
+    "course": sst.courses(),
     "placement": sst.placements(),
     "money": sst.money(currencies=("SGD", "CNY", "JPY"), min_amount=-(10**6)),
     "allowance": sst.allowances(),

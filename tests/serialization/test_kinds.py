@@ -88,6 +88,7 @@ def examples() -> dict[str, Any]:
         "cohort": scenario.cohorts[0],
         "candidate": candidate,
         "position": position,
+        "course": load_scenario("ntu-west-base-2021").courses[0],
         "placement": Placement(candidate.id, position.id, stay, Mode.ON_SITE),
         "money": Money("1500.00", "SGD"),
         "allowance": Allowance(Money("3000", "CNY"), "host"),

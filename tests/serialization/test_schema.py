@@ -203,6 +203,7 @@ def examples() -> dict[str, Any]:
         "cohort": scenario.cohorts[0],
         "candidate": candidate,
         "position": position,
+        "course": load_scenario("ntu-west-base-2021").courses[0],
         "placement": Placement(
             candidate.id,
             position.id,

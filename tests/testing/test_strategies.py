@@ -25,6 +25,7 @@ ALL: dict[str, st.SearchStrategy[Any]] = {
     "citations": sst.citations(),
     "cohorts": sst.cohorts(),
     "counts": sst.counts(),
+    "courses": sst.courses(),
     "date_ranges": sst.date_ranges(),
     "duration_bounds": sst.duration_bounds(),
     "durations": sst.durations(),
@@ -87,7 +88,7 @@ def test_the_module_imports_without_pytest() -> None:
 
 #: The names sgcq.testing.strategies exported before it became a package (issue 9),
 #: plus OptionCase and options() (issue 12), DOCUMENT_KINDS and documents() (issue 15),
-#: PLACING_KINDS and observations() (issue 15), measures() (issue 14).
+#: PLACING_KINDS and observations() (issue 15), measures() and courses() (issue 14).
 EXPORTED = [
     "COUNTRIES",
     "CURRENCIES",
@@ -108,6 +109,7 @@ EXPORTED = [
     "citations",
     "cohorts",
     "counts",
+    "courses",
     "date_ranges",
     "dates",
     "documents",
@@ -162,6 +164,7 @@ LAYOUT = {
     ],
     "citations": ["citations"],
     "cohorts": ["cohorts", "counts", "monthly_beds", "quota_limits", "quotas", "shares"],
+    "courses": ["courses"],
     "dates": [
         "MAX_DATE",
         "MIN_DATE",

@@ -78,6 +78,8 @@ def scenario_parts(
     cons = constraints if constraints is not None else Constraints.from_cohort(chosen)
     if constraints is None and chosen is not None and programme is not None:
         cons = _with_year_caps(scenario, chosen, programme, cons)
+    if constraints is None:
+        cons = _with_course_caps(scenario, positions, cons)
     levels = tuple(objectives) if objectives is not None else DEFAULT_OBJECTIVES
     currency = _currency(cons, positions, levels)
     rule = evaluate if evaluate is not None else _default_evaluator(as_of, programme)
@@ -190,6 +192,26 @@ def _with_year_caps(
             extra.append(
                 Quota(cap.dimension, cap.key, maximum=Count(max(0, cap.maximum - held)), year=year)
             )
+    if not extra:
+        return cons
+    return attrs.evolve(cons, quotas=(*cons.quotas, *extra))
+
+
+def _with_course_caps(
+    scenario: Scenario, positions: Sequence[Position], cons: Constraints
+) -> Constraints:
+    """Add a quota per course with a seat cap whose sessions are among ``positions``.
+
+    A course's sessions are positions tagged with the course's tag
+    (:attr:`~sgcq.models.Course.tag`), so its cap over all sessions is a
+    field quota the engine already enforces (decision 0022).
+    """
+    ids = {p.id for p in positions}
+    extra = tuple(
+        Quota(QuotaDimension.FIELD, c.tag, maximum=Count(c.seats))
+        for c in scenario.courses
+        if c.seats is not None and ids.intersection(c.session_ids)
+    )
     if not extra:
         return cons
     return attrs.evolve(cons, quotas=(*cons.quotas, *extra))

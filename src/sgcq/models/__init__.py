@@ -19,6 +19,7 @@ from sgcq.models.cohorts import (
     Share,
     YearCap,
 )
+from sgcq.models.courses import Certificate, CertificateAward, Course, CourseSession
 from sgcq.models.dates import (
     DateRange,
     Duration,
@@ -97,11 +98,15 @@ __all__ = [
     "Allowance",
     "Benefits",
     "Candidate",
+    "Certificate",
+    "CertificateAward",
     "Citation",
     "Cohort",
     "Comparator",
     "Confidence",
     "Count",
+    "Course",
+    "CourseSession",
     "CurrencyMismatchError",
     "DateRange",
     "Degree",

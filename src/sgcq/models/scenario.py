@@ -14,11 +14,12 @@ from sgcq.models import _validate as v
 from sgcq.models.candidates import Candidate
 from sgcq.models.citations import Citation
 from sgcq.models.cohorts import Cohort
+from sgcq.models.courses import CertificateAward, Course
 from sgcq.models.errors import FieldError, ModelValidationError
 from sgcq.models.measures import Measure
 from sgcq.models.money import RateTable
 from sgcq.models.parties import SENDING_ROLES, Organisation, Role
-from sgcq.models.placements import Placement
+from sgcq.models.placements import Placement, PlacementStatus
 from sgcq.models.positions import Position
 from sgcq.models.programmes import Programme
 
@@ -64,6 +65,10 @@ class Scenario:
         remote, hybrid), each with its reference; the rule ``mode.measure``
         reads them (decision 0021). Ids are unique and each measure's country
         is one the scenario's organisations, positions or segments are in.
+    courses
+        Courses offered in sessions; each session's position
+        (:meth:`~sgcq.models.Course.positions`) must be
+        among ``positions``, as it is (see :meth:`with_courses`).
     """
 
     id: str = attrs.field(validator=v.identifier)
@@ -97,6 +102,9 @@ class Scenario:
     measures: tuple[Measure, ...] = attrs.field(
         default=(), converter=v.to_tuple, validator=v.tuple_of(Measure)
     )
+    courses: tuple[Course, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.tuple_of(Course)
+    )
 
     def __attrs_post_init__(self) -> None:
         errors: list[FieldError] = []
@@ -107,6 +115,7 @@ class Scenario:
             "candidates",
             "positions",
             "measures",
+            "courses",
         ):
             try:
                 v.unique_ids(name, getattr(self, name))
@@ -177,6 +186,28 @@ class Scenario:
             if pos.candidate_preferences is not None:
                 for cid in pos.candidate_preferences:
                     need(f"positions[{i}].candidate_preferences[{cid}]", cid, cands, "candidate")
+        for i, course in enumerate(self.courses):
+            need_role(f"courses[{i}].host", course.host, Role.HOST_COMPANY)
+            need(f"courses[{i}].programme", course.programme, progs, "programme")
+            for j, session in enumerate(course.sessions):
+                found = poss.get(session.id)
+                path = f"courses[{i}].sessions[{j}]"
+                if found is None:
+                    errors.append(
+                        FieldError(
+                            path,
+                            f"no position {session.id!r}: list the course's positions "
+                            "(Course.positions(), or Scenario.with_courses)",
+                        )
+                    )
+                elif found != course.position(session):
+                    errors.append(
+                        FieldError(
+                            path,
+                            f"position {session.id!r} is not the session's position "
+                            "(Course.position(session)); regenerate it from the course",
+                        )
+                    )
         for i, pl in enumerate(self.placements):
             need(f"placements[{i}].candidate", pl.candidate, cands, "candidate")
             need(f"placements[{i}].position", pl.position, poss, "position")
@@ -228,6 +259,62 @@ class Scenario:
     def position_index(self) -> dict[str, Position]:
         """Positions by id."""
         return _index(self.positions)
+
+    @cached_property
+    def course_index(self) -> dict[str, Course]:
+        """Courses by id."""
+        return _index(self.courses)
+
+    @cached_property
+    def _course_of_session(self) -> dict[str, Course]:
+        return {s.id: c for c in self.courses for s in c.sessions}
+
+    def course(self, id: str) -> Course:
+        """Return the course ``id``."""
+        return _lookup(self.course_index, id, "course")
+
+    def course_of(self, position: str) -> Course | None:
+        """Return the course whose session is ``position``, or ``None``."""
+        return self._course_of_session.get(position)
+
+    def with_courses(self, *courses: Course) -> Scenario:
+        """Return the scenario with ``courses`` added, and one position per session.
+
+        Examples
+        --------
+        >>> from sgcq.scenarios import load_scenario
+        >>> s = load_scenario("ntu-west-base-2021")
+        >>> mm = s.course("ntu-minimasters-2021")
+        >>> bare = attrs.evolve(s, courses=s.courses[1:],
+        ...     positions=[p for p in s.positions if p.id not in mm.session_ids])
+        >>> again = bare.with_courses(mm)
+        >>> again.course_of("mm-base-2021") == mm, again.position("mm-base-2021").location.country
+        (True, 'CN')
+        """
+        return attrs.evolve(
+            self,
+            courses=(*self.courses, *courses),
+            positions=(*self.positions, *(p for c in courses for p in c.positions())),
+        )
+
+    def certificates(self, placements: Iterable[Placement]) -> tuple[CertificateAward, ...]:
+        """Return what each participant's course placements earn, by candidate and course.
+
+        Every placement in a course's session counts, except withdrawn and
+        declined ones; a participant placed in sessions of a course gets one
+        :class:`~sgcq.models.CertificateAward` for it, earned or not (e.g. the
+        placements of a matching result, ``result.to_placements(at)``).
+        """
+        attended: dict[tuple[str, str], set[str]] = {}
+        for pl in placements:
+            course = self.course_of(pl.position)
+            if course is None or pl.status in _RELEASED:
+                continue
+            attended.setdefault((pl.candidate, course.id), set()).add(pl.position)
+        return tuple(
+            self.course(course).award(candidate, sessions)
+            for (candidate, course), sessions in sorted(attended.items())
+        )
 
     def organisation(self, id: str) -> Organisation:
         """Return the organisation ``id`` (``KeyError`` naming it if absent)."""
@@ -298,6 +385,7 @@ class Scenario:
             ("positions", len(self.positions)),
             ("seats", sum(p.seats for p in self.positions)),
             ("placements", len(self.placements)),
+            ("courses", len(self.courses)),
         ]
         universities: dict[str, int] = {}
         for c in self.candidates:
@@ -339,6 +427,16 @@ class Scenario:
                 caption="Programmes",
             ),
             _html.html_table(
+                ("course", "host", "sessions", "seats in all", "certificate"),
+                (
+                    (c.id, c.host, len(c.sessions), c.seats, c.certificate.name)
+                    for c in self.courses
+                ),
+                caption="Courses",
+            )
+            if self.courses
+            else "",
+            _html.html_table(
                 ("sending party", "candidates"),
                 sorted(universities.items()),
                 caption="Candidates by sending party",
@@ -362,6 +460,10 @@ class Scenario:
             if self.measures
             else "",
         )
+
+
+#: Placement states that no longer count towards a certificate.
+_RELEASED = frozenset({PlacementStatus.WITHDRAWN, PlacementStatus.DECLINED})
 
 
 def _lookup(table: dict[str, T], key: str, what: str) -> T:

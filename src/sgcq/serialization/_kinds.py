@@ -30,6 +30,7 @@ TABLE: Mapping[str, tuple[str, str]] = {
     "cohort": ("sgcq.models.cohorts", "Cohort"),
     "candidate": ("sgcq.models.candidates", "Candidate"),
     "position": ("sgcq.models.positions", "Position"),
+    "course": ("sgcq.models.courses", "Course"),
     "placement": ("sgcq.models.placements", "Placement"),
     "money": ("sgcq.models.money", "Money"),
     "allowance": ("sgcq.models.positions", "Allowance"),

@@ -57,16 +57,20 @@ def _s2_host_registered(ctx: Context) -> Verdict:
         return _ok(ctx, rid)
     host = ctx.host
     on = host.visa_scheme_registered_on
-    if on is None or on > ctx.stay.start:
+    # The host must have registered by the intern's first day on site in China
+    # (Context.presence), not by the start of a hybrid stay's remote part.
+    first = ctx.presence.start
+    if on is None or on > first:
         shown = on.isoformat() if on else "never"
         return _no(
             ctx,
             rid,
             "visa.cn.s2.host_not_registered",
             f"the host {host.id} has not registered for the internship-visa scheme by "
-            f"{ctx.stay.start.isoformat()} (registered: {shown})",
+            f"{first.isoformat()}, the first day in China (registered: {shown})",
             "visa.cn.s2.host_registration",
             ("host.visa_scheme_registered_on", shown),
+            ("stay.in_country", str(ctx.presence)),
         )
     return _ok(ctx, rid)
 
@@ -233,7 +237,9 @@ def rule_sets() -> tuple[RuleSet, ...]:
             x2,
             "X2 short-term study visa",
             "CN",
-            "study of at most 180 days in China",
+            "study of at most 180 days in China, for a participant who is a full-time student "
+            "(others come on the F exchange visa)",
+            _student(x2, "visa.cn.x2.in_force"),
             _max_days(x2, "visa.cn.x2.max_stay_days"),
             _documents(
                 x2, "visa.cn.x2.visa", "visa.cn.x2.documents", ("visa.cn.x2.max_stay_days",)

@@ -77,19 +77,56 @@ def _ep_qualification(ctx: Context) -> Verdict:
 
 
 def _stp_institution(ctx: Context) -> Verdict:
+    # Where the studies are held: the stay's on-site segments in the country
+    # assessed (Context.presence), not the host's seat. A MiniMasters hosted by
+    # the Base in Chongqing holds its campus sessions in Singapore.
     rid = "visa.sg.student_pass.institution"
     country = ctx.str_param("visa.sg.student_pass.institution_country")
-    host = ctx.host
-    if host.location.country != country:
+    here = ctx.in_country
+    places = [s.location for s in ctx.segments if s.on_site and s.country == here]
+    if not places:
+        places = [ctx.position.location]
+    abroad = sorted({p.country for p in places if p is not None and p.country != country})
+    if abroad:
         return _no(
             ctx,
             rid,
             "visa.sg.student_pass.institution_not_in_singapore",
-            f"the course's institution {host.id} is in {host.location.country}, not {country}",
+            f"the studies of {ctx.position.id} on site are held in {', '.join(abroad)}, "
+            f"not {country}",
             "visa.sg.student_pass.institution_country",
-            ("host.location.country", host.location.country),
+            ("stay.on_site_country", ", ".join(abroad)),
+            ("stay.in_country", str(ctx.presence)),
         )
     return _ok(ctx, rid)
+
+
+def _stp_student(ctx: Context) -> Verdict:
+    # sgcq gives the study route only to a full-time student (decision 0022).
+    # Which pass a participant who is not a student needs for a course in
+    # Singapore longer than the visit-pass allowance is not in sgcq's sources:
+    # UNDETERMINED, naming the missing source, never a guessed route.
+    rid = "visa.sg.student_pass.student"
+    until = ctx.candidate.study.enrolled_full_time_until
+    days = ctx.presence
+    if until is not None and until >= days.last_day:
+        return _ok(ctx, rid)
+    shown = until.isoformat() if until else "not enrolled"
+    reason = ctx.reason(
+        "visa.sg.student_pass.not_a_student",
+        f"the participant is not a full-time student for the days in Singapore {days} "
+        f"(enrolled until {shown}); sgcq gives the Student's Pass only to students, and its "
+        "sources do not say which pass a participant who is not a student needs for a course "
+        "longer than the visit-pass allowance",
+        "visa.sg.student_pass.in_force",
+        Fact("candidate.study.enrolled_full_time_until", shown),
+        Fact("stay.in_country", str(days)),
+    )
+    return Verdict(rid, _UNKNOWN, ctx.as_of, (reason,), (_NON_STUDENT_SOURCE,))
+
+
+#: What a non-student course participant's Singapore verdict says is missing.
+_NON_STUDENT_SOURCE = "source:visa.sg.pass_for_non_student_course_participants"
 
 
 def _whp_university(ctx: Context) -> Verdict:
@@ -200,8 +237,10 @@ def rule_sets() -> tuple[RuleSet, ...]:
             stp,
             "Student's Pass",
             "SG",
-            "for foreigners pursuing full-time studies at an institution in Singapore",
-            _simple(f"{stp}.institution", "institution in Singapore", _stp_institution),
+            "for foreigners pursuing full-time studies at an institution in Singapore; sgcq "
+            "gives it to full-time students only",
+            _simple(f"{stp}.student", "a full-time student", _stp_student),
+            _simple(f"{stp}.institution", "studies held in Singapore", _stp_institution),
             _documents(stp, "visa.sg.student_pass.visa", "visa.sg.student_pass.documents", ()),
             kinds=courses,
         ),

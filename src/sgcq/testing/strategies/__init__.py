@@ -61,6 +61,7 @@ from sgcq.testing.strategies._cohorts import (  # noqa: E402
     quotas,
     shares,
 )
+from sgcq.testing.strategies._courses import courses  # noqa: E402
 from sgcq.testing.strategies._dates import (  # noqa: E402
     MAX_DATE,
     MIN_DATE,
@@ -126,6 +127,7 @@ __all__ = [
     "citations",
     "cohorts",
     "counts",
+    "courses",
     "date_ranges",
     "dates",
     "documents",
