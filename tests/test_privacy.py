@@ -139,6 +139,58 @@ def test_model_errors_do_not_echo_malformed_personal_values() -> None:
     assert "Planted" not in str(info.value)
 
 
+_CSV_HEADER = (
+    "id,nationalities,discipline,available_start,available_end,duration_min,duration_max,"
+    "modes,enrolled_full_time_until,name,date_of_birth"
+)
+
+
+def _csv_row(n: int, nationalities: str = "SG", birth: str = "2001-01-01") -> str:
+    return (
+        f"c{n},{nationalities},computer-science,2020-07-01,2021-01-01,3 months,6 months,"
+        f"on_site,2021-05-31,{NAME},{birth}"
+    )
+
+
+def test_streamed_csv_errors_do_not_echo_personal_cells(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Malformed personal cells are named by row and column only, as found and in the summary.
+
+    The problems handed to ``on_error`` one by one, the raised error, and
+    what `sgcq validate` writes as it reads (each problem, then the summary,
+    with and without ``--fail-fast``) hold no planted value.
+    """
+    from sgcq.errors import CsvError
+    from sgcq.serialization import read_candidates_csv
+
+    f = tmp_path / "c.csv"
+    rows = [
+        _csv_row(2, birth=f"{BIRTH.isoformat()}x"),
+        _csv_row(3, nationalities="Plantedname"),
+        _csv_row(4, nationalities=f"SG;;{NATIONALITY}"),
+        _csv_row(5, birth="Plantedname"),
+    ]
+    f.write_text("\n".join([_CSV_HEADER, *rows]) + "\n", encoding="utf-8")
+    handed: list[CsvError] = []
+    with pytest.raises(CsvError) as info:
+        read_candidates_csv(f, on_error=handed.append)
+    assert [(e.row, e.column) for e in handed] == [
+        (2, "date_of_birth"),
+        (3, "nationalities"),
+        (4, "nationalities"),
+        (5, "date_of_birth"),
+    ]
+    texts = [str(e) for e in handed] + [str(info.value)]
+    assert [t for t in texts if _leaks(t) or "Planted" in t] == []
+    for extra in ([], ["--fail-fast", "--max-errors", "2"]):
+        assert main(["validate", str(f), "--kind", "candidates", *extra]) == 2
+        captured = capsys.readouterr()
+        assert "row 2, column 'date_of_birth'" in captured.err
+        assert _leaks(captured.err) == [] and "Planted" not in captured.err
+        assert _leaks(captured.out) == []
+
+
 @pytest.mark.parametrize(
     ("scenario", "candidate", "position", "start", "code"),
     [
