@@ -358,13 +358,17 @@ class CpSatScheduler:
         hint: list[int] | None,
         started: float | None = None,
         progress: Tracker | None = None,
+        carry: Carry | None = None,
     ) -> CpSatOutcome:
         """Solve every level group in turn; return the status, solution and level values.
 
         ``started`` is the ``time.perf_counter()`` reading the wall-clock
         limit counts from (now, if ``None``). ``progress`` receives an event
         per solution and per level group, and can stop the solve; so can
-        Ctrl-C (the best solution so far is kept).
+        Ctrl-C (the best solution so far is kept). ``carry``, if given,
+        records each level group's solution (``Carry.solved``) as soon as
+        it is read back, so that a ``KeyboardInterrupt`` after it still
+        finds it.
         """
         ix = self.ix
         invalid = self.model.validate()
@@ -423,6 +427,8 @@ class CpSatScheduler:
             for i, on in enumerate(solution):
                 if on:
                     chosen[ix.cand_of[i]] = i
+            if carry is not None:
+                carry.solved = chosen
             proven = mapped is Status.OPTIMAL
             value = round(got.objective)
             bound = math.floor(got.bound + 1e-6)
@@ -576,5 +582,9 @@ class CpSatStage:
         if carry.bound is not None:
             _log.debug("first level group bounded by %d", carry.bound)
             scheduler.bound_first_group(carry.bound)
-        found = scheduler.solve(settings, carry.hint, carry.started, carry.progress)
+        found = scheduler.solve(settings, carry.hint, carry.started, carry.progress, carry)
+        if found.chosen is not None:
+            carry.solved = found.chosen
+            carry.solved_levels = found.levels
+            carry.solved_status = found.status
         return Outcome(found.status, found.chosen, found.levels, found.message)
