@@ -316,8 +316,8 @@ def _with_conflicts(
             try:
                 isolation = isolate(ix, settings, until)
             except KeyboardInterrupt:
-                # OR-Tools' handler is off there: Ctrl-C arrives when the
-                # current feasibility solve ends (within its limits).
+                # Ctrl-C stopped the current feasibility solve at once: the
+                # result stands, without the conflicts.
                 tracker.interrupted = True
                 return result
             conflicts = isolation.conflicts

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import logging
 import math
-import threading
 import time
 
 from ortools.sat.python import cp_model
 
 from sgcq.matching._index import UNPLACED, Index, Row
+from sgcq.matching._interruptible import run_interruptibly
 from sgcq.matching._objective import (
     group_values,
     level_coefficients,
@@ -513,36 +513,17 @@ def _solve_watched(
     callback = _Watcher(scheduler, progress, group)
     if progress is not None and progress.halted:
         solver.parameters.max_time_in_seconds = 0.001
-    box: list[Response | BaseException] = []
-    finished = threading.Event()
 
-    def work() -> None:
-        try:
-            box.append(solve_here(scheduler.model, solver, len(scheduler.x), callback))
-        except BaseException as exc:  # handed to the caller's thread
-            box.append(exc)
-        finally:
-            finished.set()
+    def interrupted() -> bool:
+        solver.stop_search()
+        if progress is None:
+            return False  # nobody to hand the best solution to: raise once stopped
+        progress.interrupted = True
+        return True
 
-    # Waited for through an Event: an interrupted Thread.join() can leave the
-    # thread marked as stopped while it still runs (CPython before 3.13).
-    worker = threading.Thread(target=work, name="sgcq-cp-sat", daemon=True)
-    worker.start()
-    while not finished.is_set():
-        try:
-            finished.wait(0.05)
-        except KeyboardInterrupt:
-            if progress is not None:
-                progress.interrupted = True
-            solver.stop_search()
-            if progress is None:
-                finished.wait()
-                raise
-    worker.join()
-    got = box[0]
-    if isinstance(got, BaseException):
-        raise got
-    return got
+    return run_interruptibly(
+        lambda: solve_here(scheduler.model, solver, len(scheduler.x), callback), interrupted
+    )
 
 
 def infeasible_message(ix: Index, settings: Settings) -> str:
