@@ -18,7 +18,7 @@ import pytest
 from sgcq.cli import main
 from sgcq.errors import DocumentError
 from sgcq.matching import Problem, Settings, render_report, solve
-from sgcq.models import Candidate, DateRange, Scenario, personal_fields
+from sgcq.models import Candidate, DateRange, Document, Scenario, personal_fields
 from sgcq.rules import evaluate_option, explain_option, visa_routes
 from sgcq.scenarios import load_scenario
 from sgcq.serialization import dump, dumps_json, dumps_toml, loads_json, to_data
@@ -26,6 +26,11 @@ from sgcq.serialization import dump, dumps_json, dumps_toml, loads_json, to_data
 NAME = "Quentin Plantedname"
 BIRTH = date(2006, 5, 17)  # 14 when the 2020 stays start: under the scheme's 18
 NATIONALITY = "TV"  # Tuvalu: no position, rule or parameter names it
+# Documents issued long before and expiring before the 2020 stays end, so that
+# the visa route that needs the letter reports it expired (and would show the
+# date if it leaked).
+ISSUED = date(2011, 4, 23)
+EXPIRES = date(2020, 8, 19)
 
 
 def _planted() -> tuple[Scenario, Candidate]:
@@ -35,13 +40,18 @@ def _planted() -> tuple[Scenario, Candidate]:
         name=NAME,
         date_of_birth=BIRTH,
         nationalities=frozenset({"SG", NATIONALITY}),
+        documents=(
+            Document("passport", ISSUED, EXPIRES),
+            Document("well_known_enterprise_invitation_letter", ISSUED, EXPIRES),
+        ),
     )
     return attrs.evolve(scenario, candidates=(victim, *scenario.candidates[1:])), victim
 
 
 def _leaks(text: str) -> list[str]:
     """Return every planted value, or value derived from one, found in ``text``."""
-    found = [needle for needle in (NAME, "Plantedname", BIRTH.isoformat()) if needle in text]
+    needles = (NAME, "Plantedname", BIRTH.isoformat(), ISSUED.isoformat(), EXPIRES.isoformat())
+    found = [needle for needle in needles if needle in text]
     found += re.findall(rf"\b{NATIONALITY}\b", text)
     found += re.findall(r"aged \d+ at the start", text)
     # a nationality named in a rule's message ("a national of CN needs no visa")
@@ -52,16 +62,21 @@ def _leaks(text: str) -> list[str]:
 
 
 def test_personal_fields_are_the_planted_ones() -> None:
-    """The test plants a value in every field marked personal."""
+    """The test plants a value in every field marked personal (a candidate's and a document's)."""
     assert sorted(personal_fields(Candidate)) == ["date_of_birth", "name", "nationalities"]
+    assert sorted(personal_fields(Document)) == ["expires_on", "issued_on"]
+    _, victim = _planted()
+    assert {(d.issued_on, d.expires_on) for d in victim.documents} == {(ISSUED, EXPIRES)}
 
 
 def test_reprs_hide_personal_and_derived_values() -> None:
     """Reprs of the candidate, the scenario and the problem show none of the values."""
     scenario, victim = _planted()
     problem = Problem.from_scenario(scenario)
-    for text in (repr(victim), repr(scenario), repr(problem), problem.summary()):
+    texts = (repr(victim), repr(victim.documents[0]), repr(scenario), repr(problem))
+    for text in (*texts, problem.summary()):
         assert _leaks(text) == []
+    assert all(d.issued_on is None for d in victim.redacted().documents)
 
 
 def test_documents_and_report_hold_no_personal_value() -> None:
@@ -71,6 +86,7 @@ def test_documents_and_report_hold_no_personal_value() -> None:
     excluded = [e for e in problem.exclusions if e.candidate == victim.id]
     codes = {r.code for e in excluded for r in e.reasons}
     assert "visa.cn.yes.too_young" in codes  # the derived age was used
+    assert "visa.cn.internship.document_expired" in codes  # and the planted expiry
     facts = [f for e in excluded for r in e.reasons for f in r.facts]
     assert ("candidate.age_at_start", "under 18") in {(f.name, f.value) for f in facts}
     result = solve(problem, Settings(workers=1, seed=0, deterministic_time_limit=20.0))
@@ -112,6 +128,9 @@ def test_cli_output_and_result_file_hold_no_personal_value(
         ("nationalities", ["Plantedname"]),
         ("nationalities", "Quentin Plantedname"),
         ("nationalities", ["SG", "SG", "Plantedname"]),
+        ("documents", [{"kind": "passport", "issued_on": "2011-04-31 Plantedname"}]),
+        ("documents", [{"kind": "passport", "expires_on": ["Plantedname"]}]),
+        ("documents", [{"kind": "passport", "issued_on": "2020-08-19", "expires_on": "2011-04-23"}]),
     ],
 )
 def test_errors_do_not_echo_malformed_personal_values(field: str, bad: object) -> None:
@@ -123,7 +142,7 @@ def test_errors_do_not_echo_malformed_personal_values(field: str, bad: object) -
         loads_json(json.dumps(data))
     message = str(info.value)
     assert field in message and "personal data" in message
-    assert _leaks(message) == [] and "Planted" not in message
+    assert _leaks(message) == [] and "Planted" not in message and "2011" not in message
 
 
 def test_model_errors_do_not_echo_malformed_personal_values() -> None:

@@ -257,9 +257,9 @@ def _document(item: str) -> Document:
         try:
             days.append(iso_date(text))
         except ValueError:
+            # The dates are personal (Document marks them): never echoed.
             raise ValueError(
-                f"{what} {shown(text)} is not a date in the form YYYY-MM-DD (write "
-                "kind:issued:expires)"
+                f"the {what} is not a date in the form YYYY-MM-DD (write kind:issued:expires)"
             ) from None
     days += [None] * (2 - len(days))
     try:
@@ -288,9 +288,10 @@ def parse_documents_cell(text: str) -> tuple[Document, ...]:
     Raises
     ------
     ValueError
-        Naming the item (1 for the first) and what is wrong with it: an
-        empty item, no kind, a bad kind, a bad date, or an expiry before the
-        issue date.
+        Naming the item (1 for the first, with its kind) and what is wrong
+        with it: an empty item, no kind, a bad kind, a bad date, or an
+        expiry before the issue date. The dates are personal data and are
+        never shown.
 
     Examples
     --------
@@ -306,7 +307,10 @@ def parse_documents_cell(text: str) -> tuple[Document, ...]:
         try:
             out.append(_document(item))
         except ValueError as exc:
-            raise ValueError(f"document {n} {shown(item.strip())}: {exc}") from None
+            # Named by its kind only: the item's dates are personal.
+            kind = item.rsplit(DOCUMENT_PART_SEPARATOR, 2)[0].strip()
+            named = f" ({shown(kind)})" if kind else ""
+            raise ValueError(f"document {n}{named}: {exc}") from None
     return tuple(out)
 
 
