@@ -21,6 +21,7 @@ with sgcq's readers imported takes about 26 MiB of it).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import multiprocessing
 import resource
 import sys
@@ -62,10 +63,8 @@ def _measure(phase: str, path: str) -> str:
             if not first:
                 first.append((error.row, time.perf_counter() - t))
 
-        try:
+        with contextlib.suppress(CsvError):
             read_candidates_csv(path, on_error=seen)
-        except CsvError:
-            pass
         total = time.perf_counter() - t
         at, after = first[0]
         return (

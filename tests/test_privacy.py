@@ -130,7 +130,10 @@ def test_cli_output_and_result_file_hold_no_personal_value(
         ("nationalities", ["SG", "SG", "Plantedname"]),
         ("documents", [{"kind": "passport", "issued_on": "2011-04-31 Plantedname"}]),
         ("documents", [{"kind": "passport", "expires_on": ["Plantedname"]}]),
-        ("documents", [{"kind": "passport", "issued_on": "2020-08-19", "expires_on": "2011-04-23"}]),
+        (
+            "documents",
+            [{"kind": "passport", "issued_on": "2020-08-19", "expires_on": "2011-04-23"}],
+        ),
     ],
 )
 def test_errors_do_not_echo_malformed_personal_values(field: str, bad: object) -> None:
