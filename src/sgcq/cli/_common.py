@@ -20,7 +20,6 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CsvErrorPrinter",
-    "ReportedCsvError",
     "UsageError",
     "add_csv_options",
     "default_settings",
@@ -141,7 +140,7 @@ class CsvErrorPrinter:
             self.stream.flush()
 
 
-class ReportedCsvError(SgcqError):
+class _ReportedCsvError(SgcqError):
     """CSV problems already written one by one: the message is their summary only.
 
     Parameters
@@ -168,7 +167,7 @@ def streamed_csv_errors(args: argparse.Namespace, stream: TextIO) -> Iterator[di
     Yields ``{"max_errors": ..., "fail_fast": ..., "on_error": printer}``
     from the ``--max-errors`` and ``--fail-fast`` options. A
     :class:`~sgcq.errors.CsvError` raised inside, after its problems were
-    written, becomes a :class:`ReportedCsvError` whose message is only the
+    written, becomes an error whose message is only the
     summary (so the problems are not written twice); one whose problems
     were not written (found after the files were read) is left as it is.
 
@@ -190,4 +189,4 @@ def streamed_csv_errors(args: argparse.Namespace, stream: TextIO) -> Iterator[di
     except CsvError as exc:
         if not printer.written:
             raise
-        raise ReportedCsvError(exc) from None
+        raise _ReportedCsvError(exc) from None
