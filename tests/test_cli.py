@@ -112,8 +112,10 @@ def test_validate_csv(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     bad = tmp_path / "bad.csv"
     bad.write_text(CANDIDATES_CSV.replace("on_site,2021", "office,2021"), encoding="utf-8")
     assert main(["validate", str(bad), "--kind", "candidates"]) == 2
-    (line,) = capsys.readouterr().err.splitlines()
+    # The problem as its row is read, then the summary.
+    line, summary = capsys.readouterr().err.splitlines()
     assert str(bad) in line and "row 2" in line and "'modes'" in line
+    assert summary == f"sgcq: error: 1 problem in {bad} (each is shown above)"
 
 
 def test_validate_csv_needs_kind(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -145,6 +145,12 @@ class MultiCsvError(CsvError):
         the file could not be read (the rest of that file was not checked).
     shown
         How many problems ``str()`` lists.
+    cut
+        Per file, the row after which reading stopped because the file had
+        reached its error limit (``fail_fast=True``), or ``None`` for a file
+        that was not read at all because an earlier one had: the rest was
+        not checked, so the number of problems is a lower bound and the
+        message says "at least".
 
     Examples
     --------
@@ -164,6 +170,7 @@ class MultiCsvError(CsvError):
         more: int = 0,
         stopped: dict[str, int] | None = None,
         shown: int = 20,
+        cut: dict[str, int | None] | None = None,
     ) -> None:
         self.errors: tuple[CsvError, ...] = tuple(errors)
         if not self.errors:
@@ -171,25 +178,62 @@ class MultiCsvError(CsvError):
         self.more = more
         self.stopped = dict(stopped or {})
         self.shown = shown
+        self.cut = dict(cut or {})
         first = self.errors[0]
         super().__init__(first.file, first.row, first.column, first.message)
         files = list(dict.fromkeys(e.file for e in self.errors))
         total = len(self.errors) + more
         where = files[0] if len(files) == 1 else f"{len(files)} files"
-        lines = [f"{total} problem{'s' if total != 1 else ''} in {where}:"]
+        least = "at least " if self.cut else ""
+        self._head = f"{least}{total} problem{'s' if total != 1 else ''} in {where}"
+        self._notes: list[str] = []
+        for file, row in self.stopped.items():
+            self._notes.append(f"{file}: reading stopped after row {row} (the rest cannot be read)")
+        for file, at in self.cut.items():
+            if at is None:
+                self._notes.append(
+                    f"{file}: not read (reading stopped at the error limit of an earlier file)"
+                )
+            else:
+                self._notes.append(
+                    f"{file}: reading stopped after row {at} at the error limit; "
+                    "the rest of the file was not read"
+                )
+        lines = [f"{self._head}:"]
         lines += [f"  {e}" for e in self.errors[:shown]]
         hidden = total - min(shown, len(self.errors))
         if hidden:
-            lines.append(f"  ... and {hidden} more")
-        for file, row in self.stopped.items():
-            lines.append(f"  {file}: reading stopped after row {row} (the rest cannot be read)")
+            lines.append(f"  ... and {least}{hidden} more")
+        lines += [f"  {note}" for note in self._notes]
         self.args = ("\n".join(lines),)
+
+    def summary(self) -> str:
+        """Return the message without the problems themselves: the count and how reading ended.
+
+        For a caller that has already shown each problem as it was found
+        (the ``on_error`` callback of the CSV readers).
+
+        Returns
+        -------
+        str
+            ``"3 problems in c.csv"`` (``"at least ..."`` when reading was cut
+            short), then one line per file whose reading stopped early.
+
+        Examples
+        --------
+        >>> e = MultiCsvError([CsvError("c.csv", 10, "id", "required value is empty")],
+        ...                   cut={"c.csv": 10})
+        >>> print(e.summary())
+        at least 1 problem in c.csv
+          c.csv: reading stopped after row 10 at the error limit; the rest of the file was not read
+        """
+        return "\n".join([self._head, *(f"  {note}" for note in self._notes)])
 
     def __str__(self) -> str:
         return str(self.args[0])
 
     def __reduce__(self) -> tuple[object, ...]:
-        return (type(self), (list(self.errors), self.more, self.stopped, self.shown))
+        return (type(self), (list(self.errors), self.more, self.stopped, self.shown, self.cut))
 
 
 # --- rules --------------------------------------------------------------------------

@@ -244,3 +244,75 @@ def test_isolation_past_its_deadline_is_cut_short() -> None:
     assert late.cut_short
     named = {c.constraint for c in late.conflicts}
     assert {c.constraint for c in full.conflicts} <= named
+
+
+ISOLATION_INTERRUPTED = r"""
+import importlib, os, signal, threading, time
+from datetime import date
+from sgcq.matching import (
+    Constraints, HostCap, MatchCandidate, MatchPosition, Option, Problem, Settings, solve,
+)
+from sgcq.models import DateRange, Mode
+
+# Ten candidates must all be placed with nine hosts that take one each: the
+# relaxation proves it at once, but the assumption core behind literals is a
+# pigeonhole that one feasibility solve works on for its whole limit (20 s
+# and more on the reference machine).
+n = 9
+stay = DateRange(date(2020, 9, 1), date(2020, 11, 1))
+problem = Problem(
+    candidates=tuple(MatchCandidate(f"c{i}", "ntu") for i in range(n + 1)),
+    positions=tuple(MatchPosition(f"p{j}", f"h{j}", seats=2) for j in range(n)),
+    options=tuple(
+        Option(f"c{i}", f"p{j}", stay.start, stay, Mode.ON_SITE, candidate_rank=1)
+        for i in range(n + 1)
+        for j in range(n)
+    ),
+    constraints=Constraints(
+        host_caps=tuple(HostCap(f"h{j}", 1) for j in range(n)), min_size=n + 1
+    ),
+)
+module = importlib.import_module("sgcq.matching.solve")
+real = module.isolate
+sent = []
+
+
+def isolate(*args, **kwargs):
+    def ctrl_c():
+        sent.append(time.perf_counter())
+        os.kill(os.getpid(), signal.SIGINT)  # a real SIGINT, as a user's Ctrl-C
+
+    threading.Timer(0.5, ctrl_c).start()
+    return real(*args, **kwargs)
+
+
+module.isolate = isolate
+result = solve(problem, Settings(workers=1, seed=0, deterministic_time_limit=20.0))
+after = time.perf_counter() - sent[0]
+print(result.status.value, result.interrupted, len(result.conflicts), f"{after:.2f}")
+print(result.message)
+"""
+
+
+def test_ctrl_c_during_conflict_isolation_stops_its_solve() -> None:
+    """SIGINT during isolation stops the running feasibility solve, not only the next one.
+
+    The solve returns within seconds of the signal (the feasibility solve
+    would run 20 s or more), INFEASIBLE without conflicts and interrupted.
+    """
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-c", ISOLATION_INTERRUPTED],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    first, message = done.stdout.splitlines()[:2]
+    status, interrupted, conflicts, after = first.split()
+    assert (status, interrupted, conflicts) == ("infeasible", "True", "0")
+    assert float(after) < 5.0
+    assert "interrupted (Ctrl-C)" in message

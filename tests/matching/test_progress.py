@@ -8,7 +8,7 @@ import attrs
 import pytest
 from hypothesis import given, settings
 
-from sgcq.matching import Problem, Settings, Status, solve
+from sgcq.matching import Problem, Settings, SolvePath, Status, solve
 from sgcq.matching.progress import ProgressEvent, ProgressPrinter
 from sgcq.scenarios import load_scenario
 from sgcq.serialization import dumps_json, loads_json
@@ -246,3 +246,44 @@ def test_cp_sat_restores_the_previous_sigint_handler() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split()[-1] == "True"
+
+
+def test_ctrl_c_while_the_result_is_built_keeps_cp_sat_s_solution(
+    ntu: Problem, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A ``KeyboardInterrupt`` after CP-SAT returned, while its result is built, keeps its solution.
+
+    The result is CP-SAT's assignment with CP-SAT's levels (not the
+    Lagrangian stage's greedy), marked interrupted, and passes the
+    independent checks.
+    """
+    import importlib
+
+    from sgcq.testing.checks import check_result
+
+    # The module, not the function ``sgcq.matching.solve`` that shadows it.
+    solve_module = importlib.import_module("sgcq.matching.solve")
+
+    real = solve_module.build_result
+    given: list[list[int]] = []
+
+    def interrupted_once(ix, chosen, status, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if not given and chosen is not None and status is not Status.UNKNOWN:
+            given.append(list(chosen))
+            raise KeyboardInterrupt  # Ctrl-C while the result of CP-SAT's solution is built
+        return real(ix, chosen, status, *args, **kwargs)
+
+    monkeypatch.setattr(solve_module, "build_result", interrupted_once)
+    settings = attrs.evolve(BASE, path=SolvePath.CP_SAT)
+    result = solve(ntu, settings)
+    monkeypatch.undo()
+    plain = solve(ntu, settings)
+    assert given, "CP-SAT's result was never built"
+    assert result.interrupted
+    assert "best solution found so far (CP-SAT)" in result.message
+    assert "interrupted (Ctrl-C)" in result.message
+    assert result.status is plain.status  # proven optimal before the interrupt
+    assert [lv.value for lv in result.levels] == [lv.value for lv in plain.levels]
+    assert [lv.bound for lv in result.levels] == [lv.bound for lv in plain.levels]
+    assert result.placed == sum(1 for c in given[0] if c >= 0)
+    check_result(ntu, result)

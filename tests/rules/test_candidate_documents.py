@@ -59,7 +59,8 @@ def test_valid_documents_keep_the_route_open() -> None:
 
 def test_an_expired_document_is_a_stated_reason() -> None:
     """An invitation letter that expires before the stay ends: the route's verdict says so,
-    with the dates, and the option is no longer eligible until a valid one is supplied."""
+    with the stay's dates but not the expiry (personal data), and the option is no longer
+    eligible until a valid one is supplied."""
     s, c, p, stay = _option()
     letter = Document("company_invitation_letter", date(2019, 11, 1), stay.last_day - timedelta(1))
     others = [Document(d, date(2019, 11, 1)) for d in S2 if d != letter.kind]
@@ -68,7 +69,13 @@ def test_an_expired_document_is_a_stated_reason() -> None:
     assert "visa.cn.s2.document_expired" in v.codes
     assert "document:company_invitation_letter" in v.missing
     reason = next(r for r in v.reasons if r.code == "visa.cn.s2.document_expired")
-    assert (stay.last_day - timedelta(1)).isoformat() in reason.message
+    assert (stay.last_day - timedelta(1)).isoformat() not in str(v)
+    assert "expires before the stay" in reason.message
+    assert stay.last_day.isoformat() in reason.message
+    facts = {f.name: f.value for f in reason.facts}
+    assert facts["candidate.documents.company_invitation_letter.expires_on"] == (
+        "before the stay ends"
+    )
     assert reason.citation is not None
 
 

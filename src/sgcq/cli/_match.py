@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from sgcq.cli._common import UsageError, default_settings, load_scenario_target
+from sgcq.cli._common import (
+    UsageError,
+    add_csv_options,
+    default_settings,
+    load_scenario_target,
+    streamed_csv_errors,
+)
 from sgcq.models import Scenario
 from sgcq.scenarios import load_scenario
 from sgcq.serialization import dump
@@ -185,7 +192,8 @@ def _cmd_match(args: argparse.Namespace, out: TextIO) -> int:
     }
     if any(files.values()):
         given: dict[str, Any] = {k: Path(v) for k, v in files.items() if v is not None}
-        scenario = scenario_from_files(scenario, **given)
+        with streamed_csv_errors(args, sys.stderr) as reading:
+            scenario = scenario_from_files(scenario, **given, **reading)
     return run_match(
         scenario,
         out,
@@ -202,8 +210,6 @@ def _cmd_match(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _printer(args: argparse.Namespace) -> Any:
-    import sys
-
     from sgcq.matching.progress import ProgressPrinter
 
     return ProgressPrinter(sys.stderr)
@@ -238,6 +244,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument(
         "--host-preferences", metavar="FILE", help="hosts' rankings (position,candidate,rank)"
     )
+    add_csv_options(p)
     p.add_argument(
         "--explanation-detail",
         choices=("full", "grouped", "none"),

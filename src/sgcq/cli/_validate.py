@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any, TextIO
 
-from sgcq.cli._common import UsageError
+from sgcq.cli._common import UsageError, add_csv_options, streamed_csv_errors
 from sgcq.models import Scenario
 from sgcq.serialization import (
     KINDS,
@@ -22,24 +23,27 @@ __all__ = ["CSV_KINDS", "register"]
 CSV_KINDS: tuple[str, ...] = ("candidates", "positions", "preferences")
 
 
-def _validate_csv(path: Path, kind: str | None) -> str:
+def _validate_csv(path: Path, kind: str | None, args: argparse.Namespace) -> str:
     if kind is None:
         raise UsageError(
             f"{path}: say what the CSV file holds with --kind {{{','.join(CSV_KINDS)}}}"
         )
-    if kind == "candidates":
-        return f"{len(read_candidates_csv(path))} candidates"
-    if kind == "positions":
-        positions = read_positions_csv(path)
-        return f"{len(positions)} positions with {sum(p.seats for p in positions)} seats"
-    rankings = read_preferences_csv(path)
+    # Each problem goes to standard error as its row is read (a bad row near
+    # the top of a large file shows at once); the summary comes at the end.
+    with streamed_csv_errors(args, sys.stderr) as reading:
+        if kind == "candidates":
+            return f"{len(read_candidates_csv(path, **reading))} candidates"
+        if kind == "positions":
+            positions = read_positions_csv(path, **reading)
+            return f"{len(positions)} positions with {sum(p.seats for p in positions)} seats"
+        rankings = read_preferences_csv(path, **reading)
     return f"{len(rankings)} rankings with {sum(len(r) for r in rankings.values())} entries"
 
 
 def _cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
     path = Path(args.path)
     if path.suffix.lower() == ".csv":
-        what = _validate_csv(path, args.kind)
+        what = _validate_csv(path, args.kind, args)
         out.write(f"OK {path}: {what}\n")
         return 0
     if args.kind is not None and args.kind in CSV_KINDS:
@@ -70,4 +74,5 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         choices=sorted(KINDS) + list(CSV_KINDS),
         help="what the file holds (required for .csv: candidates, positions or preferences)",
     )
+    add_csv_options(p)
     p.set_defaults(handler=_cmd_validate)

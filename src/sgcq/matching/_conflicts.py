@@ -15,7 +15,8 @@ deletion (each row dropped in turn while the rest stays infeasible) when it
 is small, so that the rows named are together infeasible and each needed.
 With a wall-clock limit, isolation gets what is left of it (at least
 :data:`FLOOR` seconds per feasibility solve); it stops when that runs out,
-and :class:`Isolation` says whether it was cut short.
+and :class:`Isolation` says whether it was cut short. Ctrl-C stops the
+current feasibility solve at once and raises ``KeyboardInterrupt``.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ import attrs
 from ortools.sat.python import cp_model
 
 from sgcq.matching._index import Index, Row, RowKind
+from sgcq.matching._interruptible import run_interruptibly
 from sgcq.matching.result import Conflict, ConflictKind
 from sgcq.matching.settings import Settings
 from sgcq.models import Money, minor_unit
@@ -313,20 +315,29 @@ class _Feasibility:
         solver = cp_model.CpSolver()
         solver.parameters.num_workers = 1
         solver.parameters.random_seed = settings.seed
-        # Ctrl-C reaches Python, as in the CP-SAT stage (not OR-Tools' handler).
+        # Ctrl-C reaches Python, as in the CP-SAT stage (not OR-Tools' handler),
+        # and stops this solve at once; the interrupt is then raised.
         solver.parameters.catch_sigint_signal = False
         # Cores are read back only without presolve.
         solver.parameters.cp_model_presolve = False
         solver.parameters.max_deterministic_time = 5.0
         if until is not None:
             solver.parameters.max_time_in_seconds = max(until - time.perf_counter(), FLOOR)
-        status = solver.solve(model)
+        status = run_interruptibly(
+            lambda: solver.solve(model), lambda: _stopped(solver), name="sgcq-isolation"
+        )
         self.timed_out = status == cp_model.UNKNOWN
         if status != cp_model.INFEASIBLE:
             return None
         index = {self.literal[r].index: r for r in on}
         core = [index[i] for i in solver.sufficient_assumptions_for_infeasibility() if i in index]
         return core or list(on)
+
+
+def _stopped(solver: cp_model.CpSolver) -> bool:
+    """Stop ``solver`` on Ctrl-C; the interrupt is raised once it has stopped."""
+    solver.stop_search()
+    return False
 
 
 def isolate(ix: Index, settings: Settings, until: float | None = None) -> Isolation:

@@ -245,13 +245,21 @@ class _Attempt:
 def _interrupted(problem: Problem, settings: Settings, started: float, attempt: _Attempt) -> Result:
     """Return the best solution meeting every constraint found before Ctrl-C, else UNKNOWN.
 
-    The candidates are the Lagrangian stage's best solution so far (greedy,
-    minimum-first, locally improved or repaired start: ``Carry.incumbent``)
-    and the warm start, when it meets every constraint.
+    The candidates are CP-SAT's latest solution (``Carry.solved``: Ctrl-C
+    came after a level group, or while the result was built), the
+    Lagrangian stage's best solution so far (greedy, minimum-first, locally
+    improved or repaired start: ``Carry.incumbent``) and the warm start,
+    when it meets every constraint. On equal levels CP-SAT's is taken.
     """
     ix = attempt.ix if attempt.ix is not None else Index(problem)
     path = attempt.path or settings.path
     found: list[tuple[tuple[int, ...], int, list[int], str]] = []
+    carry = attempt.carry
+    if carry.solved is not None:
+        # CP-SAT's own values and bounds once it has finished; between its
+        # level groups, the exact values (the bounds are set below).
+        levels = carry.solved_levels or exact_levels(ix, carry.solved, False)
+        found.append((_lex(levels), 2, carry.solved, "CP-SAT"))
     if attempt.carry.incumbent is not None:
         chosen = attempt.carry.incumbent
         found.append((_lex(exact_levels(ix, chosen, False)), 1, chosen, "the Lagrangian stage"))
@@ -269,7 +277,12 @@ def _interrupted(problem: Problem, settings: Settings, started: float, attempt: 
         )
     _, _, chosen, source = max(found, key=lambda f: (f[0], f[1]))
     bound = attempt.carry.bound
-    if bound is not None and source != "the warm start" and not lagrangian_refusals(ix):
+    status = Status.FEASIBLE
+    if source == "CP-SAT" and carry.solved_levels:
+        levels = carry.solved_levels
+        if carry.solved_status is Status.OPTIMAL:
+            status = Status.OPTIMAL  # proven before the interrupt: it stays proven
+    elif bound is not None and source != "the warm start" and not lagrangian_refusals(ix):
         # The Lagrangian bound on the first level group holds for every solution.
         levels = tuple(folded_group_values(ix, chosen, bound, False))
     else:
@@ -281,7 +294,7 @@ def _interrupted(problem: Problem, settings: Settings, started: float, attempt: 
     return build_result(
         ix,
         chosen,
-        Status.FEASIBLE,
+        status,
         path,
         levels,
         started,
@@ -311,8 +324,8 @@ def _with_conflicts(
             try:
                 isolation = isolate(ix, settings, until)
             except KeyboardInterrupt:
-                # OR-Tools' handler is off there: Ctrl-C arrives when the
-                # current feasibility solve ends (within its limits).
+                # Ctrl-C stopped the current feasibility solve at once: the
+                # result stands, without the conflicts.
                 tracker.interrupted = True
                 return result
             conflicts = isolation.conflicts

@@ -96,11 +96,12 @@ class Document:
         materials). Never a document number.
     issued_on
         The day it was issued, if known; a document issued after a stay
-        starts does not count for that stay.
+        starts does not count for that stay. Personal (a passport's dates
+        identify its holder): redacted in reprs and never echoed in messages.
     expires_on
         The last day it is valid (inclusive, as printed on a passport), if
         it expires; a document that expires before a stay's last day in the
-        country does not count for that stay.
+        country does not count for that stay. Personal, like ``issued_on``.
 
     Examples
     --------
@@ -111,16 +112,26 @@ class Document:
     """
 
     kind: str = attrs.field(validator=v.identifier)
-    issued_on: date | None = attrs.field(default=None, validator=v.optional(v.instance_of(date)))
-    expires_on: date | None = attrs.field(default=None, validator=v.optional(v.instance_of(date)))
+    issued_on: date | None = attrs.field(
+        default=None,
+        validator=quiet("an issue date (YYYY-MM-DD)", v.optional(v.instance_of(date))),
+        repr=redacted_repr,
+        metadata={PERSONAL: True},
+    )
+    expires_on: date | None = attrs.field(
+        default=None,
+        validator=quiet("an expiry date (YYYY-MM-DD)", v.optional(v.instance_of(date))),
+        repr=redacted_repr,
+        metadata={PERSONAL: True},
+    )
 
     def __attrs_post_init__(self) -> None:
         if self.issued_on is not None and self.expires_on is not None:
             v.check(
                 self.issued_on <= self.expires_on,
                 "expires_on",
-                f"{self.expires_on.isoformat()} is before the issue date "
-                f"{self.issued_on.isoformat()}",
+                "the expiry date is before the issue date (the dates are personal data "
+                "and are not shown)",
             )
 
     def valid_through(self, first: date, last: date) -> bool:
@@ -309,7 +320,15 @@ class Candidate:
 
     def redacted(self) -> Candidate:
         """Return a copy with every personal field blanked (for logs and sharing)."""
-        return attrs.evolve(self, name=None, date_of_birth=None, nationalities=frozenset({"ZZ"}))
+        return attrs.evolve(
+            self,
+            name=None,
+            date_of_birth=None,
+            nationalities=frozenset({"ZZ"}),
+            documents=tuple(
+                attrs.evolve(d, issued_on=None, expires_on=None) for d in self.documents
+            ),
+        )
 
 
 def personal_fields(cls: type) -> Iterator[str]:
@@ -319,6 +338,8 @@ def personal_fields(cls: type) -> Iterator[str]:
     --------
     >>> sorted(personal_fields(Candidate))
     ['date_of_birth', 'name', 'nationalities']
+    >>> sorted(personal_fields(Document))
+    ['expires_on', 'issued_on']
     """
     for a in attrs.fields(cls):
         if a.metadata.get(PERSONAL):

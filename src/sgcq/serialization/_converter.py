@@ -414,6 +414,8 @@ def _collect(exc: BaseException, path: str, out: list[FieldError]) -> None:
 #: What a valid value of each personal field is, for messages that withhold the value.
 _PERSONAL_EXPECTED = {
     "date_of_birth": "a date of birth (YYYY-MM-DD)",
+    "issued_on": "an issue date (YYYY-MM-DD)",
+    "expires_on": "an expiry date (YYYY-MM-DD)",
     "name": "a name (a string that is not blank)",
     "nationalities": "a list of ISO 3166-1 alpha-2 codes like 'SG'",
 }

@@ -26,6 +26,7 @@ __all__ = [
     "DEFAULT_MAX_ERRORS",
     "Collector",
     "CsvRow",
+    "ErrorCallback",
     "Source",
     "did_you_mean",
     "open_table",
@@ -240,24 +241,50 @@ class CsvRow:
             raise _RowProblemsError(errors) from None
 
 
+#: What the readers' ``on_error`` takes: called with each problem the moment it is found.
+ErrorCallback = Callable[[CsvError], None]
+
+
 class Collector:
     """Collects a file's errors, up to ``max_errors``; raises them all at the end.
 
     Errors past the cap are counted, not kept, so that reading goes on in
     bounded memory and the message can say exactly how many more there are.
+    Every error, kept or counted, is handed to ``on_error`` as soon as it is
+    found. With ``fail_fast``, reading a file stops once it has reached the
+    cap (the open rows iterator ends, see :func:`open_table`), and the files
+    after it are not read.
 
     Parameters
     ----------
     max_errors
         How many errors to keep per file; further ones are only counted.
+    on_error
+        Called with each error as it is found (an exception it raises stops
+        the reading and propagates).
+    fail_fast
+        Stop reading at the cap instead of reading on to count the rest.
     """
 
-    def __init__(self, max_errors: int = DEFAULT_MAX_ERRORS) -> None:
-        if max_errors < 1:
-            raise ValueError(f"max_errors must be at least 1, got {max_errors}")
+    def __init__(
+        self,
+        max_errors: int = DEFAULT_MAX_ERRORS,
+        *,
+        on_error: ErrorCallback | None = None,
+        fail_fast: bool = False,
+    ) -> None:
+        if isinstance(max_errors, bool) or not isinstance(max_errors, int) or max_errors < 1:
+            raise ValueError(f"max_errors must be a whole number of at least 1, got {max_errors!r}")
+        if on_error is not None and not callable(on_error):
+            raise TypeError(f"on_error must be callable, got {type(on_error).__name__}")
         self.max_errors = max_errors
+        self.on_error = on_error
+        self.fail_fast = fail_fast
         self.errors: list[CsvError] = []
         self.stopped: dict[str, int] = {}
+        #: Files whose reading stopped at the cap (fail fast): the row after
+        #: which it stopped, or None for a file not read at all.
+        self.cut: dict[str, int | None] = {}
         self.more = 0
         self._per_file: dict[str, int] = {}
 
@@ -266,17 +293,34 @@ class Collector:
             for e in error.errors:
                 self.add(e)
             self.stopped.update(error.stopped)
+            self.cut.update(error.cut)
             self.more += error.more
             return
         if self.full(error.file):
             self.more += 1
-            return
-        self.errors.append(error)
-        self._per_file[error.file] = self._per_file.get(error.file, 0) + 1
+        else:
+            self.errors.append(error)
+            self._per_file[error.file] = self._per_file.get(error.file, 0) + 1
+        if self.on_error is not None:
+            self.on_error(error)
 
     def full(self, file: str) -> bool:
         """Whether ``file`` has reached the cap."""
         return self._per_file.get(file, 0) >= self.max_errors
+
+    def done(self, file: str) -> bool:
+        """Whether reading ``file`` should stop now (fail fast, and the cap is reached)."""
+        return self.fail_fast and self.full(file)
+
+    def skip(self, file: str) -> bool:
+        """Whether ``file`` is not to be read at all (fail fast, and an earlier file was cut).
+
+        Records the file as not read.
+        """
+        if self.fail_fast and self.cut:
+            self.cut.setdefault(file, None)
+            return True
+        return False
 
     def run(self, row: CsvRow, make: Callable[[CsvRow], T]) -> T | None:
         """Return ``make(row)``, or record its errors and return ``None``."""
@@ -297,9 +341,9 @@ class Collector:
         errors = sorted(
             self.errors, key=lambda e: (order.index(e.file), e.row if e.row is not None else 0)
         )
-        if len(errors) == 1 and not self.stopped and not self.more:
+        if len(errors) == 1 and not self.stopped and not self.more and not self.cut:
             raise errors[0]
-        raise MultiCsvError(errors, more=self.more, stopped=self.stopped)
+        raise MultiCsvError(errors, more=self.more, stopped=self.stopped, cut=self.cut)
 
 
 def _check_header(
@@ -443,9 +487,13 @@ def open_table(
     Header problems are recorded in ``collector`` and leave no rows. Rows
     with the wrong number of cells are recorded and skipped; wholly empty
     lines are skipped. Reading goes on past the error cap (further errors
-    are counted); it stops only where the file cannot be read on.
+    are counted) unless the collector fails fast; it stops where the file
+    cannot be read on. A file after one that was cut short (fail fast) is
+    not opened.
     """
     file = name or _name(source)
+    if collector.skip(file):
+        return file, [], iter(())
     lines = _lines(source, file)
     try:
         first = next(lines, None)
@@ -478,7 +526,17 @@ def _data_rows(
     width = len(header)
     last = 1
     try:
-        for line, cells in lines:
+        while True:
+            if collector.done(file):
+                # Fail fast: the cap is reached. The rest is not read; one more
+                # line is looked at only to say whether there was a rest.
+                if next(lines, None) is not None:
+                    collector.cut[file] = last
+                return
+            got = next(lines, None)
+            if got is None:
+                return
+            line, cells = got
             last = line
             if not cells:
                 continue
@@ -497,6 +555,10 @@ def _data_rows(
             else:
                 yield CsvRow(file, line, dict(zip(header, cells, strict=True)))
     except CsvError as exc:
+        if collector.done(file):
+            # The line after the cap cannot be read: there is a rest, unread.
+            collector.cut[file] = last
+            return
         # The file cannot be read on (bad encoding, broken quoting, ...).
         collector.add(exc)
         collector.stopped[file] = last

@@ -47,6 +47,7 @@ from sgcq.serialization._rows import (
     DEFAULT_MAX_ERRORS,
     Collector,
     CsvRow,
+    ErrorCallback,
     Source,
     _RowProblemsError,
     did_you_mean,
@@ -61,6 +62,7 @@ __all__ = [
     "DEFAULT_MAX_ERRORS",
     "DOCUMENT_PART_SEPARATOR",
     "POSITION_COLUMNS",
+    "ErrorCallback",
     "MultiCsvError",
     "Source",
     "attach_preferences",
@@ -255,9 +257,9 @@ def _document(item: str) -> Document:
         try:
             days.append(iso_date(text))
         except ValueError:
+            # The dates are personal (Document marks them): never echoed.
             raise ValueError(
-                f"{what} {shown(text)} is not a date in the form YYYY-MM-DD (write "
-                "kind:issued:expires)"
+                f"the {what} is not a date in the form YYYY-MM-DD (write kind:issued:expires)"
             ) from None
     days += [None] * (2 - len(days))
     try:
@@ -286,9 +288,10 @@ def parse_documents_cell(text: str) -> tuple[Document, ...]:
     Raises
     ------
     ValueError
-        Naming the item (1 for the first) and what is wrong with it: an
-        empty item, no kind, a bad kind, a bad date, or an expiry before the
-        issue date.
+        Naming the item (1 for the first, with its kind) and what is wrong
+        with it: an empty item, no kind, a bad kind, a bad date, or an
+        expiry before the issue date. The dates are personal data and are
+        never shown.
 
     Examples
     --------
@@ -304,7 +307,10 @@ def parse_documents_cell(text: str) -> tuple[Document, ...]:
         try:
             out.append(_document(item))
         except ValueError as exc:
-            raise ValueError(f"document {n} {shown(item.strip())}: {exc}") from None
+            # Named by its kind only: the item's dates are personal.
+            kind = item.rsplit(DOCUMENT_PART_SEPARATOR, 2)[0].strip()
+            named = f" ({shown(kind)})" if kind else ""
+            raise ValueError(f"document {n}{named}: {exc}") from None
     return tuple(out)
 
 
@@ -402,7 +408,12 @@ def _candidate_from_row(row: CsvRow) -> Candidate:
 
 
 def read_candidates_csv(
-    source: Source, *, max_errors: int = DEFAULT_MAX_ERRORS, name: str | None = None
+    source: Source,
+    *,
+    max_errors: int = DEFAULT_MAX_ERRORS,
+    name: str | None = None,
+    on_error: ErrorCallback | None = None,
+    fail_fast: bool = False,
 ) -> tuple[Candidate, ...]:
     r"""Read candidates from a CSV or XLSX file, a file object or a DataFrame, one per row.
 
@@ -417,10 +428,22 @@ def read_candidates_csv(
         are separated by ``;``, dates are ``YYYY-MM-DD``, durations
         ``"3 months"``.
     max_errors
-        How many problems to collect before reading stops.
+        How many problems of the file to keep (at least 1). Reading goes on
+        past them, and the further problems are counted (``MultiCsvError.more``).
     name
         The name errors give the source (by default the path, the file
         object's ``name``, or ``<stream>``).
+    on_error
+        Called with each problem (a :class:`~sgcq.errors.CsvError` naming
+        the file, row and column) the moment its row is read, kept or only
+        counted: a bad row 10 of a million-row file is seen at once, not
+        when the whole file has been read. An exception it raises stops the
+        reading and propagates. The problems are raised at the end as usual.
+    fail_fast
+        Stop reading once ``max_errors`` problems are found, instead of
+        reading on to count the rest: the error then says after which row
+        reading stopped and that the rest of the file was not read, and its
+        count is a lower bound ("at least").
 
     Returns
     -------
@@ -433,7 +456,7 @@ def read_candidates_csv(
         Naming the file, row and column: an unknown or missing column, an
         empty required cell, a bad value, a duplicate id, or a value the
         model refuses. With several problems, a :class:`~sgcq.errors.MultiCsvError`
-        holding every one (sorted by row).
+        holding the first ``max_errors`` (sorted by row) and the count of the rest.
 
     Examples
     --------
@@ -447,7 +470,7 @@ def read_candidates_csv(
     >>> [c.id for c in read_candidates_csv(d / "c.csv")]
     ['c1']
     """
-    collector = Collector(max_errors)
+    collector = Collector(max_errors, on_error=on_error, fail_fast=fail_fast)
     items = tuple(
         c for _, c in _items_read(source, CANDIDATE_COLUMNS, _candidate_from_row, collector, name)
     )
@@ -594,7 +617,12 @@ def _position_from_row(row: CsvRow) -> Position:
 
 
 def read_positions_csv(
-    source: Source, *, max_errors: int = DEFAULT_MAX_ERRORS, name: str | None = None
+    source: Source,
+    *,
+    max_errors: int = DEFAULT_MAX_ERRORS,
+    name: str | None = None,
+    on_error: ErrorCallback | None = None,
+    fail_fast: bool = False,
 ) -> tuple[Position, ...]:
     """Read positions from a CSV or XLSX file, a file object or a DataFrame, one per row.
 
@@ -607,7 +635,7 @@ def read_positions_csv(
         ``start_window_end`` (half-open, with optional ``start_first_of_month``);
         an allowance as ``allowance_monthly``, ``allowance_currency`` and
         ``allowance_payer`` together.
-    max_errors, name
+    max_errors, name, on_error, fail_fast
         As for :func:`read_candidates_csv`.
 
     Returns
@@ -621,7 +649,7 @@ def read_positions_csv(
         Naming the file, row and column (a :class:`~sgcq.errors.MultiCsvError`
         with every problem when there are several).
     """
-    collector = Collector(max_errors)
+    collector = Collector(max_errors, on_error=on_error, fail_fast=fail_fast)
     items = tuple(
         p for _, p in _items_read(source, POSITION_COLUMNS, _position_from_row, collector, name)
     )
@@ -653,6 +681,8 @@ def read_preferences_csv(
     known_chosen: Iterable[str] | None = None,
     max_errors: int = DEFAULT_MAX_ERRORS,
     name: str | None = None,
+    on_error: ErrorCallback | None = None,
+    fail_fast: bool = False,
 ) -> dict[str, Ranking]:
     r"""Read rankings from a long-format CSV file: one (chooser, chosen, rank) per row.
 
@@ -673,7 +703,7 @@ def read_preferences_csv(
     known_choosers, known_chosen
         If given, ids in the first or second column that are not in these
         collections are errors naming the row (with the closest known id).
-    max_errors, name
+    max_errors, name, on_error, fail_fast
         As for :func:`read_candidates_csv`.
 
     Returns
@@ -699,7 +729,7 @@ def read_preferences_csv(
     """
     if chooser is not None and chooser not in _CHOOSERS:
         raise ValueError(f"chooser must be 'candidate' or 'position', got {chooser!r}")
-    collector = Collector(max_errors)
+    collector = Collector(max_errors, on_error=on_error, fail_fast=fail_fast)
     values = _preference_values(source, chooser, known_choosers, known_chosen, collector, name)
     collector.raise_if_any()
     out: dict[str, Ranking] = {}

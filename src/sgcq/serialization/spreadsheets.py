@@ -35,7 +35,13 @@ import attrs
 
 from sgcq.errors import CsvError, DocumentError, ModelValidationError, MultiCsvError
 from sgcq.models import Candidate, Position, Ranking, Scenario
-from sgcq.serialization._rows import DEFAULT_MAX_ERRORS, Collector, Source, _name
+from sgcq.serialization._rows import (
+    DEFAULT_MAX_ERRORS,
+    Collector,
+    ErrorCallback,
+    Source,
+    _name,
+)
 from sgcq.serialization.csv import (
     CANDIDATE_COLUMNS,
     POSITION_COLUMNS,
@@ -86,6 +92,8 @@ def scenario_from_files(
     preferences: Source | None = None,
     host_preferences: Source | None = None,
     max_errors: int = DEFAULT_MAX_ERRORS,
+    on_error: ErrorCallback | None = None,
+    fail_fast: bool = False,
 ) -> Scenario:
     """Return ``base`` with its candidates, positions and rankings taken from files.
 
@@ -104,7 +112,17 @@ def scenario_from_files(
     host_preferences
         The hosts' rankings of candidates (``position,candidate,rank``).
     max_errors
-        How many problems to collect per file before reading it stops.
+        How many problems to keep per file; further ones are counted.
+    on_error
+        Called with each problem of a file the moment its row is read (as
+        for :func:`~sgcq.serialization.read_candidates_csv`); the problems
+        the scenario finds once every file is read (an unknown university,
+        host or cohort) are raised without it.
+    fail_fast
+        Stop reading a file once it has ``max_errors`` problems, and read no
+        file after it: the error says which files were cut short or not
+        read, and its count is a lower bound. The files are read in the
+        order candidates, positions, preferences, host preferences.
 
     Returns
     -------
@@ -122,7 +140,7 @@ def scenario_from_files(
         If ``base`` is a file that cannot be read as a scenario.
     """
     scenario: Scenario = base if isinstance(base, Scenario) else load(Path(base), Scenario)
-    collector = Collector(max_errors)
+    collector = Collector(max_errors, on_error=on_error, fail_fast=fail_fast)
     cand_ids = {c.id for c in scenario.candidates}
     pos_ids = {p.id for p in scenario.positions}
     cands: list[Candidate] = list(scenario.candidates)

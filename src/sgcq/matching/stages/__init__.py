@@ -81,6 +81,16 @@ class Carry:
         The best solution a stage has found so far that meets every
         constraint, recorded as it goes so that a solve interrupted by
         Ctrl-C (``KeyboardInterrupt``) can still return it.
+    solved
+        CP-SAT's latest solution (it meets every constraint), recorded after
+        each level group, so that Ctrl-C after CP-SAT, while the result is
+        built, returns it rather than the Lagrangian stage's ``incumbent``.
+    solved_levels
+        The value and bound of every level of ``solved`` once CP-SAT has
+        finished (empty while it is still solving its level groups).
+    solved_status
+        The status CP-SAT gave ``solved`` once it has finished (``None``
+        before).
     """
 
     started: float
@@ -88,6 +98,9 @@ class Carry:
     hint: list[int] | None = None
     progress: Tracker | None = None
     incumbent: list[int] | None = None
+    solved: list[int] | None = None
+    solved_levels: tuple[LevelValue, ...] = ()
+    solved_status: Status | None = None
 
 
 @attrs.define

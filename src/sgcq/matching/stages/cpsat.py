@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import logging
 import math
-import threading
 import time
 
 from ortools.sat.python import cp_model
 
 from sgcq.matching._index import UNPLACED, Index, Row
+from sgcq.matching._interruptible import run_interruptibly
 from sgcq.matching._objective import (
     group_values,
     level_coefficients,
@@ -371,13 +371,17 @@ class CpSatScheduler:
         hint: list[int] | None,
         started: float | None = None,
         progress: Tracker | None = None,
+        carry: Carry | None = None,
     ) -> CpSatOutcome:
         """Solve every level group in turn; return the status, solution and level values.
 
         ``started`` is the ``time.perf_counter()`` reading the wall-clock
         limit counts from (now, if ``None``). ``progress`` receives an event
         per solution and per level group, and can stop the solve; so can
-        Ctrl-C (the best solution so far is kept).
+        Ctrl-C (the best solution so far is kept). ``carry``, if given,
+        records each level group's solution (``Carry.solved``) as soon as
+        it is read back, so that a ``KeyboardInterrupt`` after it still
+        finds it.
         """
         ix = self.ix
         invalid = self.model.validate()
@@ -436,6 +440,8 @@ class CpSatScheduler:
             for i, on in enumerate(solution):
                 if on:
                     chosen[ix.cand_of[i]] = i
+            if carry is not None:
+                carry.solved = chosen
             proven = mapped is Status.OPTIMAL
             value = round(got.objective)
             bound = math.floor(got.bound + 1e-6)
@@ -520,36 +526,17 @@ def _solve_watched(
     callback = _Watcher(scheduler, progress, group)
     if progress is not None and progress.halted:
         solver.parameters.max_time_in_seconds = 0.001
-    box: list[Response | BaseException] = []
-    finished = threading.Event()
 
-    def work() -> None:
-        try:
-            box.append(solve_here(scheduler.model, solver, len(scheduler.x), callback))
-        except BaseException as exc:  # handed to the caller's thread
-            box.append(exc)
-        finally:
-            finished.set()
+    def interrupted() -> bool:
+        solver.stop_search()
+        if progress is None:
+            return False  # nobody to hand the best solution to: raise once stopped
+        progress.interrupted = True
+        return True
 
-    # Waited for through an Event: an interrupted Thread.join() can leave the
-    # thread marked as stopped while it still runs (CPython before 3.13).
-    worker = threading.Thread(target=work, name="sgcq-cp-sat", daemon=True)
-    worker.start()
-    while not finished.is_set():
-        try:
-            finished.wait(0.05)
-        except KeyboardInterrupt:
-            if progress is not None:
-                progress.interrupted = True
-            solver.stop_search()
-            if progress is None:
-                finished.wait()
-                raise
-    worker.join()
-    got = box[0]
-    if isinstance(got, BaseException):
-        raise got
-    return got
+    return run_interruptibly(
+        lambda: solve_here(scheduler.model, solver, len(scheduler.x), callback), interrupted
+    )
 
 
 def infeasible_message(ix: Index, settings: Settings) -> str:
@@ -589,5 +576,9 @@ class CpSatStage:
         if carry.bound is not None:
             _log.debug("first level group bounded by %d", carry.bound)
             scheduler.bound_first_group(carry.bound)
-        found = scheduler.solve(settings, carry.hint, carry.started, carry.progress)
+        found = scheduler.solve(settings, carry.hint, carry.started, carry.progress, carry)
+        if found.chosen is not None:
+            carry.solved = found.chosen
+            carry.solved_levels = found.levels
+            carry.solved_status = found.status
         return Outcome(found.status, found.chosen, found.levels, found.message)

@@ -364,21 +364,23 @@ class _Documents:
             if doc is None or doc.valid_through(days.start, days.last_day):
                 continue
             missing.append(f"document:{d}")
+            # A document's dates are personal: the reason and its fact say only
+            # on which side of the stay they fall, which the verdict reveals anyway.
             if doc.issued_on is not None and doc.issued_on > days.start:
                 code = f"{self.route}.document_not_yet_issued"
                 text = (
-                    f"the candidate's {d} is issued on {doc.issued_on.isoformat()}, after the "
-                    f"stay in the country {days} starts"
+                    f"the candidate's {d} is issued after the stay in the country {days} "
+                    f"starts on {days.start.isoformat()}"
                 )
-                fact = Fact(f"candidate.documents.{d}.issued_on", doc.issued_on.isoformat())
+                fact = Fact(f"candidate.documents.{d}.issued_on", "after the stay starts")
             else:
                 assert doc.expires_on is not None
                 code = f"{self.route}.document_expired"
                 text = (
-                    f"the candidate's {d} expires on {doc.expires_on.isoformat()}, before the "
-                    f"stay in the country {days} ends on {days.last_day.isoformat()}"
+                    f"the candidate's {d} expires before the stay in the country {days} "
+                    f"ends on {days.last_day.isoformat()}"
                 )
-                fact = Fact(f"candidate.documents.{d}.expires_on", doc.expires_on.isoformat())
+                fact = Fact(f"candidate.documents.{d}.expires_on", "before the stay ends")
             reasons.append(
                 ctx.reason(code, text, cite, fact, Fact("stay.in_country", str(days)), *facts)
             )
