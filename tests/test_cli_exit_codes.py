@@ -13,7 +13,12 @@ import pytest
 
 from sgcq.cli import ExitCode, main
 
-_MAIN = "import sys; from sgcq.cli import main; sys.exit(main())"
+# A terminal's process: SIGINT raises KeyboardInterrupt (a runner started in
+# the background hands its children SIGINT ignored).
+_MAIN = (
+    "import signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
+    "from sgcq.cli import main; sys.exit(main())"
+)
 
 
 def test_exit_codes_are_distinct() -> None:
@@ -82,8 +87,11 @@ def test_keyboard_interrupt_in_process_exits_130(
 
 def test_main_leaves_sigint_to_python() -> None:
     """After a command (CP-SAT included), SIGINT raises KeyboardInterrupt again, unblocked."""
+    # The handler the process had (Python's own, or SIG_IGN when the test
+    # runner was started in the background) is the one it has afterwards.
+    before = signal.getsignal(signal.SIGINT)
     assert main(["list"]) == ExitCode.OK
-    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    assert signal.getsignal(signal.SIGINT) is before
     if hasattr(signal, "pthread_sigmask"):
         assert signal.SIGINT not in signal.pthread_sigmask(signal.SIG_BLOCK, set())
 

@@ -254,6 +254,10 @@ from sgcq.matching import (
 )
 from sgcq.models import DateRange, Mode
 
+# As in an interactive Python: a runner started in the background (nohup, a
+# shell without job control) hands its children SIGINT ignored.
+signal.signal(signal.SIGINT, signal.default_int_handler)
+
 # Ten candidates must all be placed with nine hosts that take one each: the
 # relaxation proves it at once, but the assumption core behind literals is a
 # pigeonhole that one feasibility solve works on for its whole limit (20 s
