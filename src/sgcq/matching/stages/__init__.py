@@ -18,6 +18,9 @@ from typing import TYPE_CHECKING, Protocol
 import attrs
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
+    import numpy as np
+    import numpy.typing as npt
+
     from sgcq.matching._index import Index
     from sgcq.matching.progress import Tracker
     from sgcq.matching.result import LevelValue, Status
@@ -81,6 +84,10 @@ class Carry:
         The best solution a stage has found so far that meets every
         constraint, recorded as it goes so that a solve interrupted by
         Ctrl-C (``KeyboardInterrupt``) can still return it.
+    option_bounds
+        Per option, the largest first objective group's folded score of any
+        solution that uses it (from the Lagrangian stage's reduced costs),
+        for CP-SAT's reduced-cost fixing (decision 0024).
     """
 
     started: float
@@ -88,6 +95,7 @@ class Carry:
     hint: list[int] | None = None
     progress: Tracker | None = None
     incumbent: list[int] | None = None
+    option_bounds: npt.NDArray[np.int64] | None = None
 
 
 @attrs.define
