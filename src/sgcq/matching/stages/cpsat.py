@@ -40,9 +40,9 @@ from sgcq.matching.stages._guard import Response, solve_guarded, solve_here
 from sgcq.matching.stages.lagrangian import NO_BOUND
 
 __all__ = [
+    "KEEP_SHARE",
     "CpSatOutcome",
     "CpSatScheduler",
-    "KEEP_SHARE",
     "CpSatStage",
     "infeasible_message",
     "map_status",
@@ -704,7 +704,9 @@ def _fixed_rounds(
     if found.chosen is None or _first_score(ix, found.chosen) < value:
         # No solution, or a worse one, in what was left: the best known stands.
         if found.status is Status.INFEASIBLE:
-            raise MatchingError("reduced-cost fixing removed a solution that meets every constraint")
+            raise MatchingError(
+                "reduced-cost fixing removed a solution that meets every constraint"
+            )
         levels = tuple(folded_group_values(ix, best, bound, False))
         return Outcome(Status.FEASIBLE, best, levels, "; ".join(notes))
     return Outcome(found.status, found.chosen, found.levels, "; ".join(notes))
