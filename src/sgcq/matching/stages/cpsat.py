@@ -692,6 +692,11 @@ def _fixed_rounds(
             if carry.progress is not None and carry.progress.halted:
                 levels = tuple(folded_group_values(ix, best, bound, False))
                 return Outcome(Status.FEASIBLE, best, levels, "; ".join(notes))
+    if notes and settings.deterministic_time_limit is not None:
+        # Round 1 had half the deterministic limit: round 2 gets the other half.
+        settings = attrs.evolve(
+            settings, deterministic_time_limit=settings.deterministic_time_limit / 2
+        )
     limit = value if single else value - 1
     fixed = [int(j) for j in np.flatnonzero(open_ & (bounds <= limit)) if int(j) not in keep]
     notes.append(
