@@ -46,6 +46,7 @@ from sgcq.models import (
     HybridSplit,
     Indicator,
     Location,
+    Measure,
     Mode,
     Money,
     MonthlyBeds,
@@ -650,6 +651,9 @@ def suss_overseas_2021() -> Scenario:
                     else Decimal(40),
                     allowance=Allowance(Money(Decimal(rng.choice((lo, hi))), currency), host.id),
                     programme=internships,
+                    # "Remote or on site depending on ... measures in each country" (MOU):
+                    # an on-site position may also be carried out remotely.
+                    other_modes=frozenset({Mode.REMOTE}) if mode is Mode.ON_SITE else frozenset(),
                 )
             )
     companies: list[Organisation] = []
@@ -785,9 +789,11 @@ def suss_overseas_2021() -> Scenario:
         ),
         illustrative=True,
         notes=ILLUSTRATIVE_NOTE
-        + " Also invented: which positions are remote (the MOU only says it depends on each "
-        "country's COVID-19 measures), the companies seeking co-founders, the SGD 90,000 "
-        "budget and the exchange rates.",
+        + " Also invented: which positions are remote, and that the on-site ones may also be "
+        "carried out remotely (the MOU only says it depends on each country's COVID-19 "
+        "measures), the one measure (on-site work in China closed from 2021-04-01: no "
+        "source gives a measure or its dates), the companies seeking co-founders, the SGD "
+        "90,000 budget and the exchange rates.",
         as_of=date(2021, 1, 4),
         organisations=(SUSS, WISENET, *hosts, *companies),
         programmes=programmes,
@@ -796,7 +802,26 @@ def suss_overseas_2021() -> Scenario:
         positions=(*positions, *cofounder_positions),
         rates=rates,
         citations=(SUSS_OCT_2020, REMOTE_GUIDE_2020),
+        measures=(SUSS_INVENTED_MEASURE,),
     )
+
+
+#: The one measure of suss-overseas-2021: invented. The MOU makes the mode depend on
+#: each country's measures but names none; no source sgcq holds gives one's dates.
+SUSS_INVENTED_MEASURE = Measure(
+    "cn-on-site-closed-2021-04",
+    "CN",
+    frozenset({Mode.ON_SITE}),
+    date(2021, 4, 1),
+    "on-site internships in China closed to entrants (invented, illustrative)",
+    Citation(
+        "WiseNet Asia and SUSS MOU announcement",
+        date(2020, 10, 26),
+        "the MOU makes the mode depend on each country's COVID-19 measures but names no "
+        "measure; this measure and its dates are invented for the scenario (illustrative)",
+        Confidence.LOW,
+    ),
+)
 
 
 def _ranked_by_company(rng: random.Random, position: Position, founders: list[str]) -> Position:

@@ -222,3 +222,10 @@ def test_verbose_logs_to_stderr(capsys: pytest.CaptureFixture[str]) -> None:
     """-v turns on diagnostics, which never go to standard output."""
     assert main(["-v", "show", "nus-ytp-2019"]) == 0
     assert "loading" not in capsys.readouterr().out
+
+
+def test_show_lists_a_scenarios_measures() -> None:
+    """`sgcq show` lists each dated measure with its country, modes, dates and description."""
+    text = describe_scenario(load_scenario("suss-overseas-2021"))
+    assert "Measures:\n  cn-on-site-closed-2021-04: CN closes on_site from 2021-04-01: " in text
+    assert "Measures:" not in describe_scenario(load_scenario("ntu-ydpg-2020"))

@@ -9,11 +9,16 @@ speed; how long the unavoidable parts take is measured by
 from __future__ import annotations
 
 import functools
+import importlib
 
+import pytest
 from matching_helpers import TEST_SETTINGS, broken_constraints, placed_options
 
 from sgcq.matching import Problem, Settings, Status, solve
 from sgcq.scenarios import load_scenario
+
+# The module (``sgcq.matching.solve`` the name is the function).
+solve_module = importlib.import_module("sgcq.matching.solve")
 
 EXPIRED = Settings(time_limit=1e-6, workers=1, seed=0)
 
@@ -52,3 +57,28 @@ def test_without_a_wall_clock_limit_every_option_is_explained() -> None:
     for e in result.unplaced:
         if not e.ineligible:
             assert any(r.blockers for r in e.reasons)
+
+
+def test_too_little_time_for_cp_sat_hands_over_the_solution_in_hand(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """With less of the limit left than CP-SAT needs to build and start, it is not started.
+
+    CP-SAT's start-up is estimated from the index's build time; a factor no
+    limit can meet makes every remaining time too short, whatever the machine.
+    """
+    monkeypatch.setattr(solve_module, "CPSAT_START_FACTOR", 1e9)
+    problem = _problem()
+    result = solve(problem, Settings(time_limit=60.0, workers=1, seed=0))
+    assert "less than CP-SAT needs to build its model and start" in result.message
+    assert result.status in (Status.FEASIBLE, Status.OPTIMAL)
+    assert result.placed > 0
+    assert result.wall_time < 60.0
+    assert broken_constraints(problem, placed_options(problem, result)) == set()
+
+
+def test_cp_sat_runs_when_its_start_fits_in_the_time_left() -> None:
+    """The same problem with the usual factor and a roomy limit goes on to CP-SAT."""
+    result = solve(_problem(), Settings(time_limit=60.0, workers=1, seed=0))
+    assert "CP-SAT needs" not in result.message
+    assert result.path.value == "cp_sat"

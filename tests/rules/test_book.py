@@ -45,6 +45,7 @@ def test_default_rule_sets(book: RuleBook) -> None:
         "visa.exempt.remote",
         "visa.exempt.national",
         "placement.feasibility",
+        "mode.measure",
         "programme.cofounder",
         "remote.norms",
         "housing.cover",

@@ -166,6 +166,7 @@ EXPECTED: list[tuple[str, RuleSetKind, list[str]]] = [
             "placement.mode_accepted",
         ],
     ),
+    ("mode.measure", _F, ["mode.measure.checks"]),
     (
         "programme.cofounder",
         _F,
@@ -200,7 +201,7 @@ FAMILIES = {
     ),
     "visa_elsewhere": ("visa.my.out_of_scope", "visa.th.out_of_scope", "visa.au.out_of_scope"),
     "visa_exemptions": ("visa.exempt.remote", "visa.exempt.national"),
-    "placement_feasibility": ("placement.feasibility",),
+    "placement_feasibility": ("placement.feasibility", "mode.measure"),
     "programme_eligibility": ("programme.cofounder",),
     "remote_norms": ("remote.norms",),
     "housing_cover": ("housing.cover",),

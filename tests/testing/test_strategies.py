@@ -35,6 +35,7 @@ ALL: dict[str, st.SearchStrategy[Any]] = {
     "infeasible_matching_cases": sst.infeasible_matching_cases(max_candidates=3),
     "locations": sst.locations(),
     "matching_cases": sst.matching_cases(max_candidates=3),
+    "measures": sst.measures(),
     "money": sst.money(),
     "monthly_beds": sst.monthly_beds(),
     "observations": sst.observations(on=date(2021, 12, 31), currency="SGD"),
@@ -86,7 +87,7 @@ def test_the_module_imports_without_pytest() -> None:
 
 #: The names sgcq.testing.strategies exported before it became a package (issue 9),
 #: plus OptionCase and options() (issue 12), DOCUMENT_KINDS and documents() (issue 15),
-#: PLACING_KINDS and observations() (issue 15).
+#: PLACING_KINDS and observations() (issue 15), measures() (issue 14).
 EXPORTED = [
     "COUNTRIES",
     "CURRENCIES",
@@ -120,6 +121,7 @@ EXPORTED = [
     "infeasible_matching_cases",
     "locations",
     "matching_cases",
+    "measures",
     "money",
     "monthly_beds",
     "names",
@@ -178,6 +180,7 @@ LAYOUT = {
         "matching_cases",
         "problems",
     ],
+    "measures": ["measures"],
     "modes": ["hybrid_splits"],
     "options": ["OptionCase", "options"],
     "money": ["CURRENCIES", "exchange_rates", "money", "rate_tables"],

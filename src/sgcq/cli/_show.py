@@ -150,6 +150,12 @@ def describe_scenario(scenario: Scenario) -> str:
     lines.append(f"Seats by field: {_counts(fields)}")
     if s.placements:
         lines.append(f"Placements: {len(s.placements)}")
+    if s.measures:
+        lines.append("Measures:")
+        lines.extend(
+            f"  {m.id}: {m.country} closes {m.closes_text} {m.period_text}: {m.description}"
+            for m in s.measures
+        )
     if s.citations:
         lines.append("Citations:")
         lines.extend(f"  {c}" for c in s.citations)

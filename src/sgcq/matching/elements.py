@@ -373,6 +373,11 @@ class Exclusion:
         every start (no start allowed, or the pair is unacceptable).
     reasons
         The rule reasons, or the matcher's own (codes ``matching.*``).
+    option
+        The option a problem-level change closed (a measure added by
+        :class:`~sgcq.matching.Changes`), kept so that lifting the measure
+        can re-open it; ``None`` for an exclusion made when the problem was
+        built (nothing to re-open without the scenario).
     """
 
     candidate: str = attrs.field(validator=v.identifier)
@@ -381,6 +386,7 @@ class Exclusion:
     reasons: tuple[Reason, ...] = attrs.field(
         default=(), converter=v.to_tuple, validator=v.tuple_of(Reason)
     )
+    option: Option | None = attrs.field(default=None, validator=v.optional(v.instance_of(Option)))
 
     def __attrs_post_init__(self) -> None:
         v.check(bool(self.reasons), "reasons", "an exclusion needs at least one reason")

@@ -42,7 +42,7 @@ from typing import Literal
 import attrs
 
 from sgcq.matching.problem import Problem
-from sgcq.matching.report import placement_rows
+from sgcq.matching.report import mode_closures, placement_rows
 from sgcq.matching.result import Blocker, Explanation, Result, UnplacedReason
 from sgcq.models import CURRENCY_MINOR_UNITS, Money
 from sgcq.rules import Reason
@@ -97,6 +97,10 @@ def placements_header(problem: Problem) -> tuple[str, ...]:
     :data:`PLACEMENTS_HEADER`, then two columns per other payer (housing
     payer, visa sponsor) of the problem, ``cost_<payer>`` and
     ``cost_<payer>_currency``, in payer order; none when it has no payer.
+    Last, when a dated measure closed a mode of some option of the problem
+    (a ``mode.measure.closed`` exclusion), ``mode_closed_by``: for a
+    placement in another mode than the closed one, what was closed and by
+    which measure (``on_site closed by <description>, from <date>``).
 
     Parameters
     ----------
@@ -104,6 +108,8 @@ def placements_header(problem: Problem) -> tuple[str, ...]:
         The problem whose payers name the extra columns.
     """
     extra = [col for payer in problem.payers for col in (f"cost_{payer}", f"cost_{payer}_currency")]
+    if mode_closures(problem):
+        extra.append("mode_closed_by")
     return (*PLACEMENTS_HEADER, *extra)
 
 
@@ -114,6 +120,7 @@ def placements_table(result: Result, problem: Problem) -> Iterator[list[TableCel
     with their currency in the next column; empty when there is none.
     """
     payers = problem.payers
+    closures = mode_closures(problem)
     for a, host in placement_rows(result, problem):
         allowance, allowance_cur = _amount(a.allowance)
         cost, cost_cur = _amount(a.cost)
@@ -136,7 +143,17 @@ def placements_table(result: Result, problem: Problem) -> Iterator[list[TableCel
             cost,
             cost_cur,
             *paid,
+            *(
+                [_closed_by(a.mode.value, closures.get((a.candidate, a.position, a.start), ()))]
+                if closures
+                else []
+            ),
         ]
+
+
+def _closed_by(mode: str, closed: tuple[tuple[str, str, str], ...]) -> str | None:
+    notes = [f"{m} closed by {what}, from {start}" for m, what, start in closed if m != mode]
+    return "; ".join(notes) or None
 
 
 def _reason_texts(r: UnplacedReason) -> list[tuple[str, str]]:

@@ -1,6 +1,7 @@
 """Re-matching after changes: keep earlier placements, report what moved.
 
-After withdrawals, seat changes or new bed counts, :func:`rematch` solves the
+After withdrawals, seat changes, new bed counts or dated measures that close
+a mode (``Changes.measures_added``, ``Changes.measures_lifted``), :func:`rematch` solves the
 changed problem with :attr:`~sgcq.matching.Objective.DISRUPTION` as the first
 objective level (the fewest earlier placements lost), followed by the
 problem's own levels; :func:`audit_record` then lists who was kept, moved,
@@ -35,6 +36,7 @@ from datetime import datetime
 import attrs
 
 from sgcq.matching.problem import (
+    Exclusion,
     MatchCandidate,
     MatchPosition,
     Objective,
@@ -45,8 +47,10 @@ from sgcq.matching.problem import (
 from sgcq.matching.result import Result
 from sgcq.matching.settings import Settings
 from sgcq.matching.solve import solve
-from sgcq.models import MonthlyBeds
+from sgcq.models import Measure, MonthlyBeds, closing_measures
 from sgcq.models import _validate as v
+from sgcq.rules import Reason
+from sgcq.rules.defaults.placement_feasibility import closed_reason
 
 __all__ = ["AuditRecord", "Changes", "Move", "SeatChange", "audit_record", "rematch"]
 
@@ -75,6 +79,25 @@ class Changes:
         New bed counts for the months given (other months keep theirs).
     added_candidates, added_positions, added_options
         New entities and the options that connect them.
+    measures_added
+        Dated measures now in force: every option (held or added) that one
+        closes, by :func:`~sgcq.models.measure_closes` on its position's
+        country, its mode and its start, leaves the options and becomes an
+        :class:`Exclusion` holding it, with a ``mode.measure.closed`` reason
+        naming the measure (so the unplaced explanation and the report say
+        which measure closed it). A problem knows an option only by its
+        mode, its position's country (``MatchPosition.country``; none: no
+        measure closes it) and its start, so a hybrid option is checked as
+        a whole and its on-site segments are not: that, like any change to
+        what the rules decide, needs a rebuild from the scenario with
+        :attr:`~sgcq.models.Scenario.measures` changed.
+    measures_lifted
+        Ids of measures lifted: an option an earlier ``measures_added`` closed
+        re-opens, unless another measure still closes it. Lifting re-opens
+        only options the problem still holds (in its exclusions); options the
+        rules excluded when the problem was built (``mode.measure.closed``
+        from the scenario's measures) hold no option and need a rebuild from
+        the scenario. Naming a measure that closed no held option is an error.
     """
 
     withdrawn: tuple[str, ...] = attrs.field(
@@ -98,15 +121,37 @@ class Changes:
     added_options: tuple[Option, ...] = attrs.field(
         default=(), converter=v.to_tuple, validator=v.tuple_of(Option)
     )
+    measures_added: tuple[Measure, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.tuple_of(Measure)
+    )
+    measures_lifted: tuple[str, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.tuple_of(str)
+    )
+
+    def __attrs_post_init__(self) -> None:
+        v.unique_ids("measures_added", self.measures_added)
+        added = {m.id for m in self.measures_added}
+        for i, mid in enumerate(self.measures_lifted):
+            v.check(
+                mid not in added,
+                f"measures_lifted[{i}]",
+                f"measure {mid!r} is both added and lifted",
+            )
 
     def apply(self, problem: Problem, previous: Result) -> Problem:
         """Return ``problem`` changed, with ``previous``'s placements as :attr:`Problem.previous`.
 
+        Measures are lifted first (re-opening the held options they
+        closed), then the added measures close options, then the problem is
+        checked as a whole.
+
         Raises
         ------
         ModelValidationError
-            If a change names an unknown candidate or position, or the result
-            is not valid (e.g. a new option names an unknown id).
+            If a change names an unknown candidate or position, a lifted
+            measure closed no option the problem holds, or the result is not
+            valid (e.g. a new option names an unknown id, or a pin's only
+            options were closed by a measure).
         """
         cand_ids = {c.id for c in problem.candidates}
         pos_ids = {p.id for p in problem.positions}
@@ -138,6 +183,12 @@ class Changes:
         exclusions = tuple(
             x for x in problem.exclusions if x.candidate not in gone_c and x.position not in gone_p
         )
+        if self.measures_lifted:
+            exclusions, reopened = self._lift(exclusions, problem)
+            options += reopened
+        if self.measures_added:
+            options, closed = self._close(options, positions)
+            exclusions += closed
         cons = problem.constraints
         beds = {b.month: b for b in cons.beds}
         beds.update({b.month: b for b in self.beds})
@@ -165,6 +216,59 @@ class Changes:
             constraints=cons,
             previous=earlier,
         )
+
+    def _lift(
+        self, exclusions: tuple[Exclusion, ...], problem: Problem
+    ) -> tuple[tuple[Exclusion, ...], tuple[Option, ...]]:
+        """Return the exclusions left and the held options re-opened by the lifted measures."""
+        lifted = set(self.measures_lifted)
+        used: set[str] = set()
+        kept: list[Exclusion] = []
+        reopened: list[Option] = []
+        for x in exclusions:
+            hit = {m for m in map(_measure_of, x.reasons) if m is not None} & lifted
+            if x.option is None or not hit:
+                kept.append(x)
+                continue
+            used |= hit
+            rest = tuple(r for r in x.reasons if _measure_of(r) not in lifted)
+            if any(_measure_of(r) is not None for r in rest):
+                kept.append(attrs.evolve(x, reasons=rest))
+            else:
+                reopened.append(x.option)
+        for i, mid in enumerate(self.measures_lifted):
+            v.check(
+                mid in used,
+                f"measures_lifted[{i}]",
+                f"measure {mid!r} closed no option the problem holds; options the rules "
+                "excluded when the problem was built re-open only by rebuilding it from the "
+                "scenario with Scenario.measures changed",
+            )
+        return tuple(kept), tuple(reopened)
+
+    def _close(
+        self, options: tuple[Option, ...], positions: tuple[MatchPosition, ...]
+    ) -> tuple[tuple[Option, ...], tuple[Exclusion, ...]]:
+        """Return the options no added measure closes, and an exclusion holding each closed one."""
+        country = {p.id: p.country for p in positions}
+        kept: list[Option] = []
+        closed: list[Exclusion] = []
+        for o in options:
+            where = country.get(o.position)
+            found = closing_measures(self.measures_added, where, o.mode, o.start)
+            if not found or where is None:
+                kept.append(o)
+                continue
+            reasons = tuple(closed_reason(m, where, o.mode, o.start, o.mode) for m in found)
+            closed.append(Exclusion(o.candidate, o.position, o.start, reasons, option=o))
+        return tuple(kept), tuple(closed)
+
+
+def _measure_of(reason: Reason) -> str | None:
+    """Return the id of the measure a ``mode.measure.closed`` reason names, else ``None``."""
+    if reason.code != "mode.measure.closed":
+        return None
+    return next((f.value for f in reason.facts if f.name == "measure"), None)
 
 
 def rematch(

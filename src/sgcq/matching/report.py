@@ -63,6 +63,8 @@ __all__ = [
     "ReportStyle",
     "common_blockers",
     "format_money",
+    "mode_closures",
+    "mode_text",
     "placement_rows",
     "reason_lines",
     "render_report",
@@ -252,13 +254,66 @@ def placement_rows(result: Result, problem: Problem) -> list[tuple[Assignment, s
     return sorted(pairs, key=lambda ah: (ah[1], ah[0].position, ah[0].candidate))
 
 
-def _cells(a: Assignment, host: str) -> list[str]:
+#: What closed another mode of one placement: the mode, the measure's description and start.
+Closure = tuple[str, str, str]
+
+
+def mode_closures(problem: Problem) -> dict[tuple[str, str, date], tuple[Closure, ...]]:
+    """Return, per ``(candidate, position, start)``, the modes a dated measure closed.
+
+    Read from the problem's exclusions with a ``mode.measure.closed`` reason
+    (given by the rule ``mode.measure`` when the problem was built, or by
+    :class:`~sgcq.matching.Changes` with ``measures_added``); each entry is
+    ``(mode, measure description, measure start)``.
+    """
+    out: dict[tuple[str, str, date], list[Closure]] = {}
+    for x in problem.exclusions:
+        if x.start is None:
+            continue
+        for r in x.reasons:
+            if r.code != "mode.measure.closed":
+                continue
+            facts = {f.name: f.value for f in r.facts}
+            entry = (
+                facts.get("option.mode", ""),
+                facts.get("measure.description", facts.get("measure", "")),
+                facts.get("measure.start", ""),
+            )
+            found = out.setdefault((x.candidate, x.position, x.start), [])
+            if entry not in found:
+                found.append(entry)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def mode_text(a: Assignment, closures: dict[tuple[str, str, date], tuple[Closure, ...]]) -> str:
+    """Return the placement's mode, and which measure closed another mode of it, if one did.
+
+    Examples
+    --------
+    >>> from sgcq.models import Mode
+    >>> a = Assignment("c1", "p1", date(2021, 4, 1), date(2021, 7, 1), Mode.REMOTE)
+    >>> mode_text(a, {("c1", "p1", date(2021, 4, 1)):
+    ...     (("on_site", "on-site work closed (invented)", "2021-04-01"),)})
+    'remote (on site closed by on-site work closed (invented), from 2021-04-01)'
+    """
+    shown = a.mode.value.replace("_", " ")
+    notes = [
+        f"{mode.replace('_', ' ')} closed by {what}, from {start}"
+        for mode, what, start in closures.get((a.candidate, a.position, a.start), ())
+        if mode != a.mode.value
+    ]
+    return f"{shown} ({'; '.join(notes)})" if notes else a.mode.value
+
+
+def _cells(
+    a: Assignment, host: str, closures: dict[tuple[str, str, date], tuple[Closure, ...]]
+) -> list[str]:
     return [
         host,
         a.position,
         a.candidate,
         f"{a.start} to {a.end}",
-        a.mode.value,
+        mode_text(a, closures),
         "-" if a.candidate_rank is None else str(a.candidate_rank),
         format_money(a.allowance),
     ]
@@ -286,8 +341,9 @@ def _placements(
         )
     table: list[list[str]] = []
     previous = ("", "")
+    closures = mode_closures(problem)
     for a, host in shown:
-        cells = _cells(a, host)
+        cells = _cells(a, host, closures)
         # Host and position are written once per group.
         if host == previous[0]:
             cells[0] = ""

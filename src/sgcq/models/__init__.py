@@ -37,6 +37,7 @@ from sgcq.models.errors import (
     SgcqError,
     TransitionError,
 )
+from sgcq.models.measures import Measure, closing_measures, measure_closes
 from sgcq.models.modes import HybridSplit, Mode, Phase, SegmentPlan, SegmentSpec, StaySegment
 from sgcq.models.money import (
     CURRENCY_MINOR_UNITS,
@@ -117,6 +118,7 @@ __all__ = [
     "HybridSplit",
     "Indicator",
     "Location",
+    "Measure",
     "Mode",
     "ModelValidationError",
     "Money",
@@ -158,6 +160,8 @@ __all__ = [
     "YearCap",
     "YearMonth",
     "add_months",
+    "closing_measures",
+    "measure_closes",
     "minor_unit",
     "months_between",
     "parse_requirement",

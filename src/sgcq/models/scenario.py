@@ -15,6 +15,7 @@ from sgcq.models.candidates import Candidate
 from sgcq.models.citations import Citation
 from sgcq.models.cohorts import Cohort
 from sgcq.models.errors import FieldError, ModelValidationError
+from sgcq.models.measures import Measure
 from sgcq.models.money import RateTable
 from sgcq.models.parties import SENDING_ROLES, Organisation, Role
 from sgcq.models.placements import Placement
@@ -58,6 +59,11 @@ class Scenario:
         Exchange rates for any conversion the scenario needs.
     citations
         The documents the scenario's facts come from.
+    measures
+        Dated per-country measures that close a mode of work (on site,
+        remote, hybrid), each with its reference; the rule ``mode.measure``
+        reads them (decision 0021). Ids are unique and each measure's country
+        is one the scenario's organisations, positions or segments are in.
     """
 
     id: str = attrs.field(validator=v.identifier)
@@ -88,10 +94,20 @@ class Scenario:
     citations: tuple[Citation, ...] = attrs.field(
         default=(), converter=v.to_tuple, validator=v.tuple_of(Citation)
     )
+    measures: tuple[Measure, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.tuple_of(Measure)
+    )
 
     def __attrs_post_init__(self) -> None:
         errors: list[FieldError] = []
-        for name in ("organisations", "programmes", "cohorts", "candidates", "positions"):
+        for name in (
+            "organisations",
+            "programmes",
+            "cohorts",
+            "candidates",
+            "positions",
+            "measures",
+        ):
             try:
                 v.unique_ids(name, getattr(self, name))
             except ModelValidationError as e:
@@ -165,8 +181,28 @@ class Scenario:
             need(f"placements[{i}].candidate", pl.candidate, cands, "candidate")
             need(f"placements[{i}].position", pl.position, poss, "position")
             need(f"placements[{i}].cohort", pl.cohort, cohorts, "cohort")
+        if self.measures:
+            errors.extend(self._check_measures())
         if errors:
             raise ModelValidationError(errors)
+
+    def _check_measures(self) -> list[FieldError]:
+        # A measure for a country the scenario never places anyone in is most
+        # likely a mistyped code ("MA" for Malaysia): it would silently close nothing.
+        known = {o.location.country for o in self.organisations}
+        for p in self.positions:
+            known.add(p.location.country)
+            if p.segments is not None:
+                known.update(s.location.country for s in p.segments.segments if s.location)
+        return [
+            FieldError(
+                f"measures[{i}].country",
+                f"unknown country {m.country!r}: no organisation, position or segment of the "
+                f"scenario is in it (known: {', '.join(sorted(known)) or 'none'})",
+            )
+            for i, m in enumerate(self.measures)
+            if m.country not in known
+        ]
 
     @cached_property
     def organisation_index(self) -> dict[str, Organisation]:
@@ -231,6 +267,8 @@ class Scenario:
             f"  candidates: {len(self.candidates)}  positions: {len(self.positions)} "
             f"({sum(p.seats for p in self.positions)} seats)  placements: {len(self.placements)}",
         ]
+        if self.measures:
+            lines.append(f"  measures: {len(self.measures)}")
         if self.description:
             lines.append(f"  {self.description}")
         return "\n".join(lines)
@@ -312,6 +350,17 @@ class Scenario:
                 caption="Positions by host",
                 limit=12,
             ),
+            _html.html_table(
+                ("measure", "country", "closes", "in force", "description"),
+                (
+                    (m.id, m.country, m.closes_text, m.period_text, _html.short(m.description))
+                    for m in self.measures
+                ),
+                caption="Measures",
+                limit=12,
+            )
+            if self.measures
+            else "",
         )
 
 

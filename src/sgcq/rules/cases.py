@@ -10,6 +10,7 @@ A case file is TOML (``docs/rules/writing-rules.md``)::
     scenario = "nus-ytp-2019"        # a bundled scenario, or scenario_file = "x.toml"
     candidate = "nus-c01"
     position = "ytp-big-data"
+    # mode = "remote"                # one of a multi-mode position's modes (Position.in_mode)
     start = 2019-12-16               # with end, months or days; else stay_for's stay
     end = 2020-01-20
     rule = "visa.cn.s2"              # a rule set or rule id, "option" or "visa"
@@ -56,6 +57,7 @@ from sgcq.models import (
     DateRange,
     Duration,
     DurationUnit,
+    Mode,
     Position,
     Programme,
     Scenario,
@@ -103,6 +105,9 @@ class RuleCase:
         Ids in the scenario.
     start
         The stay's first day.
+    mode
+        The mode to assess a position open in several modes in
+        (:meth:`~sgcq.models.Position.in_mode`); ``None`` for its first mode.
     scenario
         Name of a bundled scenario, or ``None`` with ``scenario_file``.
     scenario_file
@@ -137,6 +142,7 @@ class RuleCase:
     candidate: str
     position: str
     start: date
+    mode: Mode | None = None
     scenario: str | None = None
     scenario_file: Path | None = None
     end: date | None = None
@@ -222,6 +228,7 @@ _CASE_KEYS = frozenset(
         "scenario_file",
         "candidate",
         "position",
+        "mode",
         "start",
         "end",
         "months",
@@ -365,6 +372,12 @@ def _case(
     if not isinstance(facts, dict) or not all(isinstance(v, str) for v in facts.values()):
         raise CaseError(f"{where}.facts: expected a table of strings")
     documents = item.get("documents")
+    mode_raw = _text(item, "mode", where, required=False)
+    try:
+        mode = None if mode_raw is None else Mode(mode_raw)
+    except ValueError:
+        known = ", ".join(m.value for m in Mode)
+        raise CaseError(f"{where}.mode: expected one of {known}, got {mode_raw!r}") from None
     rulebook = file_keys.get("rulebook")
     params = _strs(file_keys.get("parameters"), f"{source}: parameters")
     parameter_files = tuple(policy.path(p, f"{source}: parameters") for p in params)
@@ -376,6 +389,7 @@ def _case(
         candidate=_text(item, "candidate", where) or "",
         position=_text(item, "position", where) or "",
         start=_date(item.get("start"), f"{where}.start"),
+        mode=mode,
         scenario=scenario,
         scenario_file=scenario_file,
         end=_opt_date(item.get("end"), f"{where}.end"),
@@ -572,6 +586,8 @@ def evaluate_case(case: RuleCase) -> Verdict:
         )
         candidate = scenario.candidate(case.candidate)
         position = scenario.position(case.position)
+        if case.mode is not None:
+            position = position.in_mode(case.mode)
         book = _rulebook(case.rulebook, case.parameter_files)
     except (KeyError, SgcqError, ImportError, AttributeError) as e:
         # str() of a KeyError is the repr of its key; its message reads better.

@@ -41,7 +41,7 @@ from typing import Any, Union
 
 import attrs
 
-from sgcq.models import QuotaLimit, Ranking, StartRule, YearMonth
+from sgcq.models import Mode, QuotaLimit, Ranking, StartRule, YearMonth
 from sgcq.models import _validate as mv
 from sgcq.models.candidates import countries, tags
 from sgcq.models.money import CURRENCY_MINOR_UNITS
@@ -388,6 +388,7 @@ _FILE_FORMATS: dict[str, dict[str, Any]] = {
                         "scenario_file": {"type": "string", "minLength": 1},
                         "candidate": {"type": "string", "minLength": 1},
                         "position": {"type": "string", "minLength": 1},
+                        "mode": {"enum": [m.value for m in Mode]},
                         "start": _DATE,
                         "end": _DATE,
                         "months": {"type": "integer", "minimum": 1},

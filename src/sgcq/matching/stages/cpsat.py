@@ -44,6 +44,7 @@ __all__ = [
     "CpSatOutcome",
     "CpSatScheduler",
     "CpSatStage",
+    "cpsat_reserve",
     "infeasible_message",
     "map_status",
 ]
@@ -69,6 +70,18 @@ LARGE = 20_000
 RESERVE_PER_OPTION = 6e-6
 # The reserve never takes more than this share of the limit.
 RESERVE_SHARE = 0.1
+
+
+def cpsat_reserve(ix: Index, settings: Settings, options: int | None = None) -> float:
+    """Return the seconds of a wall-clock limit CP-SAT leaves for the result (0 without one).
+
+    ``RESERVE_PER_OPTION`` per option (``options``, or the index's), at most
+    ``RESERVE_SHARE`` of the limit.
+    """
+    if settings.time_limit is None:
+        return 0.0
+    count = len(ix.options) if options is None else options
+    return min(RESERVE_SHARE * settings.time_limit, RESERVE_PER_OPTION * count)
 
 
 def map_status(code: int, validation: str = "") -> Status:
@@ -344,7 +357,7 @@ class CpSatScheduler:
         params.num_workers = settings.workers
         params.random_seed = settings.seed
         if settings.time_limit is not None:
-            reserve = min(RESERVE_SHARE * settings.time_limit, RESERVE_PER_OPTION * len(self.x))
+            reserve = cpsat_reserve(self.ix, settings, len(self.x))
             params.max_time_in_seconds = max(settings.time_limit - spent - reserve, 0.001)
         if settings.deterministic_time_limit is not None:
             params.max_deterministic_time = max(

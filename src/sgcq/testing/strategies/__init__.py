@@ -79,6 +79,7 @@ from sgcq.testing.strategies._matching import (  # noqa: E402
     matching_cases,
     problems,
 )
+from sgcq.testing.strategies._measures import measures  # noqa: E402
 from sgcq.testing.strategies._modes import hybrid_splits  # noqa: E402
 from sgcq.testing.strategies._money import CURRENCIES, exchange_rates, money, rate_tables  # noqa: E402
 from sgcq.testing.strategies._options import OptionCase, options  # noqa: E402
@@ -138,6 +139,7 @@ __all__ = [
     "infeasible_matching_cases",
     "locations",
     "matching_cases",
+    "measures",
     "money",
     "monthly_beds",
     "names",

@@ -20,6 +20,7 @@ from sgcq.testing.strategies._cohorts import cohorts
 from sgcq.testing.strategies._dates import MAX_DATE, MIN_DATE
 from sgcq.testing.strategies._draws import free_text, in_order, maybe
 from sgcq.testing.strategies._knobs import cached, check_currencies, check_dates, require
+from sgcq.testing.strategies._measures import measures
 from sgcq.testing.strategies._money import CURRENCIES, rate_tables
 from sgcq.testing.strategies._parties import organisations
 from sgcq.testing.strategies._placements import placements
@@ -61,7 +62,7 @@ def _scenarios(
 ) -> Scenario:
     # Each collection is one st.lists draw, so the shrinker can delete whole
     # items.
-    n_uni, n_host, n_other, n_prog, n_cohort, n_cand, n_pos, n_placed = sizes
+    n_uni, n_host, n_other, n_prog, n_cohort, n_cand, n_pos, n_placed, n_measures = sizes
 
     def listed(strategy: st.SearchStrategy[T], low: int, high: int) -> list[T]:
         return draw(st.lists(strategy, min_size=low, max_size=high))
@@ -164,6 +165,22 @@ def _scenarios(
         )
         for c in cands
     )
+    # Measures come last and name only countries a drawn party or position is in.
+    countries = sorted(
+        {o.location.country for o in orgs}
+        | {p.location.country for p in poss}
+        | {
+            seg.location.country
+            for p in poss
+            if p.segments is not None
+            for seg in p.segments.segments
+            if seg.location is not None
+        }
+    )
+    shut = _renumbered(
+        "m",
+        listed(measures(countries=countries, min_date=min_date, max_date=max_date), 0, n_measures),
+    )
     rates = (
         draw(rate_tables(currencies=currencies, max_size=3, min_date=min_date, max_date=max_date))
         if len(currencies) >= 2
@@ -184,6 +201,7 @@ def _scenarios(
         placements=tuple(placed),
         rates=rates,
         citations=tuple(listed(citations(min_date=min_date, max_date=max_date), 0, 2)),
+        measures=shut,
     )
 
 
@@ -198,6 +216,7 @@ def scenarios(
     max_candidates: int = 4,
     max_positions: int = 4,
     max_placements: int = 2,
+    max_measures: int = 1,
     max_ties: int = 2,
     currencies: Sequence[str] = CURRENCIES,
     modes: Collection[Mode] = tuple(Mode),
@@ -211,7 +230,8 @@ def scenarios(
     partners name organisations in roles they play; cohorts name programmes;
     candidates name universities, cohorts and (in their rankings) positions;
     positions name hosts, programmes, allowance payers and (in their rankings)
-    candidates; placements name candidates and positions. At least one
+    candidates; placements name candidates and positions; measures name
+    countries the scenario's parties or positions are in. At least one
     university and one host are always present.
 
     Parameters
@@ -220,6 +240,9 @@ def scenarios(
         Most organisations of each kind, programmes and cohorts.
     max_candidates, max_positions, max_placements
         Most candidates, positions and placements.
+    max_measures
+        Most dated measures (``"m0"``..), each in a country an organisation,
+        a position or a segment of the scenario is in.
     max_ties
         The most ids sharing a rank in any ranking.
     currencies
@@ -247,6 +270,7 @@ def scenarios(
         "candidates": max_candidates,
         "positions": max_positions,
         "placements": max_placements,
+        "measures": max_measures,
     }.items():
         require(0 <= value <= 10, f"max_{name} must be in 0..10, got {value}")
     require(max_universities >= 1, "a scenario needs at least one university")
@@ -262,6 +286,7 @@ def scenarios(
         max_candidates,
         max_positions,
         max_placements,
+        max_measures,
     )
     return _scenarios(
         sizes,
