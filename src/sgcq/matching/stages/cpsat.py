@@ -690,7 +690,10 @@ def _fixed_rounds(
                 half = attrs.evolve(
                     half, deterministic_time_limit=settings.deterministic_time_limit / 2
                 )
-            first = _scheduled(ix, bound, fixed).solve(half, hint, carry.started, carry.progress)
+            begun = time.perf_counter()
+            scheduler = _scheduled(ix, bound, fixed)
+            built = time.perf_counter() - begun
+            first = scheduler.solve(half, hint, carry.started, carry.progress)
             reached = None if first.chosen is None else _first_score(ix, first.chosen)
             notes.append(
                 f"reduced-cost fixing, round 1: CP-SAT on the {n - len(fixed):,} of {n:,} options "
@@ -702,7 +705,20 @@ def _fixed_rounds(
             if first.chosen is not None and reached is not None and reached > value:
                 best, value, hint = first.chosen, reached, first.chosen
                 keep = {i for i in best if i != UNPLACED}
-            if carry.progress is not None and carry.progress.halted:
+            halted = carry.progress is not None and carry.progress.halted
+            # Round 2 builds the same model (every option a Boolean, the
+            # fixing one more row), then starts: twice round 1's build, with
+            # the reserve CP-SAT leaves for the result.
+            need = 2 * built + cpsat_reserve(ix, settings)
+            left = None
+            if settings.time_limit is not None:
+                left = settings.time_limit - (time.perf_counter() - carry.started)
+            if halted or (left is not None and left < need):
+                if not halted:
+                    notes.append(
+                        f"round 2 not started: {max(left or 0.0, 0.0):.1f} s of the time limit "
+                        f"left, less than its model needs (about {need:.1f} s)"
+                    )
                 levels = tuple(folded_group_values(ix, best, bound, False))
                 return Outcome(Status.FEASIBLE, best, levels, "; ".join(notes))
     if notes and settings.deterministic_time_limit is not None:
