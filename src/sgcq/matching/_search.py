@@ -12,6 +12,11 @@ beds bind together (issue 18):
   in a round shared by the searches of that round). The greedy fills popular
   positions with candidates who could have gone elsewhere; these paths move
   them.
+* **Better options for the placed (welfare, when asked for).** Once the
+  placements are made, the same paths start from placed candidates: one takes an option
+  that scores more at another position, occupants move on along the path;
+  everyone on it stays placed, so the number placed never falls and the
+  score (welfare, at the same placements) rises (issue 17).
 * **Cheaper stays to make room.** When the path's last option does not fit
   because the budget or a month's beds are full, placed candidates (not on
   the path, not pinned) move to options that use less of that row, the
@@ -393,6 +398,7 @@ def improve(
     rounds: int = MAX_ROUNDS,
     stop: Callable[[], bool] | None = None,
     work_per_option: int = WORK_PER_OPTION,
+    welfare: bool = False,
 ) -> list[int]:
     """Return a solution that scores at least as much as ``chosen`` and stays feasible.
 
@@ -415,6 +421,9 @@ def improve(
     work_per_option
         Steps of work allowed per option of the problem; the search ends
         with what it has once they are spent.
+    welfare
+        Whether, after the placement rounds, paths also start from placed
+        candidates for score alone (the number placed stays).
 
     Returns
     -------
@@ -428,7 +437,7 @@ def improve(
             break
     # Then the same paths from placed candidates, for score alone (welfare,
     # once the placements are as the rounds above left them).
-    for _ in range(rounds):
+    for _ in range(rounds if welfare else 0):
         if search.spent(deadline, stop) or search.welfare_round(deadline, stop) == 0:
             break
     return search.chosen
