@@ -12,6 +12,11 @@ beds bind together (issue 18):
   in a round shared by the searches of that round). The greedy fills popular
   positions with candidates who could have gone elsewhere; these paths move
   them.
+* **Better options for the placed (welfare, when asked for).** Once the
+  placements are made, the same paths start from placed candidates: one takes an option
+  that scores more at another position, occupants move on along the path;
+  everyone on it stays placed, so the number placed never falls and the
+  score (welfare, at the same placements) rises (issue 17).
 * **Cheaper stays to make room.** When the path's last option does not fit
   because the budget or a month's beds are full, placed candidates (not on
   the path, not pinned) move to options that use less of that row, the
@@ -349,6 +354,40 @@ class _Search:
                 gained += 1
         return gained
 
+    def welfare_round(self, deadline: float | None, stop: Callable[[], bool] | None) -> int:
+        """Search once from every placed candidate for a better option; return the gains.
+
+        The same augmenting paths, started from a placed candidate: it takes
+        an option that scores more at another position, occupants move on
+        along the path, and the move is kept only if the whole solution
+        still meets every constraint and scores strictly more (the number
+        placed never falls: every candidate on the path stays placed).
+        """
+        self.moves.clear()
+        self.move_at.clear()
+        self.skipped.clear()
+        ix = self.ix
+        score = self.score
+        visited = bytearray(len(ix.pos_ids))
+        placed = [
+            c
+            for c in range(len(ix.cand_ids))
+            if self.chosen[c] != UNPLACED
+            and c not in self.pinned
+            and self.options[c]
+            and score[self.options[c][0]] > score[self.chosen[c]]
+        ]
+        # The largest possible gain first.
+        placed.sort(key=lambda c: (-(score[self.options[c][0]] - score[self.chosen[c]]), c))
+        gained = 0
+        for c in placed:
+            if self.spent(deadline, stop):
+                break
+            steps = self.path(c, 0, visited)
+            if steps is not None and self.apply(steps):
+                gained += 1
+        return gained
+
 
 def improve(
     ix: Index,
@@ -359,6 +398,7 @@ def improve(
     rounds: int = MAX_ROUNDS,
     stop: Callable[[], bool] | None = None,
     work_per_option: int = WORK_PER_OPTION,
+    welfare: bool = False,
 ) -> list[int]:
     """Return a solution that scores at least as much as ``chosen`` and stays feasible.
 
@@ -381,6 +421,9 @@ def improve(
     work_per_option
         Steps of work allowed per option of the problem; the search ends
         with what it has once they are spent.
+    welfare
+        Whether, after the placement rounds, paths also start from placed
+        candidates for score alone (the number placed stays).
 
     Returns
     -------
@@ -391,5 +434,10 @@ def improve(
     search.max_work = work_per_option * max(1, len(ix.cand_of))
     for _ in range(rounds):
         if search.spent(deadline, stop) or search.round(deadline, stop) == 0:
+            break
+    # Then the same paths from placed candidates, for score alone (welfare,
+    # once the placements are as the rounds above left them).
+    for _ in range(rounds if welfare else 0):
+        if search.spent(deadline, stop) or search.welfare_round(deadline, stop) == 0:
             break
     return search.chosen

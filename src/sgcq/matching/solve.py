@@ -524,6 +524,7 @@ def _paths(
         )
         carry.bound = lagrangian.priced.bound  # at least as tight as the flow's
         carry.hint = lagrangian.priced.hint
+        carry.option_bounds = lagrangian.priced.option_bounds
     else:
         carry.hint = starts.hint()
         carry.bound = starts.stable_bound()

@@ -18,6 +18,9 @@ from typing import TYPE_CHECKING, Protocol
 import attrs
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
+    import numpy as np
+    import numpy.typing as npt
+
     from sgcq.matching._index import Index
     from sgcq.matching.progress import Tracker
     from sgcq.matching.result import LevelValue, Status
@@ -91,6 +94,10 @@ class Carry:
     solved_status
         The status CP-SAT gave ``solved`` once it has finished (``None``
         before).
+    option_bounds
+        Per option, the largest first objective group's folded score of any
+        solution that uses it (from the Lagrangian stage's reduced costs),
+        for CP-SAT's reduced-cost fixing (decision 0024).
     """
 
     started: float
@@ -101,6 +108,7 @@ class Carry:
     solved: list[int] | None = None
     solved_levels: tuple[LevelValue, ...] = ()
     solved_status: Status | None = None
+    option_bounds: npt.NDArray[np.int64] | None = None
 
 
 @attrs.define
