@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from unittest import mock
 
 import attrs
 from hypothesis import event, given, settings
@@ -12,6 +13,7 @@ from sgcq.matching import Problem, Settings, SolvePath, Status, solve
 from sgcq.matching._index import UNPLACED, Index
 from sgcq.matching._objective import level_groups
 from sgcq.matching.stages import Carry
+from sgcq.matching.stages import cpsat as cpsat_module
 from sgcq.matching.stages.cpsat import CpSatScheduler, CpSatStage, _first_score
 from sgcq.matching.stages.lagrangian import (
     LAGRANGIAN_FLOWS,
@@ -101,7 +103,9 @@ def test_fixing_rounds_reach_the_optimum_of_the_whole_model(problem: Problem, em
         incumbent=incumbent,
         option_bounds=bounds,
     )
-    fixed = CpSatStage().run(ix, ENOUGH, carry)
+    # The rounds run on large problems only (FIXING_OPTIONS): here on every size.
+    with mock.patch.object(cpsat_module, "FIXING_OPTIONS", 0):
+        fixed = CpSatStage().run(ix, ENOUGH, carry)
     whole = solve(problem, attrs.evolve(ENOUGH, path=SolvePath.CP_SAT))
     assert whole.status is Status.OPTIMAL
     assert fixed.status is Status.OPTIMAL, fixed.message

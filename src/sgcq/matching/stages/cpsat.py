@@ -602,6 +602,7 @@ class CpSatStage:
             carry.option_bounds is not None
             and carry.incumbent is not None
             and carry.bound is not None
+            and len(ix.options) > FIXING_OPTIONS
         ):
             found = _fixed_rounds(ix, settings, carry, carry.option_bounds, carry.bound)
         else:
@@ -614,6 +615,14 @@ class CpSatStage:
             carry.solved_status = found.status
         return Outcome(found.status, found.chosen, found.levels, found.message)
 
+
+#: Reduced-cost fixing runs only on problems with more options than this.
+#: Measured: on the hard family at 1k (32,946 options) it turns FEASIBLE after
+#: 60 s into OPTIMAL in 7 to 19 s; on variations of the bundled NTU cohort
+#: (2,126 options, beds x0.7 to x1.24, budget x0.5 to x1.4) it made twelve
+#: solves take 56 s instead of 9 s, and one ended FEASIBLE below the optimum,
+#: because round 1 spends half the limit without a proof there.
+FIXING_OPTIONS = 20_000
 
 #: The first round of reduced-cost fixing keeps this share of the options:
 #: those whose bound is closest to the Lagrangian bound (measured on the hard
