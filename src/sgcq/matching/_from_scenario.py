@@ -58,7 +58,7 @@ from sgcq.rules import (
     visa_needed,
 )
 
-__all__ = ["direction_of", "scenario_parts"]
+__all__ = ["default_objectives", "direction_of", "scenario_parts"]
 
 
 def scenario_parts(
@@ -80,7 +80,7 @@ def scenario_parts(
         cons = _with_year_caps(scenario, chosen, programme, cons)
     if constraints is None:
         cons = _with_course_caps(scenario, positions, cons)
-    levels = tuple(objectives) if objectives is not None else DEFAULT_OBJECTIVES
+    levels = tuple(objectives) if objectives is not None else default_objectives(positions)
     currency = _currency(cons, positions, levels)
     rule = evaluate if evaluate is not None else _default_evaluator(as_of, programme)
     builder = _Builder(scenario, chosen, programme, positions, currency, rule, cons)
@@ -103,16 +103,30 @@ def scenario_parts(
                 p.candidate_preferences is not None,
                 p.location.country,
                 direction_of(programme, p),
+                p.modes,
             )
             for p in positions
         ),
         options=builder.options,
         exclusions=builder.exclusions,
         constraints=cons,
-        objectives=tuple(objectives) if objectives is not None else DEFAULT_OBJECTIVES,
+        objectives=levels,
         cohort=chosen.id if chosen is not None else None,
         currency=currency,
     )
+
+
+def default_objectives(positions: Sequence[Position]) -> tuple[Objective, ...]:
+    """Return the levels of a problem built without objectives.
+
+    :data:`DEFAULT_OBJECTIVES`, then :attr:`Objective.MODE_PREFERENCE` when a
+    position is open in more than one mode: of two options equally good on
+    every default level, the one in the position's own mode is chosen
+    (``docs/decisions/0025-first-mode-on-a-tie.md``).
+    """
+    if any(len(p.modes) > 1 for p in positions):
+        return (*DEFAULT_OBJECTIVES, Objective.MODE_PREFERENCE)
+    return DEFAULT_OBJECTIVES
 
 
 # --- building -------------------------------------------------------------------

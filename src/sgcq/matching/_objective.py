@@ -45,6 +45,7 @@ PER_OPTION_LEVELS = frozenset(
         Objective.POSITION_WELFARE,
         Objective.COST,
         Objective.DISRUPTION,
+        Objective.MODE_PREFERENCE,
     }
 )
 
@@ -77,6 +78,14 @@ def _coefficients(ix: Index, objective: Objective) -> list[int]:
         return [w - r for r in ix.prank]
     if objective is Objective.COST:
         return list(ix.cost)
+    if objective is Objective.MODE_PREFERENCE:
+        # A placement scores the number of modes its position lists after the chosen one.
+        modes = [p.modes for p in ix.problem.positions]
+        out = []
+        for o, p in zip(ix.options, ix.pos_of, strict=True):
+            listed = modes[p]
+            out.append(len(listed) - 1 - listed.index(o.mode) if o.mode in listed else 0)
+        return out
     raise ValueError(f"{objective.value} has no per-option coefficients")
 
 

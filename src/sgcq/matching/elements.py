@@ -82,6 +82,13 @@ class Objective(str, Enum):
       (:attr:`Problem.previous`) not kept with the same position and start.
     * ``BLOCKING_PAIRS``: minimise the number of blocking pairs (used by
       :attr:`Stability.MIN_BLOCKING`).
+    * ``MODE_PREFERENCE``: maximise the placements made in a mode their
+      position lists early: a placement scores the number of modes its
+      position (:attr:`MatchPosition.modes`) lists after the chosen one, so 0
+      for a position open in one mode. ``Problem.from_scenario`` puts it after
+      the default levels when a position is open in more than one mode, so
+      that of two equally good options the position's first mode is chosen
+      (``docs/decisions/0025-first-mode-on-a-tie.md``).
 
     See ``docs/decisions/0010-objective-levels.md``.
     """
@@ -93,6 +100,7 @@ class Objective(str, Enum):
     COST = "cost"
     DISRUPTION = "disruption"
     BLOCKING_PAIRS = "blocking_pairs"
+    MODE_PREFERENCE = "mode_preference"
 
     @property
     def maximise(self) -> bool:
@@ -102,6 +110,7 @@ class Objective(str, Enum):
             Objective.PRIORITY_PLACED,
             Objective.CANDIDATE_WELFARE,
             Objective.POSITION_WELFARE,
+            Objective.MODE_PREFERENCE,
         )
 
 
@@ -160,6 +169,10 @@ class MatchCandidate:
     )
 
 
+def _distinct(_inst: Any, attribute: attrs.Attribute[Any], value: tuple[Any, ...]) -> None:
+    v.check(len(set(value)) == len(value), attribute.name, "a mode is listed twice")
+
+
 @attrs.frozen
 class MatchPosition:
     """A position as the matcher sees it.
@@ -183,6 +196,9 @@ class MatchPosition:
     direction
         Which way a placement in it travels (a :class:`~sgcq.models.Direction`
         value such as ``"sg_to_cq"``, for direction quotas), if known.
+    modes
+        The modes the position is open in, most wanted first (for
+        :attr:`Objective.MODE_PREFERENCE`); empty when not known.
     """
 
     id: str = attrs.field(validator=v.identifier)
@@ -194,6 +210,9 @@ class MatchPosition:
     ranks_candidates: bool = attrs.field(default=False, validator=v.instance_of(bool))
     country: str | None = attrs.field(default=None, validator=v.optional(v.text))
     direction: str | None = attrs.field(default=None, validator=v.optional(v.text))
+    modes: tuple[Mode, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=[v.tuple_of(Mode), _distinct]
+    )
 
 
 @attrs.frozen

@@ -426,7 +426,9 @@ class Problem:
             The side constraints; by default those the cohort states
             (:meth:`Constraints.from_cohort`).
         objectives
-            The lexicographic objective; :data:`DEFAULT_OBJECTIVES` by default.
+            The lexicographic objective; by default :data:`DEFAULT_OBJECTIVES`,
+            then :attr:`Objective.MODE_PREFERENCE` when a position is open in
+            more than one mode.
         stability
             How blocking pairs are treated.
 

@@ -96,6 +96,19 @@ ROUND_OBJECTIVES: tuple[Objective, ...] = (
 )
 
 P = PlacementStatus
+
+
+def _round_levels(
+    problem: Problem, objectives: Sequence[Objective] | None
+) -> tuple[Objective, ...]:
+    """Return the levels given, or the defaults (and the problem's mode preference)."""
+    if objectives is not None:
+        return tuple(objectives)
+    if Objective.MODE_PREFERENCE in problem.objectives:
+        return (*ROUND_OBJECTIVES, Objective.MODE_PREFERENCE)
+    return ROUND_OBJECTIVES
+
+
 #: Statuses of a placement the candidate holds (accepted or further on).
 _HELD = frozenset({P.ACCEPTED, P.VISA_APPLIED, P.VISA_GRANTED, P.ARRIVED, P.COMPLETED})
 #: Statuses that close a pair for good: it is never offered again.
@@ -462,7 +475,7 @@ def offer_round(
     number: int,
     settings: Settings | None = None,
     unanswered: Response = Response.NO_RESPONSE,
-    objectives: Sequence[Objective] = ROUND_OBJECTIVES,
+    objectives: Sequence[Objective] | None = None,
     notes: Mapping[str, str] | None = None,
 ) -> OfferRound:
     """Apply the responses to the open offers and make the next offers.
@@ -493,7 +506,8 @@ def offer_round(
         default the deadline has passed (``NO_RESPONSE``); ``PENDING`` keeps
         such offers open.
     objectives
-        The re-match's levels; :data:`ROUND_OBJECTIVES` by default.
+        The re-match's levels; by default :data:`ROUND_OBJECTIVES`, then
+        :attr:`Objective.MODE_PREFERENCE` when the problem's levels have it.
     notes
         ``{candidate: text}``: why, for candidates in ``responses`` (e.g. the
         reason for a withdrawal); added to the step recorded and, for a
@@ -577,7 +591,7 @@ def offer_round(
             forbidden=(*cons.forbidden, *(ForbiddenPair(c, p) for c, p in extra)),
         ),
         previous=tuple(_pin(pl) for _, pl in sorted({**held, **kept_pl}.items())),
-        objectives=tuple(objectives),
+        objectives=_round_levels(problem, objectives),
     )
     result = solve(round_problem, settings)
     if not result.status.has_solution:
