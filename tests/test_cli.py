@@ -231,3 +231,13 @@ def test_show_lists_a_scenarios_measures() -> None:
     text = describe_scenario(load_scenario("suss-overseas-2021"))
     assert "Measures:\n  cn-on-site-closed-2021-04: CN closes on_site from 2021-04-01: " in text
     assert "Measures:" not in describe_scenario(load_scenario("ntu-ydpg-2020"))
+
+
+def test_match_a_course_cohort_reports_its_certificates(capsys: pytest.CaptureFixture[str]) -> None:
+    """`sgcq match` on a cohort placed in course sessions says who earns the certificate."""
+    assert main(["match", "ntu-west-base-2021", "--cohort", "exec-2021"]) == 0
+    out = capsys.readouterr().out
+    assert "Certificates, with the sessions placed:" in out
+    assert re.search(r"ntu-west-executive-2021 \(.*\): 12 of 12 participants earn it", out)
+    assert main(["match", "ntu-ydpg-2020"]) == 0
+    assert "Certificates" not in capsys.readouterr().out

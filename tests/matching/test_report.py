@@ -71,3 +71,31 @@ def test_grouped_and_no_explanations_are_smaller(ntu: tuple[Problem, Result]) ->
     for e in back.unplaced:
         positions = [r.position for r in e.reasons if r.eligible]
         assert len(positions) == len(set(positions))
+
+
+def test_the_report_lists_certificates_by_course_and_who_misses_one() -> None:
+    """Each course's count of participants who earn the certificate, then each who does not."""
+    from datetime import datetime, timezone
+
+    import attrs
+
+    from sgcq.models import CertificateAward
+
+    scenario = load_scenario("ntu-west-base-2021")
+    problem, result = match_scenario(scenario, "exec-2021", Settings(workers=1, seed=0))
+    awards = scenario.certificates(result.to_placements(datetime(2021, 1, 4, tzinfo=timezone.utc)))
+    assert awards and all(a.earned for a in awards)
+    missing = attrs.evolve(awards[0], candidate="ex-x", attended=(), missing_sessions=("s1",))
+    report = render_report(result, problem, certificates=(*awards, missing))
+    course = awards[0].course
+    lines = report.splitlines()
+    head = lines.index("Certificates, with the sessions placed:")
+    assert lines[head + 1] == (
+        f"  {course} ({awards[0].certificate}): {len(awards)} of "
+        f"{len(awards) + 1} participants earn it"
+    )
+    assert lines[head + 2] == f"    {missing}"
+    assert "not earned: 0 of 1 session(s); missing s1" in lines[head + 2]
+    assert isinstance(missing, CertificateAward)
+    # Without awards there is no section.
+    assert "Certificates" not in render_report(result, problem)

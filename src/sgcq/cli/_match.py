@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -19,7 +20,8 @@ from sgcq.scenarios import load_scenario
 from sgcq.serialization import dump
 
 if TYPE_CHECKING:
-    from sgcq.matching import Settings
+    from sgcq.matching import Problem, Result, Settings
+    from sgcq.models import CertificateAward
 
 __all__ = ["DEMO_SCENARIO", "register", "run_demo", "run_match"]
 
@@ -108,6 +110,7 @@ def run_match(
     report = render_report(
         result,
         problem,
+        certificates=_certificates(scenario, problem, result),
         explanations=explanations,
         reasons=reasons,
         rows=rows,
@@ -125,6 +128,17 @@ def run_match(
         # was interrupted, which main() reports with exit code 130.
         raise KeyboardInterrupt
     return 0 if result.status.has_solution else 1
+
+
+def _certificates(
+    scenario: Scenario, problem: Problem, result: Result
+) -> tuple[CertificateAward, ...]:
+    """Return what the placed course participants earn (empty without courses or a solution)."""
+    if not scenario.courses or not result.status.has_solution:
+        return ()
+    # The offer time is not part of an award; any aware time will do.
+    placed = result.to_placements(datetime.now(timezone.utc), cohort=problem.cohort)
+    return scenario.certificates(placed)
 
 
 def run_demo(out: TextIO) -> int:

@@ -56,7 +56,7 @@ from typing import Any, Literal
 from sgcq.errors import MissingExtraError
 from sgcq.matching.problem import Problem
 from sgcq.matching.result import Assignment, Explanation, Result, UnplacedReason
-from sgcq.models import Money
+from sgcq.models import CertificateAward, Money
 
 __all__ = [
     "PLACEMENT_COLUMNS",
@@ -126,6 +126,7 @@ def render_report(
     style: ReportStyle = "plain",
     width: int = 100,
     command: str | None = None,
+    certificates: Sequence[CertificateAward] = (),
 ) -> str:
     """Return a report of ``result`` for ``problem`` that people can act on.
 
@@ -157,6 +158,10 @@ def render_report(
     command
         The command line that made the result (``"sgcq match x.toml"``); the
         pointers for rows left out suggest it with ``-o`` and ``--unplaced``.
+    certificates
+        What each course participant's placed sessions earn, e.g.
+        ``scenario.certificates(result.to_placements(at))``; listed after
+        the placements, those not earned first, with what they miss.
 
     Returns
     -------
@@ -178,6 +183,7 @@ def render_report(
         return "\n".join(lines)
     lines.append("")
     lines += _placements(result, problem, rows, placements_file, rich, width, command)
+    lines += _certificates(certificates)
     lines += _unplaced(result, explanations, reasons, unplaced_file, command)
     return "\n".join(lines).rstrip("\n")
 
@@ -242,6 +248,22 @@ def _blocking(result: Result) -> list[str]:
     if len(pairs) > 10:
         lines.append(f"    ... and {len(pairs) - 10} more")
     return lines
+
+
+def _certificates(awards: Sequence[CertificateAward]) -> list[str]:
+    """Return one line per course (how many earn it), then each who does not."""
+    if not awards:
+        return []
+    lines = ["Certificates, with the sessions placed:"]
+    for course in sorted({a.course for a in awards}):
+        of = [a for a in awards if a.course == course]
+        earned = sum(1 for a in of if a.earned)
+        lines.append(
+            f"  {course} ({of[0].certificate}): {earned} of "
+            f"{_plural(len(of), 'participant')} earn it"
+        )
+        lines += [f"    {a}" for a in of if not a.earned]
+    return [*lines, ""]
 
 
 # --- placements --------------------------------------------------------------------
