@@ -364,3 +364,87 @@ def test_every_marginal_value_with_a_payer_budget_is_confirmed() -> None:
     if district.least_proven and district.least > 1000:
         less = Money(_district(tight).amount + district.least - 1000, "CNY")
         assert _placed(tight, Variation(payer_budgets={"district": less}))[1] <= before
+
+
+# --- exchange rates re-price what payers pay ----------------------------------------
+
+
+def _sgd_district_problem() -> Problem:
+    """The NTU cohort, housing priced in CNY, the district's budget in SGD (5.05 CNY a dollar)."""
+    import attrs
+
+    from sgcq.models import ExchangeRate, RateTable
+    from sgcq.scenarios import load_scenario
+
+    s = load_scenario("ntu-ydpg-2020")
+    programme = s.programmes[0]
+    assert programme.benefits.housing is not None
+    terms = attrs.evolve(
+        programme.benefits.housing,
+        bed_night=Money(Decimal(120), "CNY"),
+        meals_per_day=Money(Decimal(60), "CNY"),
+    )
+    programme = attrs.evolve(programme, benefits=attrs.evolve(programme.benefits, housing=terms))
+    cohort = attrs.evolve(
+        s.cohorts[0], payer_budgets=(PayerBudget("ydpg", Money(Decimal(100_000), "SGD")),)
+    )
+    rates = RateTable((ExchangeRate("SGD", "CNY", Decimal("5.05"), date(2020, 1, 1)),))
+    scenario = attrs.evolve(s, programmes=(programme,), cohorts=(cohort,), rates=rates)
+    return Problem.from_scenario(scenario)
+
+
+def test_a_rate_change_reprices_the_converted_part_of_a_payers_cost() -> None:
+    """Housing in CNY against an SGD budget: the builder records each converted part, and a
+    RateChange recomputes it and the payer's total; parts in the budget's currency stay."""
+    from sgcq.planning import RateChange
+
+    problem = _sgd_district_problem()
+    priced = [o for o in problem.options if o.payer_costs]
+    assert priced
+    for o in priced:
+        (pc,) = o.payer_costs
+        assert pc.cost.currency == "SGD"
+        assert pc.parts and {part.given.currency for part in pc.parts} == {"CNY"}
+        assert sum((part.counted.amount for part in pc.parts), Decimal(0)) == pc.cost.amount
+    dearer = Variation(rates=(RateChange("SGD", "CNY", "4"),)).apply(problem)
+    by_key = {(o.candidate, o.position, o.start, o.mode): o for o in dearer.options}
+    for o in priced:
+        (old,) = o.payer_costs
+        (new,) = by_key[(o.candidate, o.position, o.start, o.mode)].payer_costs
+        want = sum(
+            (Money(part.given.amount / 4, "SGD").rounded().amount for part in old.parts),
+            Decimal(0),
+        )
+        assert new.cost == Money(want, "SGD")
+        assert new.cost > old.cost  # fewer yuan to the dollar: the same beds cost more
+        assert [part.given for part in new.parts] == [part.given for part in old.parts]
+    # The re-priced problem is matched under the same SGD budget.
+    assert solve(dearer, TEST_SETTINGS).status.has_solution
+
+
+def test_a_rate_only_a_payer_counts_in_is_accepted_and_an_unrelated_one_is_refused() -> None:
+    """A rate between CNY and SGD touches the payer's SGD even where the allowances are in
+    CNY; a rate between two currencies nothing counts in is an error naming the field."""
+    from sgcq.planning import RateChange
+
+    problem = _sgd_district_problem()
+    assert problem.currency == "CNY"
+    Variation(rates=(RateChange("CNY", "SGD", "0.2"),)).apply(problem)
+    with pytest.raises(VariationError, match=r"rates\[0\].*counted in CNY, SGD, not USD or EUR"):
+        Variation(rates=(RateChange("USD", "EUR", "0.9"),)).apply(problem)
+
+
+def test_cost_parts_are_checked_and_read_back() -> None:
+    """A part converts between two currencies, into the cost's; a problem keeps its parts
+    through JSON."""
+    from sgcq.matching import CostPart
+
+    part = CostPart(Money(Decimal(50), "CNY"), Money(Decimal(10), "SGD"))
+    PayerCost("d", Money(Decimal(10), "SGD"), (part,))
+    with pytest.raises(ModelValidationError, match=r"parts\[0\]\.counted.*the cost is in CNY"):
+        PayerCost("d", Money(Decimal(50), "CNY"), (part,))
+    with pytest.raises(ModelValidationError, match=r"counted.*between two currencies"):
+        CostPart(Money(Decimal(10), "SGD"), Money(Decimal(10), "SGD"))
+    problem = _sgd_district_problem()
+    again = loads_json(dumps_json(problem), Problem)
+    assert again.options == problem.options

@@ -18,6 +18,7 @@ from sgcq.matching.errors import (
 from sgcq.matching.problem import (
     DEFAULT_OBJECTIVES,
     Constraints,
+    CostPart,
     Evaluator,
     Exclusion,
     ForbiddenPair,
@@ -76,6 +77,7 @@ __all__ = [
     "CandidateStanding",
     "Changes",
     "Constraints",
+    "CostPart",
     "Evaluator",
     "Exclusion",
     "Explanation",

@@ -17,6 +17,7 @@ import attrs
 from sgcq.matching.elements import (
     DEFAULT_OBJECTIVES,
     Constraints,
+    CostPart,
     Evaluator,
     Exclusion,
     MatchCandidate,
@@ -554,9 +555,13 @@ class _Builder:
         for payer, amounts in sorted(owed.items()):
             cur = self.payer_currency[payer]
             total = Money(Decimal(0), cur)
+            parts = []
             for m in amounts:
-                total = total + self._convert_to(m, cur, c, p, stay, payer)
-            out.append(PayerCost(payer, total))
+                counted = self._convert_to(m, cur, c, p, stay, payer)
+                total = total + counted
+                if m.currency != cur:
+                    parts.append(CostPart(m, counted))
+            out.append(PayerCost(payer, total, tuple(parts)))
         found = self._payer_costs[key] = tuple(out)
         return found
 

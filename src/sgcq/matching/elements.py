@@ -47,6 +47,7 @@ __all__ = [
     "DEFAULT_OBJECTIVES",
     "MAX_COST_UNITS",
     "Constraints",
+    "CostPart",
     "Evaluator",
     "Exclusion",
     "ForbiddenPair",
@@ -216,6 +217,35 @@ class MatchPosition:
 
 
 @attrs.frozen
+class CostPart:
+    """A part of a payer's cost given in another currency than the payer's budget.
+
+    Parameters
+    ----------
+    given
+        The amount as the terms give it (a bed night in CNY).
+    counted
+        What it counts for in the budget's currency, at the scenario's dated
+        rate on the stay's start.
+
+    Examples
+    --------
+    >>> CostPart(Money("120", "CNY"), Money("23.76", "SGD")).counted.currency
+    'SGD'
+    """
+
+    given: Money = attrs.field(validator=v.instance_of(Money))
+    counted: Money = attrs.field(validator=v.instance_of(Money))
+
+    def __attrs_post_init__(self) -> None:
+        v.check(
+            self.given.currency != self.counted.currency,
+            "counted",
+            f"is in {self.given.currency} as given: a part converts between two currencies",
+        )
+
+
+@attrs.frozen
 class PayerCost:
     """What one payer (other than the hosts' allowances) pays for one option.
 
@@ -226,6 +256,11 @@ class PayerCost:
     cost
         The amount, in the currency of the payer's budget (converted with
         the scenario's explicit dated rates).
+    parts
+        The parts of :attr:`cost` that were given in another currency, with
+        what each counts for (:class:`CostPart`); a what-if with another
+        exchange rate (``sgcq.planning.RateChange``) re-prices them. Empty
+        when every part was in the cost's currency.
 
     Examples
     --------
@@ -235,8 +270,17 @@ class PayerCost:
 
     payer: str = attrs.field(validator=v.identifier)
     cost: Money = attrs.field(validator=v.instance_of(Money))
+    parts: tuple[CostPart, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.tuple_of(CostPart)
+    )
 
     def __attrs_post_init__(self) -> None:
+        for i, part in enumerate(self.parts):
+            v.check(
+                part.counted.currency == self.cost.currency,
+                f"parts[{i}].counted",
+                f"is in {part.counted.currency}, but the cost is in {self.cost.currency}",
+            )
         if self.cost.amount < 0:
             v.fail("cost", f"must not be negative, got {self.cost}")
         if _decimals(self.cost.amount) > MAX_AMOUNT_DECIMALS:

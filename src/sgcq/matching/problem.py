@@ -43,6 +43,7 @@ from sgcq.matching.elements import (
     DEFAULT_OBJECTIVES,
     MAX_COST_UNITS,
     Constraints,
+    CostPart,
     Evaluator,
     Exclusion,
     ForbiddenPair,
@@ -63,6 +64,7 @@ from sgcq.models.errors import FieldError, ModelValidationError
 __all__ = [
     "DEFAULT_OBJECTIVES",
     "Constraints",
+    "CostPart",
     "Evaluator",
     "Exclusion",
     "ForbiddenPair",

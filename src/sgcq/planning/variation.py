@@ -37,7 +37,7 @@ from typing import Any
 import attrs
 
 from sgcq.errors import ModelValidationError, VariationError
-from sgcq.matching import Constraints, MatchPosition, Problem
+from sgcq.matching import Constraints, CostPart, MatchPosition, PayerCost, Problem
 from sgcq.models import (
     Count,
     Money,
@@ -215,12 +215,14 @@ class QuotaBounds:
 
 @attrs.frozen
 class RateChange:
-    """A new exchange rate, ``1 base = rate quote``, for every option's allowance.
+    """A new exchange rate, ``1 base = rate quote``, for every option's costs.
 
     The cost of every option whose allowance is in ``base`` (in ``quote``) is
     recomputed in the problem's currency ``quote`` (``base``) with this rate
     (divided by it), rounded half-even to the minor unit, whatever the
-    stay's dates.
+    stay's dates. So is every part of a payer's cost that was converted
+    between the two (:attr:`sgcq.matching.PayerCost.parts`: a bed night
+    in CNY against a budget in SGD), and the payer's total with it.
 
     Examples
     --------
@@ -358,7 +360,8 @@ class Variation:
         Hosts that take part no more: their positions and options go, and so
         do their host caps and forbidden pairs.
     rates
-        New exchange rates for the options' costs, at most one per pair.
+        New exchange rates for the options' costs (allowances and the parts
+        of payers' costs given in another currency), at most one per pair.
 
     Examples
     --------
@@ -603,30 +606,49 @@ class Variation:
 
     def _rated(self, problem: Problem, options: list[Any]) -> list[Any]:
         currency = problem.currency
+        # The currencies costs are counted in: the problem's (allowances) and
+        # each payer's (housing, meals, visas).
+        counted = {currency} | {pc.cost.currency for o in options for pc in o.payer_costs}
+        counted.discard(None)
         for i, r in enumerate(self.rates):
-            if currency not in (r.base, r.quote):
+            if not counted & {r.base, r.quote}:
+                names = ", ".join(sorted(c for c in counted if c is not None)) or "no currency"
                 raise VariationError(
                     f"rates[{i}]",
-                    f"the problem's costs are in {currency or 'no currency'}, "
-                    f"not {r.base} or {r.quote}",
+                    f"the problem's costs are counted in {names}, not {r.base} or {r.quote}",
                 )
         out = []
         for o in options:
             a = o.allowance
-            if a is None or currency is None or a.currency == currency:
-                out.append(o)
-                continue
-            for r in self.rates:
-                if a.currency == r.base and currency == r.quote:
-                    amount = a.amount * r.rate
-                elif a.currency == r.quote and currency == r.base:
-                    amount = a.amount / r.rate
-                else:
-                    continue
-                o = attrs.evolve(o, cost=Money(amount, currency).rounded())
-                break
+            if a is not None and currency is not None and a.currency != currency:
+                amount = self._at_rate(a, currency)
+                if amount is not None:
+                    o = attrs.evolve(o, cost=amount)
+            if any(pc.parts for pc in o.payer_costs):
+                o = attrs.evolve(o, payer_costs=tuple(self._repriced(pc) for pc in o.payer_costs))
             out.append(o)
         return out
+
+    def _at_rate(self, given: Money, currency: str) -> Money | None:
+        """Return ``given`` in ``currency`` at this variation's rate for the pair, or ``None``."""
+        for r in self.rates:
+            if given.currency == r.base and currency == r.quote:
+                return Money(given.amount * r.rate, currency).rounded()
+            if given.currency == r.quote and currency == r.base:
+                return Money(given.amount / r.rate, currency).rounded()
+        return None
+
+    def _repriced(self, pc: PayerCost) -> PayerCost:
+        """Return ``pc`` with its parts at this variation's rates (parts of other pairs kept)."""
+        total = pc.cost
+        parts = []
+        for part in pc.parts:
+            now = self._at_rate(part.given, pc.cost.currency)
+            if now is not None:
+                total = total - part.counted + now
+                part = CostPart(part.given, now)
+            parts.append(part)
+        return PayerCost(pc.payer, total, tuple(parts))
 
     def _constraints(
         self, problem: Problem, cons: Constraints, gone: set[str], hosts: set[str]
