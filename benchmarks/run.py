@@ -115,6 +115,10 @@ def run_case(
         auto_gap=first_gap(auto),
         auto_gap_all=auto.gap,
         objective="/".join(str(lv.value) for lv in auto.levels),
+        bound="/".join(str(lv.bound) for lv in auto.levels),
+        # What each stage did (fixing rounds, the local search), for the JSON rows;
+        # the Markdown table leaves it out.
+        auto_message=auto.message,
         # The peak so far is the build's and AUTO's; "peak MB" also covers
         # forced CP-SAT, run next in this process (larger when CP-SAT's is).
         auto_peak_mb=_peak_mb(),
