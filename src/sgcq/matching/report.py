@@ -161,7 +161,8 @@ def render_report(
     certificates
         What each course participant's placed sessions earn, e.g.
         ``scenario.certificates(result.to_placements(at))``; listed after
-        the placements, those not earned first, with what they miss.
+        the placements, one line per course with how many earn it, then
+        each participant who does not, with the sessions missing.
 
     Returns
     -------
