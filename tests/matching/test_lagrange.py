@@ -702,9 +702,9 @@ def test_forced_lagrangian_is_unknown_when_no_greedy_meets_the_minimums(
     check_result(problem, result)
     assert pickle.loads(pickle.dumps(result)) == result
     assert loads_json(dumps_json(result), Result) == result
-    # AUTO does not stop there: CP-SAT repairs the miss.
+    # AUTO does not stop there: the MIP stage (on a problem this small) repairs the miss.
     auto = solve(problem, TEST_SETTINGS)
-    assert auto.path is SolvePath.CP_SAT and auto.status is Status.OPTIMAL
+    assert auto.path is SolvePath.MIP and auto.status is Status.OPTIMAL
     assert _levels(auto) == _levels(cp)
 
 
@@ -721,8 +721,10 @@ def test_forced_lagrangian_is_feasible_with_bounds_when_the_bound_is_not_met() -
     assert result.levels[0].bound > result.levels[0].value and result.gap is not None
     assert result.gap > 0
     check_result(problem, result)
-    auto = solve(problem, TEST_SETTINGS)  # CP-SAT closes the gap
-    assert auto.path is SolvePath.CP_SAT and auto.status is Status.OPTIMAL and auto.placed == 1
+    auto = solve(problem, TEST_SETTINGS)  # the MIP stage closes the gap
+    assert auto.path is SolvePath.MIP and auto.status is Status.OPTIMAL and auto.placed == 1
+    cp = solve(problem, CP_SAT)  # and so does CP-SAT
+    assert cp.path is SolvePath.CP_SAT and cp.status is Status.OPTIMAL and cp.placed == 1
 
 
 def test_forced_lagrangian_is_feasible_when_a_later_level_group_remains() -> None:

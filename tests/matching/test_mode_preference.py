@@ -29,7 +29,7 @@ from sgcq.testing.checks import check_result
 STAY = DateRange(date(2021, 3, 1), date(2021, 6, 1))
 AT = datetime(2021, 1, 4, 9, 0, tzinfo=timezone(timedelta(hours=8)))
 LEVELS = (*DEFAULT_OBJECTIVES, Objective.MODE_PREFERENCE)
-PATHS = (SolvePath.AUTO, SolvePath.FLOW, SolvePath.LAGRANGIAN, SolvePath.CP_SAT)
+PATHS = (SolvePath.AUTO, SolvePath.FLOW, SolvePath.LAGRANGIAN, SolvePath.CP_SAT, SolvePath.MIP)
 
 
 def _twin(modes: tuple[Mode, ...], seats: int = 1, people: int = 1) -> Problem:

@@ -44,10 +44,24 @@ def test_events_do_not_change_the_result(ntu: Problem) -> None:
         assert watched.as_mapping() == plain.as_mapping()
     stages = [e.stage for e in events]
     assert stages[0] == "start" and stages[-1] == "done"
-    assert "lagrangian" in stages and "cp_sat" in stages
+    # AUTO on the NTU cohort: the relaxation, then the MIP stage proves it.
+    assert "lagrangian" in stages and "mip" in stages and "cp_sat" not in stages
+    mip = [e for e in events if e.stage == "mip"]
+    assert all(e.placed is not None and e.objective and e.bound for e in mip)
+    assert all(isinstance(e, ProgressEvent) and e.elapsed >= 0 for e in events)
+
+
+def test_cp_sat_events_do_not_change_the_result(ntu: Problem) -> None:
+    """Forced CP-SAT, with and without a callback: the same levels; CP-SAT sends its events."""
+    forced = attrs.evolve(BASE, path=SolvePath.CP_SAT)
+    events: list[ProgressEvent] = []
+    plain = solve(ntu, forced)
+    watched = solve(ntu, attrs.evolve(forced, progress=events.append))
+    assert watched.status is plain.status and watched.levels == plain.levels
+    stages = [e.stage for e in events]
+    assert "lagrangian" in stages and "cp_sat" in stages and "mip" not in stages
     cp = [e for e in events if e.stage == "cp_sat"]
     assert all(e.placed is not None and e.objective and e.bound for e in cp)
-    assert all(isinstance(e, ProgressEvent) and e.elapsed >= 0 for e in events)
 
 
 def test_flow_path_reports_its_stage(nus: Problem) -> None:
@@ -67,7 +81,7 @@ def test_stop_after_the_first_cp_sat_solution_is_feasible_with_a_gap(ntu: Proble
         seen.append(event)
         return event.stage == "cp_sat"
 
-    result = solve(ntu, attrs.evolve(BASE, progress=stop))
+    result = solve(ntu, attrs.evolve(BASE, path=SolvePath.CP_SAT, progress=stop))
     assert result.status is Status.FEASIBLE
     assert result.gap is not None and result.gap > 0
     assert "stopped by the progress callback" in result.message

@@ -164,7 +164,7 @@ def test_auto_is_never_worse_than_a_forced_path(problem: Problem, limits: Settin
     cheap stages found, as forcing the Lagrangian path does.
     """
     auto = solve(problem, limits)
-    for path in (SolvePath.CP_SAT, SolvePath.LAGRANGIAN, SolvePath.FLOW):
+    for path in (SolvePath.CP_SAT, SolvePath.LAGRANGIAN, SolvePath.FLOW, SolvePath.MIP):
         try:
             forced = solve(problem, attrs.evolve(limits, path=path))
         except UnsupportedPathError:

@@ -14,7 +14,7 @@ import importlib
 import pytest
 from matching_helpers import TEST_SETTINGS, broken_constraints, placed_options
 
-from sgcq.matching import Problem, Settings, Status, solve
+from sgcq.matching import Problem, Settings, SolvePath, Status, solve
 from sgcq.scenarios import load_scenario
 
 # The module (``sgcq.matching.solve`` the name is the function).
@@ -78,7 +78,14 @@ def test_too_little_time_for_cp_sat_hands_over_the_solution_in_hand(
 
 
 def test_cp_sat_runs_when_its_start_fits_in_the_time_left() -> None:
-    """The same problem with the usual factor and a roomy limit goes on to CP-SAT."""
+    """The same problem with the usual factor and a roomy limit goes on past the relaxation.
+
+    On a problem this small AUTO's MIP stage comes first and proves it; forced
+    CP-SAT runs CP-SAT.
+    """
     result = solve(_problem(), Settings(time_limit=60.0, workers=1, seed=0))
     assert "CP-SAT needs" not in result.message
-    assert result.path.value == "cp_sat"
+    assert result.path.value == "mip" and result.status is Status.OPTIMAL
+    forced = solve(_problem(), Settings(time_limit=60.0, workers=1, seed=0, path=SolvePath.CP_SAT))
+    assert "CP-SAT needs" not in forced.message
+    assert forced.path.value == "cp_sat"

@@ -248,11 +248,15 @@ def test_xlsx_out_is_neutralised_and_byte_identical(tmp_path: Path) -> None:
 
 
 def test_match_progress_prints_a_line_per_stage(capsys: pytest.CaptureFixture[str]) -> None:
-    """`sgcq match --progress` prints progress lines to standard error on the CP-SAT path."""
+    """`sgcq match --progress` prints progress lines to standard error, one per stage event.
+
+    On the NTU cohort the relaxation does not close the gap and the MIP stage
+    proves the optimum, so CP-SAT does not run.
+    """
     assert main(["match", "ntu-ydpg-2020", "--progress"]) == 0
     err = capsys.readouterr().err.splitlines()
     stages = {line.split("] ")[1].split(":")[0] for line in err if "] " in line}
-    assert {"start", "lagrangian", "cp_sat", "done"} <= stages
+    assert {"start", "lagrangian", "mip", "done"} <= stages
 
 
 @settings(max_examples=200, deadline=None)

@@ -179,10 +179,13 @@ def _per_option_score(ix: Index, levels: list[Objective], limit: int) -> list[in
     return score
 
 
-def level_groups(ix: Index, levels: list[Objective] | None = None) -> list[list[Objective]]:
+def level_groups(
+    ix: Index, levels: list[Objective] | None = None, limit: int = LIMIT
+) -> list[list[Objective]]:
     """Return the levels grouped into the weighted solves CP-SAT runs one after another.
 
-    ``levels`` defaults to :func:`objective_levels`.
+    ``levels`` defaults to :func:`objective_levels`; a group's folded score
+    stays within ``limit`` (the MIP stage asks for less than CP-SAT).
     """
     if levels is None:
         levels = objective_levels(ix)
@@ -193,7 +196,7 @@ def level_groups(ix: Index, levels: list[Objective] | None = None) -> list[list[
             last is not None
             and obj in PER_OPTION_LEVELS
             and all(o in PER_OPTION_LEVELS for o in last)
-            and lex_weights(ix, [*last, obj]) is not None
+            and lex_weights(ix, [*last, obj], limit) is not None
         ):
             last.append(obj)
         else:

@@ -43,6 +43,14 @@ class SolvePath(str, Enum):
     Forced ``LAGRANGIAN`` never runs CP-SAT: it returns the greedy solution
     with the relaxation's bound (optimal when they meet), a fast answer with
     a stated gap for very large problems.
+
+    ``MIP`` solves the 0/1 model with SCIP, the MIP solver OR-Tools ships,
+    level group by level group (decision 0026); it needs stability off.
+    AUTO runs it before CP-SAT on problems of at most
+    ``sgcq.matching.stages.mip.MIP_OPTIONS`` options when the relaxation
+    has not proven the greedy solution optimal, and skips CP-SAT when SCIP
+    proves every level (the result's path is then ``MIP``). Forced, it never
+    runs CP-SAT.
     """
 
     AUTO = "auto"
@@ -50,6 +58,7 @@ class SolvePath(str, Enum):
     FLOW = "flow"
     DEFERRED_ACCEPTANCE = "deferred_acceptance"
     LAGRANGIAN = "lagrangian"
+    MIP = "mip"
 
 
 def _positive_float(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:

@@ -45,6 +45,7 @@ from sgcq.matching.stages.cpsat import CpSatStage, cpsat_reserve, infeasible_mes
 from sgcq.matching.stages.deferred import DeferredStage
 from sgcq.matching.stages.flow import FlowStage
 from sgcq.matching.stages.lagrangian import LagrangianStage, acceptable, lagrangian_refusals
+from sgcq.matching.stages.mip import MIP_OPTIONS, MipStage, mip_refusals
 from sgcq.matching.stages.starts import Starts
 from sgcq.models import Scenario
 
@@ -58,6 +59,10 @@ _log = logging.getLogger("sgcq.matching")
 CPSAT_START_FACTOR = 4.0
 
 #: The stages that solve a problem exactly on their own, when they apply.
+#: The share of a solve's limits the MIP stage takes when AUTO runs it before
+#: CP-SAT (decision 0026); CP-SAT has the rest when SCIP does not prove.
+MIP_SHARE = 0.5
+
 _EXACT: dict[SolvePath, Stage] = {
     SolvePath.FLOW: FlowStage(),
     SolvePath.DEFERRED_ACCEPTANCE: DeferredStage(),
@@ -105,6 +110,13 @@ def _choose(ix: Index, settings: Settings) -> tuple[SolvePath, str]:
             SolvePath.LAGRANGIAN,
             "the Lagrangian relaxation with a greedy solution was asked for",
         )
+    if asked is SolvePath.MIP:
+        refused = mip_refusals(ix)
+        if refused:
+            raise UnsupportedPathError(
+                "the MIP stage cannot solve this problem: " + _joined(list(refused))
+            )
+        return SolvePath.MIP, "the MIP stage (SCIP) was asked for"
     flow_no = _EXACT[SolvePath.FLOW].supports(ix)
     da_no = _EXACT[SolvePath.DEFERRED_ACCEPTANCE].supports(ix)
     if asked is SolvePath.FLOW:
@@ -568,7 +580,76 @@ def _paths(
             return build_result(
                 ix, carry.hint, Status.FEASIBLE, path, levels, started, late, deadline=deadline
             )
+    mipped: Outcome | None = None
+    if path is SolvePath.MIP or (
+        settings.path is SolvePath.AUTO and len(ix.options) <= MIP_OPTIONS and not mip_refusals(ix)
+    ):
+        forced = path is SolvePath.MIP
+        mipped = MipStage(1.0 if forced else MIP_SHARE).run(ix, settings, carry)
+        if forced and mipped.chosen is None:
+            fallback = f"{why}; {mipped.message}"
+            if priced is not None and priced.chosen is not None:
+                return _lagrangian_result(ix, priced, path, started, fallback, settings)
+            if acceptable(ix, carry.hint):
+                levels = exact_levels(ix, carry.hint, False)
+                fallback += "; returning the starting solution, which meets every constraint"
+                return build_result(
+                    ix,
+                    carry.hint,
+                    Status.FEASIBLE,
+                    path,
+                    levels,
+                    started,
+                    fallback,
+                    deadline=deadline,
+                )
+            return build_result(ix, None, Status.UNKNOWN, path, (), started, f"UNKNOWN: {fallback}")
+        if forced or mipped.final or (tracker.halted and mipped.chosen is not None):
+            assert mipped.chosen is not None
+            mip_why = why
+            if not forced:  # CP-SAT did not run: the reason names the side constraints
+                mip_why = why.split("; CP-SAT from")[0].replace("CP-SAT (", "side constraints (", 1)
+            return build_result(
+                ix,
+                mipped.chosen,
+                mipped.status,
+                SolvePath.MIP,
+                mipped.levels,
+                started,
+                f"{mip_why}; {mipped.message}",
+                deadline=deadline,
+            )
+        # Not proven: CP-SAT goes on from SCIP's solution (it meets every
+        # constraint) with the rest of the deterministic limit.
+        if mipped.chosen is not None:
+            carry.hint = mipped.chosen
+            why = f"{why.split('; CP-SAT from')[0]}; {mipped.message}; CP-SAT from its solution"
+        else:
+            why = f"{why}; {mipped.message}"
+        if settings.deterministic_time_limit is not None:
+            settings = attrs.evolve(
+                settings,
+                deterministic_time_limit=settings.deterministic_time_limit * (1 - MIP_SHARE),
+            )
     found = CpSatStage().run(ix, settings, carry)
+    if (
+        mipped is not None
+        and mipped.chosen is not None
+        and found.status is not Status.OPTIMAL
+        and (found.chosen is None or _lex(mipped.levels) > _lex(found.levels))
+    ):
+        # SCIP's solution (checked) is better than what CP-SAT found in its share.
+        kept = f"{why}; CP-SAT found nothing better within the limits"
+        return build_result(
+            ix,
+            mipped.chosen,
+            mipped.status,
+            SolvePath.MIP,
+            mipped.levels,
+            started,
+            kept,
+            deadline=deadline,
+        )
     hint = carry.hint
     message = why
     answered = priced is not None and priced.chosen is not None
