@@ -25,6 +25,7 @@ from sgcq.matching import (
     solve,
 )
 from sgcq.matching._index import Index
+from sgcq.matching._objective import level_range
 from sgcq.matching.stages import mip
 from sgcq.planning import Variation
 from sgcq.scenarios import load_scenario
@@ -111,6 +112,10 @@ def test_a_level_too_wide_for_floating_point_is_refused(monkeypatch: pytest.Monk
     refused = mip.mip_refusals(Index(problem))
     assert [r.reason.value for r in refused] == ["too_wide"]
     assert "placed" in refused[0].message and "candidate_welfare" in refused[0].message
+    # A range of exactly the limit is refused too: its folded weights would pass it.
+    ix = Index(problem)
+    monkeypatch.setattr(mip, "MIP_LIMIT", level_range(ix, Objective.PLACED))
+    assert "placed" in mip.mip_refusals(ix)[0].message
 
 
 def test_the_deterministic_limit_becomes_a_node_limit() -> None:

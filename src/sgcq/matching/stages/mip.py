@@ -91,7 +91,8 @@ def mip_refusals(ix: Index) -> list[Refusal]:
 
 
 def _too_wide(ix: Index, objective: Objective) -> bool:
-    return level_range(ix, objective) > MIP_LIMIT
+    # The same test as lex_weights on a group of one: its range plus one.
+    return level_range(ix, objective) + 1 > MIP_LIMIT
 
 
 class _Model:
