@@ -55,9 +55,11 @@ _log = logging.getLogger("sgcq.matching")
 MIP_LIMIT = 2**31
 
 #: AUTO runs the MIP stage before CP-SAT on problems with at most this many
-#: options (measured, ``docs/performance.md``: SCIP proves every one of the
-#: NTU cohort's sweep variations, 2,126 options, in about 1 to 3 s, where
-#: CP-SAT ran 30 to 58 s without a proof on one in twenty).
+#: options. Measured on the NTU cohort's sweep variations (2,126 options): in
+#: the first 100 of the benchmark grid, CP-SAT took 7 to 56 s on five, three
+#: of them without a proof; SCIP proved the three variations tried in 1.2 to
+#: 4.4 s, the hardest (58 s FEASIBLE before) in 4.7 s in all. Larger problems
+#: are not measured yet (decision 0026).
 MIP_OPTIONS = 5_000
 
 #: With a deterministic limit of ``L`` (CP-SAT's units), SCIP may explore
