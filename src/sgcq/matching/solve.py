@@ -58,11 +58,11 @@ _log = logging.getLogger("sgcq.matching")
 # index, under load as when quiet; the hint and presolve's first pass add more).
 CPSAT_START_FACTOR = 4.0
 
-#: The stages that solve a problem exactly on their own, when they apply.
 #: The share of a solve's limits the MIP stage takes when AUTO runs it before
 #: CP-SAT (decision 0026); CP-SAT has the rest when SCIP does not prove.
 MIP_SHARE = 0.5
 
+#: The stages that solve a problem exactly on their own, when they apply.
 _EXACT: dict[SolvePath, Stage] = {
     SolvePath.FLOW: FlowStage(),
     SolvePath.DEFERRED_ACCEPTANCE: DeferredStage(),
