@@ -167,8 +167,11 @@ class Settings:
     path
         Which algorithm to use; see :class:`SolvePath`.
     relative_gap
-        Stop a CP-SAT level once its relative gap is at most this, or ``None``
-        to prove optimality.
+        Stop a level (in CP-SAT or the MIP stage) once its relative gap
+        ``(bound - value) / max(1, |value|)`` is at most this, or ``None`` to
+        prove optimality. A level stopped there is not proven: the result is
+        ``FEASIBLE`` with the level's bound, and the next level keeps at
+        least its value.
     progress
         A callable that receives a :class:`~sgcq.matching.progress.ProgressEvent`
         from every stage and returns ``True`` to stop the solve (the best

@@ -148,10 +148,10 @@ def _lex(levels: tuple[LevelValue, ...]) -> tuple[int, ...]:
     return tuple(lv.value if Objective(lv.objective).maximise else -lv.value for lv in levels)
 
 
-def _lagrangian_result(
+def _stage_result(
     ix: Index, outcome: Outcome, path: SolvePath, started: float, why: str, settings: Settings
 ) -> Result:
-    """Return the Lagrangian stage's outcome as the result (no CP-SAT solution used)."""
+    """Return a stage's outcome (the Lagrangian or the MIP stage's) as the result."""
     if outcome.status is Status.INFEASIBLE:
         message = f"{infeasible_message(ix, settings)}; {outcome.message}"
         return build_result(ix, None, Status.INFEASIBLE, path, (), started, message)
@@ -523,12 +523,12 @@ def _paths(
     priced = None if lagrangian.supports(ix) else lagrangian.run(ix, settings, carry)
     if path is SolvePath.LAGRANGIAN:
         assert priced is not None  # _choose refused the problems it does not apply to
-        return _lagrangian_result(ix, priced, path, started, why, settings)
+        return _stage_result(ix, priced, path, started, why, settings)
     if priced is not None:
         if settings.path is SolvePath.AUTO and priced.final:
             flow_no = _EXACT[SolvePath.FLOW].supports(ix)
             side = "side constraints (" + _joined(list(flow_no[:2])) + ")"
-            return _lagrangian_result(ix, priced, SolvePath.LAGRANGIAN, started, side, settings)
+            return _stage_result(ix, priced, SolvePath.LAGRANGIAN, started, side, settings)
         assert lagrangian.priced is not None
         why = (
             f"{why}; {lagrangian.priced.describe()}; "
@@ -544,7 +544,7 @@ def _paths(
         carry.hint = warm.choose_hint(ix, carry.hint)
     if tracker.halted and priced is not None:
         # Stopped during the relaxation: its solution is the answer.
-        return _lagrangian_result(ix, priced, path, started, why, settings)
+        return _stage_result(ix, priced, path, started, why, settings)
     if conflicts:
         checked = build_result(
             ix, None, Status.INFEASIBLE, path, (), started, describe_conflicts(conflicts)
@@ -563,7 +563,7 @@ def _paths(
             f"its model and start on this problem (about {need:.1f} s)"
         )
         if priced is not None and priced.chosen is not None:
-            return _lagrangian_result(ix, priced, path, started, f"{why}; {late}", settings)
+            return _stage_result(ix, priced, path, started, f"{why}; {late}", settings)
         if acceptable(ix, carry.hint):
             levels = exact_levels(ix, carry.hint, False)
             late = f"{why}; {late}; returning the starting solution, which meets every constraint"
@@ -573,7 +573,7 @@ def _paths(
     if deadline is not None and time.perf_counter() >= deadline:
         late = "the time limit ran out before CP-SAT could start"
         if priced is not None and priced.chosen is not None:
-            return _lagrangian_result(ix, priced, path, started, f"{why}; {late}", settings)
+            return _stage_result(ix, priced, path, started, f"{why}; {late}", settings)
         if acceptable(ix, carry.hint):
             levels = exact_levels(ix, carry.hint, False)
             late = f"{why}; {late}; returning the starting solution, which meets every constraint"
@@ -589,7 +589,7 @@ def _paths(
         if forced and mipped.chosen is None:
             fallback = f"{why}; {mipped.message}"
             if priced is not None and priced.chosen is not None:
-                return _lagrangian_result(ix, priced, path, started, fallback, settings)
+                return _stage_result(ix, priced, path, started, fallback, settings)
             if acceptable(ix, carry.hint):
                 levels = exact_levels(ix, carry.hint, False)
                 fallback += "; returning the starting solution, which meets every constraint"
@@ -606,19 +606,9 @@ def _paths(
             return build_result(ix, None, Status.UNKNOWN, path, (), started, f"UNKNOWN: {fallback}")
         if forced or mipped.final or (tracker.halted and mipped.chosen is not None):
             assert mipped.chosen is not None
-            mip_why = why
-            if not forced:  # CP-SAT did not run: the reason names the side constraints
-                mip_why = why.split("; CP-SAT from")[0].replace("CP-SAT (", "side constraints (", 1)
-            return build_result(
-                ix,
-                mipped.chosen,
-                mipped.status,
-                SolvePath.MIP,
-                mipped.levels,
-                started,
-                f"{mip_why}; {mipped.message}",
-                deadline=deadline,
-            )
+            # CP-SAT did not run: the reason names the side constraints, not CP-SAT.
+            mip_why = why.split("; CP-SAT from")[0].replace("CP-SAT (", "side constraints (", 1)
+            return _stage_result(ix, mipped, SolvePath.MIP, started, mip_why, settings)
         # Not proven: CP-SAT goes on from SCIP's solution (it meets every
         # constraint) with the rest of the deterministic limit.
         if mipped.chosen is not None:
@@ -662,7 +652,7 @@ def _paths(
             "solution, which meets every constraint"
         )
         if priced is not None:
-            return _lagrangian_result(ix, priced, path, started, fallback, settings)
+            return _stage_result(ix, priced, path, started, fallback, settings)
         levels = exact_levels(ix, hint, False)
         return build_result(
             ix, hint, Status.FEASIBLE, path, levels, started, fallback, deadline=deadline
@@ -676,7 +666,7 @@ def _paths(
         # CP-SAT started from the highest-scoring start, which broke a minimum,
         # and found worse than the minimum-first greedy had: keep the greedy's.
         better = "the greedy solution is better than what CP-SAT found within the limits"
-        return _lagrangian_result(ix, priced, path, started, better, settings)
+        return _stage_result(ix, priced, path, started, better, settings)
     if found.status is Status.INFEASIBLE:
         message = infeasible_message(ix, settings)
     elif found.status is Status.UNKNOWN:

@@ -459,9 +459,15 @@ class CpSatScheduler:
                     chosen[ix.cand_of[i]] = i
             if carry is not None:
                 carry.solved = chosen
-            proven = mapped is Status.OPTIMAL
             value = round(got.objective)
             bound = math.floor(got.bound + 1e-6)
+            # CP-SAT reports OPTIMAL once Settings.relative_gap is reached, so
+            # with a gap asked for a level is proven only when its value meets
+            # the bound.
+            within_gap = (
+                mapped is Status.OPTIMAL and settings.relative_gap is not None and value < bound
+            )
+            proven = mapped is Status.OPTIMAL and not within_gap
             values.extend(group_values(ix, group, weights, chosen, bound, proven))
             status = Status.FEASIBLE
             if progress is not None:
@@ -484,6 +490,11 @@ class CpSatScheduler:
                     self.model.add(b == 0)
             elif proven:
                 self._linear(variables, coeffs, value, value)
+            elif within_gap:
+                # Stopped at the asked gap: the next group keeps at least this
+                # value, and the status cannot be OPTIMAL.
+                proven_all = False
+                self._linear(variables, coeffs, value, sum(c for c in coeffs if c > 0))
             else:
                 proven_all = False
                 self._linear(variables, coeffs, value, sum(c for c in coeffs if c > 0))

@@ -188,8 +188,9 @@ def _violations(ix: Index, picked: list[int]) -> int:
 
 
 def _parameters(settings: Settings, share: float) -> str:
+    gap = settings.relative_gap if settings.relative_gap is not None else 0
     lines = [
-        "limits/gap = 0",
+        f"limits/gap = {gap!r}",
         "limits/absgap = 0.5",  # every folded score is an integer
         f"randomization/randomseedshift = {settings.seed % (2**31 - 1)}",
     ]
@@ -222,7 +223,9 @@ class MipStage:
     def run(self, ix: Index, settings: Settings, carry: Carry) -> Outcome:
         """Solve every level group with SCIP from ``carry.incumbent`` or ``carry.hint``.
 
-        The outcome is ``final`` only when every level is proven. A solution
+        The outcome is ``final`` only when every level is proven, or solved
+        to ``Settings.relative_gap`` (a level stopped there is not proven,
+        and the next group keeps at least its value). A solution
         that breaks a row once rounded, or a later group's solution that
         loses an earlier group's optimum, is not used: the outcome then
         keeps what was checked before it.
@@ -237,6 +240,8 @@ class MipStage:
         fixed: list[tuple[list[int], int]] = []
         notes: list[str] = []
         proven_all = True
+        gapped = 0  # level groups stopped at Settings.relative_gap
+        complete = False  # every group solved, to a proof or to the asked gap
         first_bound: int | None = None
         deadline = None
         if settings.time_limit is not None:
@@ -289,6 +294,12 @@ class MipStage:
             if g == 0 and carry.bound is not None and groups[0] == level_groups(ix, levels)[0]:
                 bound = min(bound, carry.bound)
             proven = value >= bound  # SCIP's own status is not needed for the proof
+            # Stopped at Settings.relative_gap: not a proof, but the asked answer.
+            within_gap = (
+                not proven
+                and settings.relative_gap is not None
+                and bound - value <= settings.relative_gap * max(1, abs(value))
+            )
             bound = max(bound, value)
             if g == 0:
                 first_bound = bound
@@ -304,27 +315,39 @@ class MipStage:
                 )
             if not proven:
                 proven_all = False
-                break
+                if not within_gap:
+                    break
+                gapped += 1
             if carry.progress is not None and carry.progress.halted and g < len(groups) - 1:
                 proven_all = False
                 break
             model.fix(score, value)
             fixed.append((score, value))
+        else:
+            complete = True
         # The message carries no wall time, so equal settings give equal results
         # (the time is in Result.wall_time and in the progress events).
         _log.debug("MIP stage: %.2f s in SCIP", time.perf_counter() - began)
         if chosen is None:
             note = "; ".join(notes) or "SCIP found no solution"
-            return Outcome(
-                Status.UNKNOWN, None, (), f"MIP stage (SCIP): {note}", final=False
-            )
+            return Outcome(Status.UNKNOWN, None, (), f"MIP stage (SCIP): {note}", final=False)
         done = {lv.objective for lv in values}
         for obj in levels:
             if obj.value not in done:
                 proven_all = False
                 values.append(level_value(ix, obj, chosen, False, None, 1))
         status = Status.OPTIMAL if proven_all else Status.FEASIBLE
-        what = "proved every level" if proven_all else "did not prove every level"
+        if proven_all:
+            what = "proved every level"
+        elif complete and gapped:
+            what = (
+                f"stopped {gapped} of {len(groups)} level groups at the asked relative gap "
+                f"of {settings.relative_gap:g}"
+            )
+            if gapped < len(groups):
+                what += " and proved the others"
+        else:
+            what = "did not prove every level"
         message = f"MIP stage (SCIP) {what}"
         if notes:
             message += ": " + "; ".join(notes)
@@ -336,7 +359,8 @@ class MipStage:
             message,
             bound=first_bound,
             hint=chosen,
-            final=proven_all,
+            # Solved to the asked gap: CP-SAT would stop at the same gap.
+            final=proven_all or (complete and gapped > 0),
         )
 
 
