@@ -79,6 +79,16 @@ def test_runner_measures_a_small_case(kind: str) -> None:
         assert row["auto_path"] == row["reference"]
 
 
+@pytest.mark.parametrize("kind", ["side", "hard"])
+def test_runner_forces_the_mip_stage_when_asked(kind: str) -> None:
+    """``--mip``: the MIP stage's status, time and check are in the row, and it agrees with AUTO."""
+    row = run_case(kind, 30, 0, 10.0, 1, False, cp=False, mip=True)
+    assert row["mip_status"] == "optimal" and row["mip_check"] == "ok"
+    assert row["mip_s"] > 0 and row["mip_gap"] == 0
+    assert row["mip_objective"] == row["objective"]  # both proven: the same optimum
+    assert "MIP stage (SCIP)" in row["mip_message"]
+
+
 def test_compare_runs_two_commits_side_by_side(tmp_path: Path) -> None:
     """compare.py exports two commits, alternates them and reports the same objectives."""
     head = ["git", "-C", str(BENCH.parent), "rev-parse", "HEAD"]
