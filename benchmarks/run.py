@@ -184,7 +184,14 @@ def run_case(
 
 
 def _peak_mb() -> float:
-    # ru_maxrss is in KiB on Linux: the peak resident memory of this child process.
+    # The peak resident memory of this child process: VmHWM on Linux, since a
+    # spawned child's ru_maxrss also counts the runner's memory at the fork.
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 

@@ -82,6 +82,21 @@ def side_problem(n: int, seed: int = 0) -> Problem:
 
 
 def _worker_peak_mb() -> float:
+    """Return the worker's own peak resident memory in MB (run in each worker).
+
+    ``VmHWM`` on Linux: a spawned worker's ``ru_maxrss`` also counts its
+    parent's resident memory at the fork before ``exec``, so with a 10k
+    problem loaded in the client it reported the client's peak. Self-contained,
+    since Dask sends this function to the workers by value.
+    """
+    from pathlib import Path as _Path
+
+    try:
+        for line in _Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
