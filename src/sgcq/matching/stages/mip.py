@@ -339,7 +339,7 @@ class MipStage:
         status = Status.OPTIMAL if proven_all else Status.FEASIBLE
         if proven_all:
             what = "proved every level"
-        elif complete and gapped:
+        elif complete:  # not every group proven: some stopped at the gap
             what = (
                 f"stopped {gapped} of {len(groups)} level groups at the asked relative gap "
                 f"of {settings.relative_gap:g}"
@@ -359,8 +359,9 @@ class MipStage:
             message,
             bound=first_bound,
             hint=chosen,
-            # Solved to the asked gap: CP-SAT would stop at the same gap.
-            final=proven_all or (complete and gapped > 0),
+            # Every group proven or solved to the asked gap (CP-SAT would
+            # stop at the same gap); proven_all implies complete.
+            final=complete,
         )
 
 
