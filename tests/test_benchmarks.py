@@ -162,3 +162,28 @@ def test_highs_reference_solves_the_same_model() -> None:
     assert ref["highs_objective"] == "/".join(str(lv.value) for lv in auto.levels)
     lp = solve_highs(problem, 30.0, threads=1, relax=True)
     assert lp["lp_bound"] >= ref["highs_bound"] - 1e-6
+
+
+def test_the_lp_order_proves_the_hard_family_without_cp_sat(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Hard family at 600: the greedy in the LP's order meets the bound at the LP's duals.
+
+    Without the LP relaxation the same solve needs CP-SAT (decision 0027).
+    """
+    from generate import COHORT
+    from run import _all_eligible
+    from sgcq.matching import Problem, Settings, SolvePath, Status, solve
+    from sgcq.matching.stages import lagrangian
+    from sgcq.testing.checks import check_result
+
+    problem = Problem.from_scenario(make_instance(600, kind="hard"), COHORT, evaluate=_all_eligible)
+    settings = Settings(workers=1, seed=0, deterministic_time_limit=3.0)
+    result = solve(problem, settings)
+    assert result.status is Status.OPTIMAL and result.path is SolvePath.LAGRANGIAN
+    assert "LP relaxation's order proven optimal" in result.message
+    assert all(lv.value == lv.bound for lv in result.levels)
+    check_result(problem, result)
+    monkeypatch.setattr(lagrangian, "LP_OPTIONS", 0)
+    without = solve(problem, settings)
+    assert without.path is SolvePath.CP_SAT and "LP relaxation" not in without.message

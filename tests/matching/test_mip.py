@@ -131,10 +131,19 @@ def test_the_deterministic_limit_becomes_a_node_limit() -> None:
 
 
 def _replying(monkeypatch: pytest.MonkeyPatch, reply: Any) -> list[Any]:
-    """Replace SCIP with ``reply(request, response)``; return the requests seen."""
+    """Replace SCIP with ``reply(request, response)``; return the requests seen.
+
+    Other solvers' requests (the Lagrangian stage's LP relaxation, GLOP) go
+    to the real solver.
+    """
     seen: list[Any] = []
+    real = mip.pywraplp.Solver.SolveWithProto
+    scip = linear_solver_pb2.MPModelRequest.SCIP_MIXED_INTEGER_PROGRAMMING
 
     def fake(request: Any, response: Any) -> None:
+        if request.solver_type != scip:
+            real(request, response)
+            return
         seen.append(request)
         reply(request, response)
 

@@ -51,6 +51,7 @@ from sgcq.matching.progress import Tracker
 from sgcq.matching.result import Status
 from sgcq.matching.settings import Settings, SolvePath
 from sgcq.matching.stages import Carry, Outcome, Refusal, RefusalReason
+from sgcq.matching.stages._lp import LP_OPTIONS, LpSolution, solve_lp
 from sgcq.matching.stages.flow import NETWORK_KINDS
 
 __all__ = [
@@ -65,6 +66,7 @@ __all__ = [
     "RowPrice",
     "acceptable",
     "lagrangian_refusals",
+    "lp_applies",
     "row_prices",
 ]
 
@@ -257,6 +259,8 @@ class Lagrangian:
             allowed[sorted(ix.forbidden)] = False
         for c, keep in pinned.items():
             allowed[[i for i in ix.by_cand[c] if i not in keep]] = False
+        #: Per option, whether the network has its arc (pins and options left out).
+        self.allowed = allowed
         cand = np.array(ix.cand_of, dtype=np.int64)
         pos = np.array(ix.pos_of, dtype=np.int64)
         # Options grouped by (candidate, position), so that each evaluation
@@ -420,6 +424,7 @@ class Lagrangian:
         max_flows: int,
         deadline: float | None,
         progress: Tracker | None = None,
+        start: npt.NDArray[np.float64] | None = None,
     ) -> LagrangianBound:
         """Improve the multipliers until the bound meets ``incumbent`` or a limit is hit.
 
@@ -434,11 +439,16 @@ class Lagrangian:
             A ``time.perf_counter()`` reading to stop at (``None``: none).
         progress
             Receives one event per evaluation; stops the loop when it says so.
+        start
+            Multipliers to start from (the LP relaxation's duals), one per
+            priced row; zero when ``None`` or when they cannot be evaluated.
         """
         m = len(self.rows)
         unit = self.unit
         scales = self.scales
-        best = self.evaluate(np.zeros(m, dtype=np.float64))
+        best = None if start is None else self.evaluate(start)
+        if best is None:
+            best = self.evaluate(np.zeros(m, dtype=np.float64))
         flows = 1
         radius = 1.0
         #: The bound (rounded down) after each evaluation, for the stall rule.
@@ -794,6 +804,15 @@ def row_prices(problem: Problem) -> tuple[RowPrice, ...]:
     return tuple(out)
 
 
+def lp_applies(ix: Index, relax: Lagrangian) -> bool:
+    """Whether the Lagrangian stage solves the LP relaxation of ``ix`` (decision 0027).
+
+    It needs priced rows (without them the flow alone is the LP) and at most
+    :data:`~sgcq.matching.stages._lp.LP_OPTIONS` options.
+    """
+    return bool(relax.rows) and len(ix.options) <= LP_OPTIONS
+
+
 def acceptable(ix: Index, chosen: list[int]) -> bool:
     """Whether a solution meets every constraint, stability included."""
     if violations(ix, chosen):
@@ -827,6 +846,12 @@ class Priced:
         #: Per option, the largest first-group score of a solution using it
         #: (:meth:`Lagrangian.option_bounds`), when CP-SAT is to run.
         self.option_bounds: Ints | None = None
+        #: Whether the LP relaxation was solved (decision 0027), whether its
+        #: duals were the multipliers' start, and whether ``best`` is a greedy
+        #: solution in its order.
+        self.lp = False
+        self.lp_start = False
+        self.lp_order = False
 
     @property
     def infeasible(self) -> bool:
@@ -842,7 +867,16 @@ class Priced:
         """Return one line on what the relaxation did."""
         rows = f"{self.rows} constraint{'' if self.rows == 1 else 's'}"
         flows = f"{self.flows} min-cost flow{'' if self.flows == 1 else 's'}"
-        return f"Lagrangian bound ({rows} priced into {flows})"
+        lp = ""
+        if self.lp:
+            lp = ", from the LP relaxation's duals" if self.lp_start else ", with the LP relaxation"
+        return f"Lagrangian bound ({rows} priced into {flows}{lp})"
+
+    def solution(self) -> str:
+        """Return what the best solution is, as a phrase (``greedy solution`` and how)."""
+        return (
+            "greedy solution in the LP relaxation's order" if self.lp_order else "greedy solution"
+        )
 
 
 class LagrangianStage:
@@ -860,10 +894,45 @@ class LagrangianStage:
         self.start = start
         #: The detailed result of the last run.
         self.priced: Priced | None = None
+        #: The LP relaxation's solution of the last run, when it ran and was solved.
+        self.lp: LpSolution | None = None
+        #: Seconds the last LP relaxation took.
+        self.lp_seconds = 0.0
 
     def supports(self, ix: Index) -> list[Refusal]:
         """Return why the relaxation does not apply to ``ix`` (empty when it does)."""
         return lagrangian_refusals(ix)
+
+    def _relaxed(
+        self, ix: Index, relax: Lagrangian, settings: Settings, carry: Carry
+    ) -> LpSolution | None:
+        """Solve the LP relaxation within a quarter of what is left of the limits."""
+        left = None
+        if settings.time_limit is not None:
+            left = (settings.time_limit - (time.perf_counter() - carry.started)) / 4
+            if left <= 0:
+                return None
+        det = None
+        if settings.deterministic_time_limit is not None:
+            det = settings.deterministic_time_limit / 4
+        began = time.perf_counter()
+        lp = solve_lp(
+            ix, relax.s, relax.rows, relax.allowed, time_limit=left, deterministic_limit=det
+        )
+        self.lp_seconds = time.perf_counter() - began
+        tracker = carry.progress
+        if tracker is not None and tracker.active:
+            tracker.emit(
+                "lp",
+                bound=None if lp is None else (math.floor(lp.objective + 1e-6),),
+                message="LP relaxation (GLOP)" + ("" if lp is not None else ": not solved"),
+            )
+        _log.debug(
+            "LP relaxation: %s in %.2f s",
+            "no optimum" if lp is None else f"{lp.objective:.2f}",
+            self.lp_seconds,
+        )
+        return lp
 
     def price(self, ix: Index, settings: Settings, carry: Carry) -> Priced:
         """Run the relaxation and the greedy; return the bound and the best solution.
@@ -893,27 +962,63 @@ class LagrangianStage:
         ratings: list[tuple[bool, int]] = []
         filled: set[int] = set()  # the minimum-first solutions in the pool
 
-        def consider(order: list[int]) -> None:
+        from_lp: set[int] = set()  # the pool's solutions in the LP relaxation's order
+
+        def consider(order: list[int], lp_order: bool = False) -> None:
             # The plain greedy fills by score and may leave a minimum short:
             # then fill the minimum groups first (issue 18), so that a solution
             # meeting every constraint is known before anything expensive.
+            first = len(pool)
             pool.append(greedy(ix, order))
             ratings.append(rated(pool[-1]))
             if not ratings[-1][0]:
                 filled.add(len(pool))
                 pool.append(greedy_with_minimums(ix, order))
                 ratings.append(rated(pool[-1]))
+            if lp_order:
+                from_lp.update(range(first, len(pool)))
 
         consider(relax.order_by_score())
-        incumbent = max((v for ok, v in ratings if ok), default=None)
         deadline = None
         if settings.time_limit is not None:
             deadline = carry.started + settings.time_limit / 2
-        found = relax.run(incumbent, LAGRANGIAN_FLOWS, deadline, carry.progress)
+        # The LP relaxation (decision 0027): first when the plain greedy
+        # misses a minimum (its duals are then where the multipliers start),
+        # otherwise only when the relaxation's bound and the greedy do not meet.
+        lp: LpSolution | None = None
+        tried_lp = False
+        if not ratings[0][0] and lp_applies(ix, relax):
+            tried_lp = True
+            lp = self._relaxed(ix, relax, settings, carry)
+            if lp is not None:
+                consider(lp.order(relax.s), lp_order=True)
+        incumbent = max((v for ok, v in ratings if ok), default=None)
+        start = None if lp is None else lp.multipliers
+        found = relax.run(incumbent, LAGRANGIAN_FLOWS, deadline, carry.progress, start)
         if found.bound is not None:
             carry.bound = found.bound  # the gap of an interrupted solve's incumbent
-        if found.bound is not None and (incumbent is None or found.bound > incumbent):
+        best_known = max((v for ok, v in ratings if ok), default=None)
+        if found.bound is not None and (best_known is None or found.bound > best_known):
             consider(found.order)
+        best_known = max((v for ok, v in ratings if ok), default=None)
+        if (
+            found.bound is not None
+            and (best_known is None or found.bound > best_known)
+            and not tried_lp
+            and lp_applies(ix, relax)
+            and not (carry.progress is not None and carry.progress.halted)
+        ):
+            tried_lp = True
+            lp = self._relaxed(ix, relax, settings, carry)
+            if lp is not None:
+                consider(lp.order(relax.s), lp_order=True)
+                point = relax.evaluate(lp.multipliers)
+                if point is not None and point.value // point.d < found.bound:
+                    relax.best = point  # the option bounds start from the best point
+                    found.bound = carry.bound = point.value // point.d
+                    found.flows += 1
+                    found.multipliers = [float(v) / point.d for v in point.lam]
+        self.lp = lp
         # Local search on the best solution that meets every constraint:
         # augmenting paths and cheaper stays close most of the gap where
         # seats, budget and beds bind together (issue 18). It ends by itself
@@ -962,6 +1067,9 @@ class LagrangianStage:
             found.bound, pool[pick], value, ok, found.flows, found.rows, relax.floor
         )
         self.priced.hint = pool[lead]
+        self.priced.lp = lp is not None
+        self.priced.lp_start = start is not None
+        self.priced.lp_order = pick in from_lp
         if ok and found.bound is not None and value < found.bound:
             # CP-SAT will run: what each option allows, for reduced-cost fixing.
             until = None
@@ -998,9 +1106,9 @@ class LagrangianStage:
         values = folded_group_values(ix, chosen, priced.bound, priced.closed)
         optimal = priced.closed and len(groups) == 1
         if optimal:
-            message = f"greedy solution proven optimal by the {proof}"
+            message = f"{priced.solution()} proven optimal by the {proof}"
         else:
-            message = f"greedy solution, with the {proof}"
+            message = f"{priced.solution()}, with the {proof}"
         return Outcome(
             Status.OPTIMAL if optimal else Status.FEASIBLE,
             chosen,
