@@ -187,3 +187,30 @@ def test_the_lp_order_proves_the_hard_family_without_cp_sat(
     monkeypatch.setattr(lagrangian, "LP_OPTIONS", 0)
     without = solve(problem, settings)
     assert without.path is SolvePath.CP_SAT and "LP relaxation" not in without.message
+
+
+def test_the_lp_rounds_add_columns_until_the_flow_needs_none() -> None:
+    """By columns, the LP's last duals give the bound the LP over every option gives."""
+    from generate import COHORT
+    from run import _all_eligible
+    from sgcq.matching import Problem, Settings
+    from sgcq.matching._index import Index
+    from sgcq.matching._objective import level_groups
+    from sgcq.matching.stages import Carry
+    from sgcq.matching.stages._lp import solve_lp
+    from sgcq.matching.stages.lagrangian import Lagrangian, LagrangianStage
+
+    problem = Problem.from_scenario(make_instance(600, kind="hard"), COHORT, evaluate=_all_eligible)
+    ix = Index(problem)
+    relax = Lagrangian(ix, level_groups(ix)[0])
+    stage = LagrangianStage(lambda: [])
+    solved = stage._relaxed(ix, relax, Settings(workers=1, seed=0), Carry(started=0.0))
+    assert solved is not None
+    lp, point = solved
+    assert point is not None and 1 < stage.lp_rounds <= 5
+    whole = solve_lp(ix, relax.s, relax.rows, relax.allowed)
+    assert whole is not None
+    full = relax.evaluate(whole.multipliers)
+    assert full is not None
+    assert point.value // point.d == full.value // full.d
+    assert abs(lp.objective - whole.objective) < 1e-6 * abs(whole.objective)

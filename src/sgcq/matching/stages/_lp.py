@@ -37,9 +37,11 @@ from sgcq.matching.stages.flow import NETWORK_KINDS
 
 __all__ = ["LP_OPTIONS", "LpSolution", "PricedRow", "solve_lp"]
 
-#: The LP runs on problems with at most this many options. GLOP's time
-#: grows faster than the options: 0.6 s at 33k options (the hard family at
-#: 1k), 61 s at 330k (at 10k), on one core of the 2-core machine.
+#: The LP runs on problems with at most this many options. By columns
+#: (each candidate's best few and what the flow at the duals uses) the LP
+#: at 1k (33k options) takes well under a second; at 10k (330k options) a
+#: round of GLOP took 15 to 32 s on 38k columns and 28k rows, so the hard
+#: family at 10k and 40k is left as it was until the rounds are faster.
 LP_OPTIONS = 100_000
 
 
@@ -105,6 +107,7 @@ def solve_lp(
     rows: Sequence[PricedRow],
     allowed: npt.NDArray[np.bool_],
     *,
+    columns: npt.NDArray[np.int64] | None = None,
     time_limit: float | None = None,
     deterministic_limit: float | None = None,
 ) -> LpSolution | None:
@@ -121,21 +124,24 @@ def solve_lp(
     allowed
         Per option, whether the network has its arc (pins and options left out
         restrict it).
+    columns
+        The options the LP has a variable for (the others are at 0); every
+        allowed option when ``None``.
     time_limit
         Seconds GLOP may take.
     deterministic_limit
         GLOP's deterministic time limit.
     """
     n = len(ix.options)
+    cols = np.flatnonzero(allowed) if columns is None else columns[allowed[columns]]
+    # Each option's variable, or -1 for an option left out of this LP.
+    var = np.full(n, -1, dtype=np.int64)
+    var[cols] = np.arange(len(cols))
     proto = linear_solver_pb2.MPModelProto(maximize=True)
     add = proto.variable.add
-    for i in range(n):
-        add(
-            lower_bound=0.0,
-            upper_bound=1.0 if allowed[i] else 0.0,
-            objective_coefficient=float(score[i]),
-        )
-    placed = n
+    for c in score[cols].tolist():
+        add(lower_bound=0.0, upper_bound=1.0, objective_coefficient=float(c))
+    placed = len(cols)
     add(lower_bound=0.0, upper_bound=float(len(ix.cand_ids)))
 
     def row(index: Sequence[int], coef: Sequence[float], lo: float, hi: float) -> None:
@@ -143,32 +149,37 @@ def solve_lp(
         ct.var_index.extend(index)
         ct.coefficient.extend(coef)
 
-    row([*range(n), placed], [*([1.0] * n), -1.0], 0.0, 0.0)
+    def kept(
+        members: npt.NDArray[np.int64], coef: npt.NDArray[np.int64]
+    ) -> tuple[list[int], list[float]]:
+        at = var[members]
+        on = at >= 0
+        return at[on].tolist(), coef[on].astype(np.float64).tolist()
+
+    row([*range(placed), placed], [*([1.0] * placed), -1.0], 0.0, 0.0)
     for opts in ix.by_cand:
-        if len(opts) > 1:
-            row(opts, [1.0] * len(opts), -math.inf, 1.0)
+        mine = [v for v in var[opts].tolist() if v >= 0] if opts else []
+        if len(mine) > 1:
+            row(mine, [1.0] * len(mine), -math.inf, 1.0)
     for r in ix.rows:
         if r.kind not in NETWORK_KINDS or r.redundant:
             continue
-        members = list(r.members)
-        coefs = (
-            [float(r.coef)] * len(members)
-            if isinstance(r.coef, int)
-            else [float(c) for c in r.coef]
+        members = np.asarray(r.members, dtype=np.int64)
+        index, coefs = kept(
+            members, np.broadcast_to(np.asarray(r.coef, dtype=np.int64), members.shape)
         )
         if r.placed_coef:
-            members.append(placed)
+            index.append(placed)
             coefs.append(float(r.placed_coef))
         row(
-            members,
+            index,
             coefs,
             -math.inf if r.lo is None else float(r.lo),
             math.inf if r.hi is None else float(r.hi),
         )
     first = len(proto.constraint)
     for p in rows:
-        index = p.idx.tolist()
-        coefs = p.coef.astype(np.float64).tolist()
+        index, coefs = kept(p.idx, p.coef)
         if p.const:
             index.append(placed)
             coefs.append(float(p.const))
@@ -184,7 +195,8 @@ def solve_lp(
     pywraplp.Solver.SolveWithProto(request, response)
     if response.status != linear_solver_pb2.MPSOLVER_OPTIMAL:
         return None
-    x = np.clip(np.asarray(response.variable_value[:n], dtype=np.float64), 0.0, 1.0)
+    x = np.zeros(n, dtype=np.float64)
+    x[cols] = np.clip(np.asarray(response.variable_value[:placed], dtype=np.float64), 0.0, 1.0)
     duals = np.asarray(response.dual_value[first : first + len(rows)], dtype=np.float64)
     # A maximisation's binding "<=" row has a non-negative dual; a negative
     # one (a tolerance's noise) prices nothing.
