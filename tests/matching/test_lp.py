@@ -134,6 +134,7 @@ def test_lp_needs_priced_rows_and_at_most_lp_options(monkeypatch: pytest.MonkeyP
 
 def test_a_failed_lp_changes_nothing_but_the_message(monkeypatch: pytest.MonkeyPatch) -> None:
     """GLOP without an optimum: the stage goes on as before and proves the same optimum."""
+    monkeypatch.setattr(lagrangian, "LP_AFTER_OPTIONS", 0)
     ntu = Problem.from_scenario(load_scenario("ntu-ydpg-2020"))
     with_lp = solve(ntu, TEST_SETTINGS)
     assert "LP relaxation" in with_lp.message
@@ -156,6 +157,7 @@ def test_a_deterministic_limit_reaches_glop(monkeypatch: pytest.MonkeyPatch) -> 
         real(request, response)
 
     monkeypatch.setattr(_lp.pywraplp.Solver, "SolveWithProto", staticmethod(spy))
+    monkeypatch.setattr(lagrangian, "LP_AFTER_OPTIONS", 0)
     ntu = Problem.from_scenario(load_scenario("ntu-ydpg-2020"))
     first = solve(ntu, attrs.evolve(TEST_SETTINGS, deterministic_time_limit=8.0))
     assert seen and all(r.solver_specific_parameters == "max_deterministic_time: 0.4" for r in seen)

@@ -179,6 +179,18 @@ def _interrupted() -> None:
     sys.stderr.flush()
 
 
+def _hold_log_handlers() -> None:
+    # Every handler reachable from a logger, each lock taken and never given
+    # back (the process exits); a second's wait at most, for a handler that
+    # is writing.
+    known = list(logging.Logger.manager.loggerDict.values())  # one call: a snapshot
+    loggers = [logging.getLogger()] + [item for item in known if isinstance(item, logging.Logger)]
+    for each in loggers:
+        for handler in each.handlers:
+            if handler.lock is not None:
+                handler.lock.acquire(timeout=1.0)
+
+
 @contextmanager
 def _exit_on_sigint() -> Iterator[None]:
     # OR-Tools' CP-SAT replaces the SIGINT handler while it solves, returns a
@@ -199,6 +211,11 @@ def _exit_on_sigint() -> Iterator[None]:
         signal.sigwait({signal.SIGINT})
         if done.is_set():
             return
+        # Writing gives up Python's lock, and the main thread may take it and
+        # hold it in a solver for a second: silence logging and hold the
+        # handlers' locks first, so the message is the last line written.
+        logging.disable(logging.CRITICAL)
+        _hold_log_handlers()
         try:
             sys.stdout.flush()
         finally:

@@ -56,6 +56,7 @@ from sgcq.matching.stages.flow import NETWORK_KINDS
 
 __all__ = [
     "LAGRANGIAN_FLOWS",
+    "LP_AFTER_OPTIONS",
     "LP_ROUNDS",
     "LP_START_OPTIONS",
     "NO_BOUND",
@@ -699,6 +700,11 @@ NO_BOUND = np.iinfo(np.int64).max
 #: The LP relaxation starts with each candidate's this many best options
 #: (and the incumbent's); the rounds add what the flow at its duals uses.
 LP_START_OPTIONS = 3
+#: After the relaxation, the LP runs only on problems with more options than
+#: this: smaller ones go to the MIP stage (``MIP_OPTIONS``), whose SCIP solves
+#: the same LP and more, and GLOP, like SCIP, holds Python's lock, so Ctrl-C
+#: waits for it (on the bundled NTU cohort the LP gave nothing better).
+LP_AFTER_OPTIONS = 5_000
 #: Most rounds of the LP relaxation (measured: 3 at 10k on the hard family).
 #: Each gets this share of the stage's quarter of a deterministic limit.
 LP_ROUNDS = 5
@@ -1076,6 +1082,7 @@ class LagrangianStage:
             found.bound is not None
             and (best_known is None or found.bound > best_known)
             and not tried_lp
+            and len(ix.options) > LP_AFTER_OPTIONS
             and lp_applies(ix, relax)
             and not (carry.progress is not None and carry.progress.halted)
         ):
