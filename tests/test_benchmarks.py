@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -214,3 +215,32 @@ def test_the_lp_rounds_add_columns_until_the_flow_needs_none() -> None:
     assert full is not None
     assert point.value // point.d == full.value // full.d
     assert abs(lp.objective - whole.objective) < 1e-6 * abs(whole.objective)
+
+
+def test_the_rounding_proves_what_a_poor_lp_order_misses(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Hard family at 600: with the LP's order reversed the greedy falls short,
+    and the LP's solution rounded by SCIP (its few fractional options) meets the bound."""
+    import numpy as np
+
+    from generate import COHORT
+    from run import _all_eligible
+    from sgcq.matching import Problem, Settings, SolvePath, Status, solve
+    from sgcq.matching.stages import _lp
+    from sgcq.testing.checks import check_result
+
+    def backwards(self: _lp.LpSolution, score: Any) -> list[int]:
+        n = len(self.x)
+        return np.lexsort((np.arange(n), score, np.round(self.x, 6))).tolist()  # type: ignore[no-any-return]
+
+    problem = Problem.from_scenario(make_instance(600, kind="hard"), COHORT, evaluate=_all_eligible)
+    settings = Settings(workers=1, seed=0, deterministic_time_limit=3.0)
+    monkeypatch.setattr(_lp.LpSolution, "order", backwards)
+    result = solve(problem, settings)
+    assert result.status is Status.OPTIMAL and result.path is SolvePath.LAGRANGIAN
+    assert "LP relaxation's solution rounded by SCIP proven optimal" in result.message
+    assert all(lv.value == lv.bound for lv in result.levels)
+    check_result(problem, result)
+    monkeypatch.setattr(_lp, "ROUND_FREE", 0)  # no rounding: the greedy alone falls short
+    without = solve(problem, settings)
+    assert "rounded by SCIP" not in without.message
+    assert without.path is SolvePath.CP_SAT

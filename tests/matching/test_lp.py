@@ -9,21 +9,20 @@ stage must stay correct when GLOP gives nothing.
 from __future__ import annotations
 
 import itertools
-from typing import Any
 
 import attrs
 import numpy as np
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import assume, event, given, settings
+from hypothesis import strategies as st
 from matching_helpers import TEST_SETTINGS
-from ortools.linear_solver import linear_solver_pb2
 
 from sgcq.matching import Constraints, Problem, Result, SolvePath, Status, solve
 from sgcq.matching._index import UNPLACED, Index
 from sgcq.matching._limits import violations
 from sgcq.matching._objective import level_groups, objective_levels, per_option_score
 from sgcq.matching._repair import greedy, greedy_with_minimums
-from sgcq.matching.stages import _lp, lagrangian
+from sgcq.matching.stages import Carry, _lp, lagrangian
 from sgcq.matching.stages.lagrangian import Lagrangian, lagrangian_refusals, lp_applies
 from sgcq.scenarios import load_scenario
 from sgcq.testing.checks import check_result
@@ -138,7 +137,7 @@ def test_a_failed_lp_changes_nothing_but_the_message(monkeypatch: pytest.MonkeyP
     ntu = Problem.from_scenario(load_scenario("ntu-ydpg-2020"))
     with_lp = solve(ntu, TEST_SETTINGS)
     assert "LP relaxation" in with_lp.message
-    monkeypatch.setattr(lagrangian, "solve_lp", lambda *a, **k: None)
+    monkeypatch.setattr(_lp.ColumnLp, "solve", lambda *a, **k: None)
     without = solve(ntu, TEST_SETTINGS)
     assert without.status is with_lp.status is Status.OPTIMAL
     assert [lv.value for lv in without.levels] == [lv.value for lv in with_lp.levels]
@@ -147,20 +146,18 @@ def test_a_failed_lp_changes_nothing_but_the_message(monkeypatch: pytest.MonkeyP
 
 def test_a_deterministic_limit_reaches_glop(monkeypatch: pytest.MonkeyPatch) -> None:
     """Each LP round gets a share of a quarter of the deterministic limit: the LP repeats."""
-    seen: list[Any] = []
-    real = _lp.pywraplp.Solver.SolveWithProto
-    glop = linear_solver_pb2.MPModelRequest.GLOP_LINEAR_PROGRAMMING
+    seen: list[str] = []
+    real = _lp._parameters
 
-    def spy(request: Any, response: Any) -> None:
-        if request.solver_type == glop:
-            seen.append(request)
-        real(request, response)
+    def spy(deterministic: float | None) -> str:
+        seen.append(real(deterministic))
+        return seen[-1]
 
-    monkeypatch.setattr(_lp.pywraplp.Solver, "SolveWithProto", staticmethod(spy))
+    monkeypatch.setattr(_lp, "_parameters", spy)
     monkeypatch.setattr(lagrangian, "LP_AFTER_OPTIONS", 0)
     ntu = Problem.from_scenario(load_scenario("ntu-ydpg-2020"))
     first = solve(ntu, attrs.evolve(TEST_SETTINGS, deterministic_time_limit=8.0))
-    assert seen and all(r.solver_specific_parameters == "max_deterministic_time: 0.4" for r in seen)
+    assert seen and all(text.endswith(" max_deterministic_time: 0.4") for text in seen)
     again = solve(ntu, attrs.evolve(TEST_SETTINGS, deterministic_time_limit=8.0))
     assert attrs.evolve(first, wall_time=0.0) == attrs.evolve(again, wall_time=0.0)
 
@@ -179,3 +176,139 @@ def test_the_lp_order_rebuilds_an_integral_lp_optimum() -> None:
         if not violations(ix, chosen):
             placed = [i for i in chosen if i != UNPLACED]
             assert float(relax.s[placed].sum()) <= lp.objective + 1e-6
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    problem=problems(
+        max_candidates=6, max_positions=3, max_ranks=2, starts=2, side_constraints=True
+    )
+)
+def test_columns_added_warm_give_the_lp_over_them_all(problem: Problem) -> None:
+    """A ColumnLp grown round by round ends where one LP over every column ends."""
+    ix = Index(problem)
+    assume(not lagrangian_refusals(ix))
+    ix, relax = _relaxation(problem)
+    assume(lp_applies(ix, relax))
+    best = np.asarray(
+        [max(opts, key=lambda i: (relax.s[i], -i)) for opts in ix.by_cand if opts],
+        dtype=np.int64,
+    )
+    model = _lp.ColumnLp(ix, relax.s, relax.rows, relax.allowed, best)
+    assert model.columns == int(relax.allowed[best].sum())
+    first = model.solve()
+    if first is not None:
+        assert not first.x[np.setdiff1d(np.arange(len(ix.options)), best)].any()
+    added = model.add(np.arange(len(ix.options), dtype=np.int64))
+    assert added == int(relax.allowed.sum()) - int(relax.allowed[best].sum())
+    assert model.add(np.arange(len(ix.options), dtype=np.int64)) == 0
+    grown = model.solve()
+    whole = _lp.solve_lp(ix, relax.s, relax.rows, relax.allowed)
+    assert (grown is None) == (whole is None)
+    if grown is None or whole is None:
+        return
+    assert abs(grown.objective - whole.objective) <= 1e-6 * max(1.0, abs(whole.objective))
+    assert not grown.x[~relax.allowed].any()
+    if first is not None:
+        assert first.objective <= grown.objective + 1e-6 * max(1.0, abs(grown.objective))
+    point = relax.evaluate(grown.multipliers)
+    if point is not None:
+        assert point.value // point.d <= grown.objective + len(relax.rows) + 1
+
+
+def _free_options(ix: Index, x: np.ndarray, allowed: np.ndarray) -> list[int]:
+    """The options round_lp leaves to SCIP, by its rule (an independent copy)."""
+    on = {i for i in range(len(x)) if x[i] >= 1 - 1e-6 and allowed[i]}
+    settled = {ix.cand_of[i] for i in on}
+    fractional = [
+        i
+        for i in range(len(x))
+        if 1e-6 < x[i] < 1 - 1e-6 and allowed[i] and ix.cand_of[i] not in settled
+    ]
+    touched = {ix.cand_of[i] for i in fractional}
+    wider = sorted({i for c in touched for i in ix.by_cand[c] if allowed[i]} | set(fractional))
+    return wider if len(wider) <= _lp.ROUND_FREE else fractional
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    problem=problems(
+        max_candidates=6, max_positions=3, max_ranks=2, starts=2, side_constraints=True
+    ),
+    data=st.data(),
+)
+def test_round_lp_finds_the_best_completion_of_the_integral_part(
+    problem: Problem, data: st.DataObject
+) -> None:
+    """Differential: round_lp against enumerating every completion of the options at 1."""
+    ix = Index(problem)
+    assume(not lagrangian_refusals(ix))
+    ix, relax = _relaxation(problem)
+    base = [i for i in greedy(ix, relax.order_by_score()) if i != UNPLACED]
+    x = np.zeros(len(ix.options), dtype=np.float64)
+    x[base] = 1.0
+    # Some candidates' options split evenly, as an LP's fractional part.
+    cands = sorted({ix.cand_of[i] for i in range(len(ix.options))})
+    split = data.draw(st.sets(st.sampled_from(cands), min_size=1, max_size=3), label="split")
+    for c in split:
+        opts = [i for i in ix.by_cand[c] if relax.allowed[i]]
+        x[ix.by_cand[c]] = 0.0
+        if opts:
+            x[opts] = 1.0 / max(2, len(opts))
+    free = _free_options(ix, x, relax.allowed)
+    on = [i for i in range(len(x)) if x[i] >= 1 - 1e-6 and relax.allowed[i]]
+    rounded = _lp.round_lp(ix, relax.s, x, relax.allowed)
+    if not free:
+        assert rounded is None
+        return
+    # Every completion: per touched candidate none or one of their free options.
+    by_cand: dict[int, list[int]] = {}
+    for i in free:
+        by_cand.setdefault(ix.cand_of[i], []).append(i)
+    best: int | None = None
+    for pick in itertools.product(*[[None, *opts] for opts in by_cand.values()]):
+        chosen = [UNPLACED] * len(ix.cand_ids)
+        for i in on + [i for i in pick if i is not None]:
+            chosen[ix.cand_of[i]] = i
+        if not violations(ix, chosen):
+            value = int(sum(int(relax.s[i]) for i in chosen if i != UNPLACED))
+            best = value if best is None else max(best, value)
+    event("some completion meets every row" if best is not None else "no completion does")
+    if best is None:
+        assert rounded is None
+        return
+    assert rounded is not None
+    assert not violations(ix, rounded)
+    assert all(rounded[ix.cand_of[i]] == i for i in on)
+    assert all(i == UNPLACED or i in set(on) | set(free) for i in rounded)
+    assert sum(int(relax.s[i]) for i in rounded if i != UNPLACED) == best
+
+
+def test_round_lp_leaves_integral_and_too_fractional_lps_alone(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Nothing fractional, or more than ROUND_FREE fractional options: no sub-MIP."""
+    ntu = Problem.from_scenario(load_scenario("ntu-ydpg-2020"))
+    ix, relax = _relaxation(ntu)
+    x = np.zeros(len(ix.options), dtype=np.float64)
+    assert _lp.round_lp(ix, relax.s, x, relax.allowed) is None
+    x[:] = 0.5
+    monkeypatch.setattr(_lp, "ROUND_FREE", 3)
+    assert _lp.round_lp(ix, relax.s, x, relax.allowed) is None
+
+
+def test_the_rounds_stop_once_a_round_settles_the_bound() -> None:
+    """``settle`` answering yes after the first round ends the LP rounds there."""
+    ntu = Problem.from_scenario(load_scenario("ntu-ydpg-2020"))
+    ix, relax = _relaxation(ntu)
+    stage = lagrangian.LagrangianStage(lambda: [])
+    asked: list[int] = []
+
+    def settle(solution: _lp.LpSolution, bound: int) -> bool:
+        asked.append(bound)
+        return True
+
+    solved = stage._relaxed(ix, relax, TEST_SETTINGS, Carry(started=0.0), settle)
+    assert solved is not None and stage.lp_rounds == 1 and len(asked) == 1
+    point = solved[1]
+    assert point is not None and asked[0] == point.value // point.d

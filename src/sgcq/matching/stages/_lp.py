@@ -14,10 +14,13 @@ variable equal to the number placed). Two things come out of it:
   relaxation evaluates the duals with one min-cost flow, in its exact
   integer arithmetic (a rounded or inexact dual only gives a weaker bound,
   never a wrong one).
-* **An order for the greedy.** On the hard family the LP optimum is all but
-  integral (2 to 4 fractional options of 33k at 1k); adding the options
-  by decreasing LP value, then by score, rebuilds it and completes it
-  within the constraints.
+* **An order for the greedy, and a rounding.** On the hard family the LP
+  optimum is all but integral (2 to 4 fractional options of 33k at 1k, 8
+  of 37k at 10k); adding the options by decreasing LP value, then by
+  score, rebuilds it and completes it within the constraints. When that
+  greedy falls short of the bound,
+  :func:`round_lp` keeps the options at 1 and at 0 and lets SCIP decide the
+  few fractional ones (and their candidates' other options) exactly.
 
 ``docs/decisions/0027-lp-relaxation.md`` records why and what it gave.
 """
@@ -32,17 +35,37 @@ import numpy as np
 import numpy.typing as npt
 from ortools.linear_solver import linear_solver_pb2, pywraplp
 
-from sgcq.matching._index import Index
+from sgcq.matching._index import UNPLACED, Index
 from sgcq.matching.stages.flow import NETWORK_KINDS
 
-__all__ = ["LP_OPTIONS", "LpSolution", "PricedRow", "solve_lp"]
+__all__ = [
+    "LP_OPTIONS",
+    "ROUND_FREE",
+    "ColumnLp",
+    "LpSolution",
+    "PricedRow",
+    "round_lp",
+    "solve_lp",
+]
 
 #: The LP runs on problems with at most this many options. By columns
 #: (each candidate's best few and what the flow at the duals uses) the LP
-#: at 1k (33k options) takes well under a second; at 10k (330k options) a
-#: round of GLOP took 15 to 32 s on 38k columns and 28k rows, so the hard
-#: family at 10k and 40k is left as it was until the rounds are faster.
-LP_OPTIONS = 100_000
+#: on the hard family at 1k (33k options) takes well under a second and at
+#: 10k (330k options) 2 to 4 s a round on 30k to 37k columns and 14k rows.
+#: At 40k (1.3M options) the first round's 122k columns took GLOP 40 s and
+#: PDLP (first-order, one thread) 9 s, with duals whose flow bound was far
+#: looser and values too fractional to order a greedy, so larger problems
+#: are left without it.
+LP_OPTIONS = 500_000
+
+#: The LP's rounding leaves at most this many options to SCIP: the fractional
+#: ones and the other options of their candidates, or, when those are more,
+#: the fractional ones alone (none when they are more still). Measured on the
+#: hard family at 10k: 8 fractional options of 37k, 28 with their
+#: candidates' other options; SCIP settles them in a quarter of a second.
+ROUND_FREE = 2_000
+#: Values within this of 0 or 1 count as integral.
+_INTEGRAL = 1e-6
 
 
 class PricedRow(Protocol):
@@ -96,9 +119,208 @@ class LpSolution:
 
 
 def _parameters(deterministic: float | None) -> str:
-    # GlopParameters in text format; the deterministic limit keeps a solve
-    # with a deterministic limit reproducible (GLOP itself is deterministic).
-    return "" if deterministic is None else f"max_deterministic_time: {deterministic!r}"
+    # GlopParameters in text format. Without presolve and scaling (the LP
+    # comes scaled) the LP stays as built, so that GLOP keeps its basis when
+    # a round adds columns (a warm start);
+    # the deterministic limit keeps a solve with a deterministic limit
+    # reproducible (GLOP itself is deterministic).
+    text = "use_preprocessing: false use_scaling: false"
+    return text if deterministic is None else f"{text} max_deterministic_time: {deterministic!r}"
+
+
+class ColumnLp:
+    """The LP relaxation over a growing set of options, solved warm by GLOP.
+
+    Each round :meth:`add` gives it more options' variables and
+    :meth:`solve` starts GLOP from the last basis: the rounds after the
+    first add a few thousand columns to tens of thousands, and the simplex
+    goes on from where it stopped instead of from the start.
+
+    Parameters
+    ----------
+    ix
+        The indexed problem.
+    score
+        The relaxation's score per option (maximised).
+    rows
+        The relaxation's priced rows, each ``sum(coef * x[idx]) + const * placed <= rhs``.
+    allowed
+        Per option, whether the network has its arc (pins and options left out
+        restrict it).
+    columns
+        The options the LP starts with (those not allowed are left out);
+        every allowed option when ``None``.
+    deterministic_limit
+        GLOP's deterministic time limit for each solve.
+    """
+
+    def __init__(
+        self,
+        ix: Index,
+        score: npt.NDArray[np.int64],
+        rows: Sequence[PricedRow],
+        allowed: npt.NDArray[np.bool_],
+        columns: npt.NDArray[np.int64] | None = None,
+        *,
+        deterministic_limit: float | None = None,
+    ) -> None:
+        n = len(ix.options)
+        self._n = n
+        # GLOP's own scaling would change with each added column and lose the
+        # basis, so the LP comes scaled: the objective by its largest score,
+        # each row by its largest coefficient (measured at 10k: a cold solve
+        # 6.5 s instead of 4.5 s, a round adding 3,000 columns 0.35 s
+        # instead of 3 s).
+        self._gain = float(np.abs(score[allowed]).max(initial=0)) or 1.0
+        self._score = score.astype(np.float64) / self._gain
+        self._allowed = allowed
+        self._priced = len(rows)
+        cols = np.flatnonzero(allowed) if columns is None else np.unique(columns[allowed[columns]])
+        # Each option's variable, or -1 for an option not (yet) in the LP.
+        var = np.full(n, -1, dtype=np.int64)
+        var[cols] = np.arange(len(cols))
+        proto = linear_solver_pb2.MPModelProto(maximize=True)
+        add = proto.variable.add
+        for c in self._score[cols].tolist():
+            add(lower_bound=0.0, upper_bound=1.0, objective_coefficient=c)
+        placed = len(cols)
+        add(lower_bound=0.0, upper_bound=float(len(ix.cand_ids)))
+        # What a later column joins: per allowed option, its rows and coefficients.
+        at_opt: list[npt.NDArray[np.int64]] = []
+        at_row: list[npt.NDArray[np.int64]] = []
+        at_coef: list[npt.NDArray[np.float64]] = []
+        scale: list[float] = []  # per row, what it was divided by
+
+        def row(index: Sequence[int], coef: Sequence[float], lo: float, hi: float) -> None:
+            ct = proto.constraint.add(lower_bound=lo, upper_bound=hi)
+            ct.var_index.extend(index)
+            ct.coefficient.extend(coef)
+
+        def member(
+            members: npt.NDArray[np.int64],
+            coef: npt.NDArray[np.int64],
+            const: int,
+            lo: float,
+            hi: float,
+        ) -> None:
+            k = len(proto.constraint)
+            f = float(max(int(np.abs(coef).max(initial=0)), abs(const))) or 1.0
+            scale.append(f)
+            scaled = coef.astype(np.float64) / f
+            at_opt.append(members)
+            at_row.append(np.full(len(members), k, dtype=np.int64))
+            at_coef.append(scaled)
+            at = var[members]
+            on = at >= 0
+            index = at[on].tolist()
+            coefs = scaled[on].tolist()
+            if const:
+                index.append(placed)
+                coefs.append(const / f)
+            row(index, coefs, lo / f, hi / f)
+
+        row([*range(placed), placed], [*([1.0] * placed), -1.0], 0.0, 0.0)
+        scale.append(1.0)
+        # Every candidate with an allowed option has its row from the start
+        # (GLOP keeps a basis when columns are added, not rows).
+        for opts in ix.by_cand:
+            mine = np.asarray(opts, dtype=np.int64)
+            mine = mine[allowed[mine]] if len(mine) else mine
+            if len(mine):
+                member(mine, np.ones(len(mine), dtype=np.int64), 0, -math.inf, 1.0)
+        for r in ix.rows:
+            if r.kind not in NETWORK_KINDS or r.redundant:
+                continue
+            members = np.asarray(r.members, dtype=np.int64)
+            member(
+                members,
+                np.broadcast_to(np.asarray(r.coef, dtype=np.int64), members.shape),
+                r.placed_coef,
+                -math.inf if r.lo is None else float(r.lo),
+                math.inf if r.hi is None else float(r.hi),
+            )
+        self._first = len(proto.constraint)
+        for pr in rows:
+            member(pr.idx, pr.coef, pr.const, -math.inf, float(pr.rhs))
+        opt = np.concatenate(at_opt) if at_opt else np.zeros(0, dtype=np.int64)
+        by = np.argsort(opt, kind="stable")
+        self._at_row = np.concatenate(at_row)[by] if at_row else opt
+        self._at_coef = np.concatenate(at_coef)[by] if at_coef else opt
+        self._start = np.searchsorted(opt[by], np.arange(n + 1))
+        self._scale = np.asarray(scale, dtype=np.float64)
+        self._var = var
+        self._options = cols.tolist()
+        self._placed = placed
+        solver = pywraplp.Solver.CreateSolver("GLOP")
+        if solver is None:  # pragma: no cover - GLOP ships with every OR-Tools
+            raise RuntimeError("OR-Tools has no GLOP")
+        error = solver.LoadModelFromProto(proto)
+        if error:  # pragma: no cover - the model is built here
+            raise RuntimeError(f"GLOP refused the LP: {error}")
+        solver.SetSolverSpecificParametersAsString(_parameters(deterministic_limit))
+        self._solver = solver
+        self._constraints = solver.constraints()
+
+    @property
+    def columns(self) -> int:
+        """How many options have a variable."""
+        return len(self._options)
+
+    def add(self, options: npt.NDArray[np.int64]) -> int:
+        """Give ``options`` their variables (those already in or not allowed are skipped).
+
+        Returns how many were added.
+        """
+        fresh = options[(self._var[options] < 0) & self._allowed[options]]
+        fresh = np.unique(fresh)
+        solver, cons = self._solver, self._constraints
+        objective = solver.Objective()
+        placed_row = cons[0]
+        for i in fresh.tolist():
+            v = solver.NumVar(0.0, 1.0, "")
+            self._var[i] = v.index()
+            self._options.append(i)
+            objective.SetCoefficient(v, float(self._score[i]))
+            placed_row.SetCoefficient(v, 1.0)
+            lo, hi = self._start[i], self._start[i + 1]
+            for k, a in zip(
+                self._at_row[lo:hi].tolist(), self._at_coef[lo:hi].tolist(), strict=True
+            ):
+                cons[k].SetCoefficient(v, float(a))
+        return len(fresh)
+
+    def solve(self, time_limit: float | None = None) -> LpSolution | None:
+        """Solve from the last basis; ``None`` unless GLOP proves the optimum.
+
+        Parameters
+        ----------
+        time_limit
+            Seconds GLOP may take.
+        """
+        solver = self._solver
+        if time_limit is not None:
+            solver.SetTimeLimit(max(1, math.ceil(1000 * time_limit)))
+        if solver.Solve() != pywraplp.Solver.OPTIMAL:
+            return None
+        response = linear_solver_pb2.MPSolutionResponse()
+        solver.FillSolutionResponseProto(response)
+        values = np.asarray(response.variable_value, dtype=np.float64)
+        # The variables: the first columns, the number placed, then those added.
+        order = np.asarray(self._options, dtype=np.int64)
+        values = np.concatenate([values[: self._placed], values[self._placed + 1 :]])
+        x = np.zeros(self._n, dtype=np.float64)
+        x[order] = np.clip(values, 0.0, 1.0)
+        # Back to the relaxation's units: the row's scale and the objective's.
+        duals = (
+            np.asarray(
+                response.dual_value[self._first : self._first + self._priced], dtype=np.float64
+            )
+            * self._gain
+            / self._scale[self._first : self._first + self._priced]
+        )
+        # A maximisation's binding "<=" row has a non-negative dual; a negative
+        # one (a tolerance's noise) prices nothing.
+        return LpSolution(x, np.maximum(duals, 0.0), float(response.objective_value) * self._gain)
 
 
 def solve_lp(
@@ -111,7 +333,7 @@ def solve_lp(
     time_limit: float | None = None,
     deterministic_limit: float | None = None,
 ) -> LpSolution | None:
-    """Solve the LP relaxation with GLOP; ``None`` unless GLOP proves its optimum.
+    """Solve the LP relaxation with GLOP, once; ``None`` unless GLOP proves its optimum.
 
     Parameters
     ----------
@@ -132,72 +354,144 @@ def solve_lp(
     deterministic_limit
         GLOP's deterministic time limit.
     """
+    lp = ColumnLp(ix, score, rows, allowed, columns, deterministic_limit=deterministic_limit)
+    return lp.solve(time_limit)
+
+
+def round_lp(
+    ix: Index,
+    score: npt.NDArray[np.int64],
+    x: npt.NDArray[np.float64],
+    allowed: npt.NDArray[np.bool_],
+    *,
+    time_limit: float | None = None,
+    node_limit: int | None = None,
+    seed: int = 0,
+) -> list[int] | None:
+    """Round an LP solution: its options at 1 stay, those at 0 stay out, SCIP decides the rest.
+
+    The sub-problem has a 0/1 variable for each fractional option and, when
+    they are at most :data:`ROUND_FREE` in all, for each other allowed option
+    of their candidates; every row of ``ix`` holds with the fixed options'
+    part moved to its bounds. The answer is not trusted: the caller checks
+    it against every row in exact integers (SCIP works with tolerances).
+
+    Parameters
+    ----------
+    ix
+        The indexed problem.
+    score
+        The score per option to maximise (the relaxation's).
+    x
+        The LP's value per option.
+    allowed
+        Per option, whether it may be chosen.
+    time_limit
+        Seconds SCIP may take.
+    node_limit
+        Branch-and-bound nodes SCIP may explore (for a reproducible run).
+    seed
+        SCIP's random seed shift.
+
+    Returns
+    -------
+    list[int] or None
+        Per candidate, the chosen option or ``UNPLACED``; ``None`` when nothing is fractional, the
+        fractional options are too many, the fixed options alone break a row,
+        or SCIP finds no solution within its limits.
+    """
     n = len(ix.options)
-    cols = np.flatnonzero(allowed) if columns is None else columns[allowed[columns]]
-    # Each option's variable, or -1 for an option left out of this LP.
+    on = (x >= 1.0 - _INTEGRAL) & allowed
+    fractional = (x > _INTEGRAL) & ~on & allowed
+    if not fractional.any() or int(fractional.sum()) > ROUND_FREE:
+        return None
+    # A candidate with an option at 1 keeps it: their other options stay out
+    # (within the tolerance an LP can hold both a 1 and a crumb).
+    settled = {ix.cand_of[i] for i in np.flatnonzero(on).tolist()}
+    for c in settled:
+        fractional[ix.by_cand[c]] = False
+    if not fractional.any():
+        return None
+    free = fractional.copy()
+    touched = {ix.cand_of[i] for i in np.flatnonzero(fractional).tolist()}
+    wider = free.copy()
+    for c in touched:
+        wider[ix.by_cand[c]] = True
+    wider &= allowed
+    if int(wider.sum()) <= ROUND_FREE:
+        free = wider
+    free_idx = np.flatnonzero(free)
     var = np.full(n, -1, dtype=np.int64)
-    var[cols] = np.arange(len(cols))
+    var[free_idx] = np.arange(len(free_idx))
+    fixed = int(on.sum())
     proto = linear_solver_pb2.MPModelProto(maximize=True)
-    add = proto.variable.add
-    for c in score[cols].tolist():
-        add(lower_bound=0.0, upper_bound=1.0, objective_coefficient=float(c))
-    placed = len(cols)
-    add(lower_bound=0.0, upper_bound=float(len(ix.cand_ids)))
+    for c in score[free_idx].tolist():
+        proto.variable.add(
+            lower_bound=0.0, upper_bound=1.0, is_integer=True, objective_coefficient=float(c)
+        )
 
     def row(index: Sequence[int], coef: Sequence[float], lo: float, hi: float) -> None:
         ct = proto.constraint.add(lower_bound=lo, upper_bound=hi)
         ct.var_index.extend(index)
         ct.coefficient.extend(coef)
 
-    def kept(
-        members: npt.NDArray[np.int64], coef: npt.NDArray[np.int64]
-    ) -> tuple[list[int], list[float]]:
-        at = var[members]
-        on = at >= 0
-        return at[on].tolist(), coef[on].astype(np.float64).tolist()
-
-    row([*range(placed), placed], [*([1.0] * placed), -1.0], 0.0, 0.0)
-    for opts in ix.by_cand:
-        mine = [v for v in var[opts].tolist() if v >= 0] if opts else []
+    by_cand: dict[int, list[int]] = {}
+    for i in free_idx.tolist():
+        by_cand.setdefault(ix.cand_of[i], []).append(int(var[i]))
+    for mine in by_cand.values():
         if len(mine) > 1:
             row(mine, [1.0] * len(mine), -math.inf, 1.0)
     for r in ix.rows:
-        if r.kind not in NETWORK_KINDS or r.redundant:
+        if r.redundant:
             continue
         members = np.asarray(r.members, dtype=np.int64)
-        index, coefs = kept(
-            members, np.broadcast_to(np.asarray(r.coef, dtype=np.int64), members.shape)
-        )
-        if r.placed_coef:
-            index.append(placed)
-            coefs.append(float(r.placed_coef))
+        coef = np.broadcast_to(np.asarray(r.coef, dtype=np.int64), members.shape)
+        # Exact integers for the fixed part: the bounds move by it.
+        part = int(coef[on[members]].sum()) + r.placed_coef * fixed
+        at = var[members]
+        inside = at >= 0
+        dense = np.zeros(len(free_idx), dtype=np.int64)
+        np.add.at(dense, at[inside], coef[inside])
+        dense += r.placed_coef
+        index = np.flatnonzero(dense)
+        lo = None if r.lo is None else r.lo - part
+        hi = None if r.hi is None else r.hi - part
+        if not len(index):
+            if (lo is not None and lo > 0) or (hi is not None and hi < 0):
+                return None  # the fixed options alone break this row
+            continue
         row(
-            index,
-            coefs,
-            -math.inf if r.lo is None else float(r.lo),
-            math.inf if r.hi is None else float(r.hi),
+            index.tolist(),
+            dense[index].astype(np.float64).tolist(),
+            -math.inf if lo is None else float(lo),
+            math.inf if hi is None else float(hi),
         )
-    first = len(proto.constraint)
-    for p in rows:
-        index, coefs = kept(p.idx, p.coef)
-        if p.const:
-            index.append(placed)
-            coefs.append(float(p.const))
-        row(index, coefs, -math.inf, float(p.rhs))
+    lines = [
+        "limits/gap = 0",
+        "limits/absgap = 0.5",  # the scores are integers
+        f"randomization/randomseedshift = {seed % (2**31 - 1)}",
+    ]
+    if node_limit is not None:
+        lines.append(f"limits/totalnodes = {max(1, node_limit)}")
     request = linear_solver_pb2.MPModelRequest(
-        solver_type=linear_solver_pb2.MPModelRequest.GLOP_LINEAR_PROGRAMMING,
-        solver_specific_parameters=_parameters(deterministic_limit),
+        solver_type=linear_solver_pb2.MPModelRequest.SCIP_MIXED_INTEGER_PROGRAMMING,
+        solver_specific_parameters="\n".join(lines) + "\n",
     )
     if time_limit is not None:
         request.solver_time_limit_seconds = max(0.0, time_limit)
     request.model.CopyFrom(proto)
     response = linear_solver_pb2.MPSolutionResponse()
     pywraplp.Solver.SolveWithProto(request, response)
-    if response.status != linear_solver_pb2.MPSOLVER_OPTIMAL:
+    if response.status not in (
+        linear_solver_pb2.MPSOLVER_OPTIMAL,
+        linear_solver_pb2.MPSOLVER_FEASIBLE,
+    ):
         return None
-    x = np.zeros(n, dtype=np.float64)
-    x[cols] = np.clip(np.asarray(response.variable_value[:placed], dtype=np.float64), 0.0, 1.0)
-    duals = np.asarray(response.dual_value[first : first + len(rows)], dtype=np.float64)
-    # A maximisation's binding "<=" row has a non-negative dual; a negative
-    # one (a tolerance's noise) prices nothing.
-    return LpSolution(x, np.maximum(duals, 0.0), float(response.objective_value))
+    values = np.asarray(response.variable_value, dtype=np.float64)
+    chosen = [UNPLACED] * len(ix.cand_ids)
+    for i in np.concatenate([np.flatnonzero(on), free_idx[values > 0.5]]).tolist():
+        c = ix.cand_of[i]
+        if chosen[c] != UNPLACED:
+            return None  # two options of one candidate: a row SCIP did not keep
+        chosen[c] = i
+    return chosen

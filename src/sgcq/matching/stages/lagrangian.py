@@ -51,8 +51,9 @@ from sgcq.matching.progress import Tracker
 from sgcq.matching.result import Status
 from sgcq.matching.settings import Settings, SolvePath
 from sgcq.matching.stages import Carry, Outcome, Refusal, RefusalReason
-from sgcq.matching.stages._lp import LP_OPTIONS, LpSolution, solve_lp
+from sgcq.matching.stages._lp import LP_OPTIONS, ColumnLp, LpSolution, round_lp
 from sgcq.matching.stages.flow import NETWORK_KINDS
+from sgcq.matching.stages.mip import NODES_PER_UNIT
 
 __all__ = [
     "LAGRANGIAN_FLOWS",
@@ -867,6 +868,8 @@ class Priced:
         self.lp = False
         self.lp_start = False
         self.lp_order = False
+        #: Whether ``best`` is the LP's solution rounded by SCIP (:func:`round_lp`).
+        self.lp_rounded = False
 
     @property
     def infeasible(self) -> bool:
@@ -889,6 +892,8 @@ class Priced:
 
     def solution(self) -> str:
         """Return what the best solution is, as a phrase (``greedy solution`` and how)."""
+        if self.lp_rounded:
+            return "LP relaxation's solution rounded by SCIP"
         return (
             "greedy solution in the LP relaxation's order" if self.lp_order else "greedy solution"
         )
@@ -914,13 +919,20 @@ class LagrangianStage:
         #: Seconds the last LP relaxation took, and its rounds of columns.
         self.lp_seconds = 0.0
         self.lp_rounds = 0
+        #: Seconds the last rounding of the LP by SCIP took (0 when it did not run).
+        self.round_seconds = 0.0
 
     def supports(self, ix: Index) -> list[Refusal]:
         """Return why the relaxation does not apply to ``ix`` (empty when it does)."""
         return lagrangian_refusals(ix)
 
     def _relaxed(
-        self, ix: Index, relax: Lagrangian, settings: Settings, carry: Carry
+        self,
+        ix: Index,
+        relax: Lagrangian,
+        settings: Settings,
+        carry: Carry,
+        settle: Callable[[LpSolution, int], bool] | None = None,
     ) -> tuple[LpSolution, _Point | None] | None:
         """Solve the LP relaxation by columns, within a quarter of what is left of the limits.
 
@@ -931,8 +943,11 @@ class LagrangianStage:
         the flow uses no option the LP lacks (the restricted LP's optimum is
         then the whole LP's), after ``LP_ROUNDS``, or at the limit. When the
         first columns alone admit no LP solution (a minimum they cannot
-        meet), the next round has every option. Returns the last LP
-        solution and the evaluation with the lowest bound.
+        meet), the next round has every option. ``settle(lp, bound)``, when
+        given, is asked after each round whether a solution built from that
+        round's LP meets the lowest bound so far; the rounds stop when it
+        does. Returns the last LP solution and the evaluation with the lowest
+        bound.
         """
         began = time.perf_counter()
         until = None
@@ -958,24 +973,24 @@ class LagrangianStage:
         lp: LpSolution | None = None
         best: _Point | None = None
         rounds = 0
+        model: ColumnLp | None = None
         while rounds < LP_ROUNDS:
             budget = None if until is None else until - time.perf_counter()
             if budget is not None and budget <= 0:
                 break
-            found = solve_lp(
-                ix,
-                s,
-                relax.rows,
-                relax.allowed,
-                columns=np.flatnonzero(keep),
-                time_limit=budget,
-                deterministic_limit=det,
-            )
+            if model is None:
+                model = ColumnLp(
+                    ix, s, relax.rows, relax.allowed, np.flatnonzero(keep), deterministic_limit=det
+                )
+            else:
+                model.add(np.flatnonzero(keep))
+            found = model.solve(budget)
             rounds += 1
             if found is None:
                 if keep.sum() < relax.allowed.sum() and lp is None:
                     # The first columns alone may not meet a minimum: every option, once.
                     keep = relax.allowed.copy()
+                    model = None
                     continue
                 break
             lp = found
@@ -984,6 +999,8 @@ class LagrangianStage:
                 break
             if best is None or point.value * best.d < best.value * point.d:
                 best = point
+            if settle is not None and settle(lp, best.value // best.d):
+                break
             new = point.x & ~keep
             if not new.any():
                 break
@@ -1010,6 +1027,36 @@ class LagrangianStage:
             lp.multipliers = best.lam.astype(np.float64) / best.d
         return lp, best
 
+    def _rounded(
+        self, ix: Index, relax: Lagrangian, lp: LpSolution, settings: Settings, carry: Carry
+    ) -> list[int] | None:
+        """Round ``lp`` with SCIP (:func:`round_lp`) in an eighth of what is left of the limits."""
+        began = time.perf_counter()
+        budget = None
+        if settings.time_limit is not None:
+            budget = (settings.time_limit - (began - carry.started)) / 8
+            if budget <= 0:
+                return None
+        nodes = None
+        if settings.deterministic_time_limit is not None:
+            nodes = math.ceil(NODES_PER_UNIT * settings.deterministic_time_limit / 8)
+        chosen = round_lp(
+            ix,
+            relax.s,
+            lp.x,
+            relax.allowed,
+            time_limit=budget,
+            node_limit=nodes,
+            seed=settings.seed,
+        )
+        self.round_seconds = time.perf_counter() - began
+        _log.debug(
+            "LP rounding (SCIP): %s, %.2f s",
+            "no solution" if chosen is None else f"{sum(i != UNPLACED for i in chosen)} placed",
+            self.round_seconds,
+        )
+        return chosen
+
     def price(self, ix: Index, settings: Settings, carry: Carry) -> Priced:
         """Run the relaxation and the greedy; return the bound and the best solution.
 
@@ -1022,6 +1069,7 @@ class LagrangianStage:
         group = level_groups(ix)[0]
         relax = Lagrangian(ix, group)
         score = relax.s.tolist()
+        self.round_seconds = 0.0
 
         kept: list[int] = []  # the score of carry.incumbent, once one is recorded
 
@@ -1039,6 +1087,13 @@ class LagrangianStage:
         filled: set[int] = set()  # the minimum-first solutions in the pool
 
         from_lp: set[int] = set()  # the pool's solutions in the LP relaxation's order
+        rounded: set[int] = set()  # the pool's LP solutions rounded by SCIP
+        # The LP solutions whose order was tried, and those rounded by SCIP.
+        settled: list[LpSolution] = []
+        tried_rounding: list[LpSolution] = []
+
+        def top_value() -> int | None:
+            return max((v for ok, v in ratings if ok), default=None)
 
         def consider(order: list[int], lp_order: bool = False) -> None:
             # The plain greedy fills by score and may leave a minimum short:
@@ -1055,6 +1110,30 @@ class LagrangianStage:
                 from_lp.update(range(first, len(pool)))
 
         consider(relax.order_by_score())
+        known: list[int] = []  # the relaxation's bound, once it has run
+
+        def settle(solution: LpSolution, bound: int) -> bool:
+            # A round's LP: the greedy in its order, then, when that falls
+            # short, its rounding by SCIP (the hard family at 10k needs it).
+            settled.append(solution)
+            if known:
+                bound = min(bound, known[0])
+            consider(solution.order(relax.s), lp_order=True)
+            value = top_value()
+            if value is not None and value >= bound:
+                return True
+            if carry.progress is not None and carry.progress.halted:
+                return False
+            tried_rounding.append(solution)
+            chosen = self._rounded(ix, relax, solution, settings, carry)
+            if chosen is None:
+                return False
+            pool.append(chosen)
+            ratings.append(rated(chosen))
+            rounded.add(len(pool) - 1)
+            value = top_value()
+            return value is not None and value >= bound
+
         deadline = None
         if settings.time_limit is not None:
             deadline = carry.started + settings.time_limit / 2
@@ -1065,15 +1144,17 @@ class LagrangianStage:
         tried_lp = False
         if not ratings[0][0] and lp_applies(ix, relax):
             tried_lp = True
-            solved = self._relaxed(ix, relax, settings, carry)
+            solved = self._relaxed(ix, relax, settings, carry, settle)
             if solved is not None:
                 lp = solved[0]
-                consider(lp.order(relax.s), lp_order=True)
+                if not any(lp is done for done in settled):
+                    consider(lp.order(relax.s), lp_order=True)
         incumbent = max((v for ok, v in ratings if ok), default=None)
         start = None if lp is None else lp.multipliers
         found = relax.run(incumbent, LAGRANGIAN_FLOWS, deadline, carry.progress, start)
         if found.bound is not None:
             carry.bound = found.bound  # the gap of an interrupted solve's incumbent
+            known.append(found.bound)
         best_known = max((v for ok, v in ratings if ok), default=None)
         if found.bound is not None and (best_known is None or found.bound > best_known):
             consider(found.order)
@@ -1087,16 +1168,33 @@ class LagrangianStage:
             and not (carry.progress is not None and carry.progress.halted)
         ):
             tried_lp = True
-            solved = self._relaxed(ix, relax, settings, carry)
+            solved = self._relaxed(ix, relax, settings, carry, settle)
             if solved is not None:
                 lp, point = solved
-                consider(lp.order(relax.s), lp_order=True)
+                if not any(lp is done for done in settled):
+                    consider(lp.order(relax.s), lp_order=True)
                 if point is not None and point.value // point.d < found.bound:
                     relax.best = point  # the option bounds start from the best point
                     found.bound = carry.bound = point.value // point.d
                     found.flows += 1
                     found.multipliers = [float(v) / point.d for v in point.lam]
         self.lp = lp
+        # The LP's options at 1 kept, SCIP on the few fractional ones: on the
+        # hard family at 10k the greedy in the LP's order ends 6 short of the
+        # bound and this rounding reaches it.
+        value = top_value()
+        if (
+            lp is not None
+            and found.bound is not None
+            and (value is None or found.bound > value)
+            and not any(lp is done for done in tried_rounding)
+            and not (carry.progress is not None and carry.progress.halted)
+        ):
+            chosen = self._rounded(ix, relax, lp, settings, carry)
+            if chosen is not None:
+                pool.append(chosen)
+                ratings.append(rated(chosen))
+                rounded.add(len(pool) - 1)
         # Local search on the best solution that meets every constraint:
         # augmenting paths and cheaper stays close most of the gap where
         # seats, budget and beds bind together (issue 18). It ends by itself
@@ -1148,6 +1246,7 @@ class LagrangianStage:
         self.priced.lp = lp is not None
         self.priced.lp_start = start is not None
         self.priced.lp_order = pick in from_lp
+        self.priced.lp_rounded = pick in rounded
         if ok and found.bound is not None and value < found.bound:
             # CP-SAT will run: what each option allows, for reduced-cost fixing.
             until = None
