@@ -295,7 +295,8 @@ class ColumnLp:
         Parameters
         ----------
         time_limit
-            Seconds GLOP may take.
+            Seconds GLOP may take; ``None`` keeps the last solve's limit
+            (none before the first).
         """
         solver = self._solver
         if time_limit is not None:
