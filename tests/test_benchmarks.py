@@ -168,7 +168,7 @@ def test_highs_reference_solves_the_same_model() -> None:
 def test_the_lp_order_proves_the_hard_family_without_cp_sat(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """Hard family at 600: the greedy in the LP's order meets the bound at the LP's duals.
+    """Hard family at 600: the LP's order (or its rounding) meets the bound at the LP's duals.
 
     Without the LP relaxation the same solve needs CP-SAT (decision 0027).
     """
@@ -182,7 +182,12 @@ def test_the_lp_order_proves_the_hard_family_without_cp_sat(
     settings = Settings(workers=1, seed=0, deterministic_time_limit=3.0)
     result = solve(problem, settings)
     assert result.status is Status.OPTIMAL and result.path is SolvePath.LAGRANGIAN
-    assert "LP relaxation's order proven optimal" in result.message
+    # Which of the two closes it depends on the vertex GLOP ends at (OR-Tools
+    # 9.10's GLOP needs the rounding on this instance, newer ones do not).
+    assert (
+        "LP relaxation's order proven optimal" in result.message
+        or "LP relaxation's solution rounded by SCIP proven optimal" in result.message
+    )
     assert all(lv.value == lv.bound for lv in result.levels)
     check_result(problem, result)
     monkeypatch.setattr(lagrangian, "LP_OPTIONS", 0)

@@ -168,9 +168,11 @@ class ColumnLp:
         self._n = n
         # GLOP's own scaling would change with each added column and lose the
         # basis, so the LP comes scaled: the objective by its largest score,
-        # each row by its largest coefficient (measured at 10k: a cold solve
-        # 6.5 s instead of 4.5 s, a round adding 3,000 columns 0.35 s
-        # instead of 3 s).
+        # each row by its largest coefficient. Measured at 10k: adding 15,
+        # 500 or 3,000 columns then costs 0, 43 or 376 simplex iterations
+        # (with GLOP's scaling 5,649 and 7,848 for 15 and 500). A cold solve
+        # took 2.3 s in the stage (1.7 to 3.8 s before), but 6.5 s against
+        # 4.5 s in a separate test on the last round's LP.
         self._gain = float(np.abs(score[allowed]).max(initial=0)) or 1.0
         self._score = score.astype(np.float64) / self._gain
         self._allowed = allowed

@@ -1061,10 +1061,11 @@ class LagrangianStage:
         """Run the relaxation and the greedy; return the bound and the best solution.
 
         ``best`` is the best of the greedy solutions (the plain one and, when
-        it misses a minimum, the one that fills the minimums first) and, only
-        when they do not reach the bound, the start, preferring those that
-        meet every constraint. Half the wall-clock limit (from
-        ``carry.started``) is the relaxation's.
+        it misses a minimum, the one that fills the minimums first; when the
+        LP relaxation runs, those in its order and its rounding by SCIP), the
+        local search's and, only when they do not reach the bound, the start,
+        preferring those that meet every constraint. Half the wall-clock
+        limit (from ``carry.started``) is the relaxation's.
         """
         group = level_groups(ix)[0]
         relax = Lagrangian(ix, group)
