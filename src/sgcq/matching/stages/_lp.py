@@ -291,7 +291,9 @@ class ColumnLp:
                 cons[k].SetCoefficient(v, float(a))
         return len(fresh)
 
-    def solve(self, time_limit: float | None = None) -> LpSolution | None:
+    def solve(
+        self, time_limit: float | None = None, deterministic_limit: float | None = None
+    ) -> LpSolution | None:
         """Solve from the last basis; ``None`` unless GLOP proves the optimum.
 
         Parameters
@@ -299,10 +301,15 @@ class ColumnLp:
         time_limit
             Seconds GLOP may take; ``None`` keeps the last solve's limit
             (none before the first).
+        deterministic_limit
+            GLOP's deterministic time limit for this solve; ``None`` keeps
+            the last one (the constructor's at first).
         """
         solver = self._solver
         if time_limit is not None:
             solver.SetTimeLimit(max(1, math.ceil(1000 * time_limit)))
+        if deterministic_limit is not None:
+            solver.SetSolverSpecificParametersAsString(_parameters(deterministic_limit))
         if solver.Solve() != pywraplp.Solver.OPTIMAL:
             return None
         response = linear_solver_pb2.MPSolutionResponse()
