@@ -126,3 +126,45 @@ def test_ctrl_c_during_match_exits_130() -> None:
     assert err.strip().endswith("sgcq: interrupted")
     assert "Traceback" not in err
     assert "Placed" not in out
+
+
+def test_the_sigint_waiter_holds_every_log_handler() -> None:
+    """Once the waiter holds the handlers, another thread's log line waits for them."""
+    import io
+    import logging
+    import threading
+
+    from sgcq.cli import _hold_log_handlers
+
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    log = logging.getLogger("sgcq.tests.hold")
+    log.addHandler(handler)
+    log.setLevel(logging.DEBUG)
+    log.propagate = False
+    held: list[threading.RLock] = []
+    taken, done = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        held.extend(_hold_log_handlers())
+        taken.set()
+        done.wait(10)
+        for lock in held:
+            lock.release()
+
+    holder = threading.Thread(target=hold)
+    writer = threading.Thread(target=lambda: log.warning("after the message"))
+    try:
+        holder.start()
+        assert taken.wait(10)
+        assert any(handler.lock is lock for lock in held)
+        writer.start()
+        writer.join(0.3)
+        assert writer.is_alive() and stream.getvalue() == ""  # waiting on the handler's lock
+    finally:
+        done.set()
+        holder.join(10)
+        if writer.ident is not None:
+            writer.join(10)
+        log.removeHandler(handler)
+    assert stream.getvalue() == "after the message\n"

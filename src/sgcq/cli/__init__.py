@@ -179,16 +179,19 @@ def _interrupted() -> None:
     sys.stderr.flush()
 
 
-def _hold_log_handlers() -> None:
-    # Every handler reachable from a logger, each lock taken and never given
-    # back (the process exits); a second's wait at most, for a handler that
-    # is writing.
+def _hold_log_handlers() -> list[threading.RLock]:
+    # Every handler reachable from a logger, each lock taken once and not
+    # given back by the CLI (the process exits); a second's wait at most, for
+    # a handler that is writing. Returns the locks taken (for the tests).
     known = list(logging.Logger.manager.loggerDict.values())  # one call: a snapshot
     loggers = [logging.getLogger()] + [item for item in known if isinstance(item, logging.Logger)]
+    held: list[threading.RLock] = []
     for each in loggers:
         for handler in each.handlers:
-            if handler.lock is not None:
-                handler.lock.acquire(timeout=1.0)
+            lock = handler.lock
+            if lock is not None and not any(lock is h for h in held) and lock.acquire(timeout=1.0):
+                held.append(lock)
+    return held
 
 
 @contextmanager
