@@ -1116,6 +1116,15 @@ class LagrangianStage:
         consider(relax.order_by_score())
         known: list[int] = []  # the relaxation's bound, once it has run
 
+        def round_into_pool(solution: LpSolution) -> None:
+            # The LP's options at 1 kept, SCIP on the few fractional ones.
+            tried_rounding.append(solution)
+            chosen = self._rounded(ix, relax, solution, settings, carry)
+            if chosen is not None:
+                pool.append(chosen)
+                ratings.append(rated(chosen))
+                rounded.add(len(pool) - 1)
+
         def settle(solution: LpSolution, bound: int) -> bool:
             # A round's LP: the greedy in its order, then, when that falls
             # short, its rounding by SCIP (the hard family at 10k needs it).
@@ -1128,13 +1137,7 @@ class LagrangianStage:
                 return True
             if carry.progress is not None and carry.progress.halted:
                 return False
-            tried_rounding.append(solution)
-            chosen = self._rounded(ix, relax, solution, settings, carry)
-            if chosen is None:
-                return False
-            pool.append(chosen)
-            ratings.append(rated(chosen))
-            rounded.add(len(pool) - 1)
+            round_into_pool(solution)
             value = top_value()
             return value is not None and value >= bound
 
@@ -1153,16 +1156,16 @@ class LagrangianStage:
                 lp = solved[0]
                 if not any(lp is done for done in settled):
                     consider(lp.order(relax.s), lp_order=True)
-        incumbent = max((v for ok, v in ratings if ok), default=None)
+        incumbent = top_value()
         start = None if lp is None else lp.multipliers
         found = relax.run(incumbent, LAGRANGIAN_FLOWS, deadline, carry.progress, start)
         if found.bound is not None:
             carry.bound = found.bound  # the gap of an interrupted solve's incumbent
             known.append(found.bound)
-        best_known = max((v for ok, v in ratings if ok), default=None)
+        best_known = top_value()
         if found.bound is not None and (best_known is None or found.bound > best_known):
             consider(found.order)
-        best_known = max((v for ok, v in ratings if ok), default=None)
+        best_known = top_value()
         if (
             found.bound is not None
             and (best_known is None or found.bound > best_known)
@@ -1194,11 +1197,7 @@ class LagrangianStage:
             and not any(lp is done for done in tried_rounding)
             and not (carry.progress is not None and carry.progress.halted)
         ):
-            chosen = self._rounded(ix, relax, lp, settings, carry)
-            if chosen is not None:
-                pool.append(chosen)
-                ratings.append(rated(chosen))
-                rounded.add(len(pool) - 1)
+            round_into_pool(lp)
         # Local search on the best solution that meets every constraint:
         # augmenting paths and cheaper stays close most of the gap where
         # seats, budget and beds bind together (issue 18). It ends by itself
@@ -1226,7 +1225,7 @@ class LagrangianStage:
                         bound=None if found.bound is None else (found.bound,),
                         message="augmenting paths and cheaper stays from the best greedy solution",
                     )
-        best = max((v for ok, v in ratings if ok), default=None)
+        best = top_value()
         if (
             found.bound is None
             or best is None
