@@ -145,7 +145,7 @@ def test_a_failed_lp_changes_nothing_but_the_message(monkeypatch: pytest.MonkeyP
 
 
 def test_a_deterministic_limit_reaches_glop(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The LP rounds share a quarter of the deterministic limit, halving: the LP repeats."""
+    """The LP rounds share half the deterministic limit, halving: the LP repeats."""
     seen: list[str] = []
     real = _lp._parameters
 
@@ -158,8 +158,8 @@ def test_a_deterministic_limit_reaches_glop(monkeypatch: pytest.MonkeyPatch) -> 
     ntu = Problem.from_scenario(load_scenario("ntu-ydpg-2020"))
     first = solve(ntu, attrs.evolve(TEST_SETTINGS, deterministic_time_limit=8.0))
     limits = [float(t.rsplit(" ", 1)[1]) for t in seen if "max_deterministic_time" in t]
-    # A quarter of 8 for the LP; round k gets 2 / 2**k.
-    assert limits and limits == [2.0 / 2**k for k in range(1, len(limits) + 1)]
+    # Half of 8 for the LP; round k gets 4 / 2**k.
+    assert limits and limits == [4.0 / 2**k for k in range(1, len(limits) + 1)]
     again = solve(ntu, attrs.evolve(TEST_SETTINGS, deterministic_time_limit=8.0))
     assert attrs.evolve(first, wall_time=0.0) == attrs.evolve(again, wall_time=0.0)
 

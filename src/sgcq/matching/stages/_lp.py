@@ -48,15 +48,12 @@ __all__ = [
     "solve_lp",
 ]
 
-#: The LP runs on problems with at most this many options. By columns
-#: (each candidate's best few and what the flow at the duals uses) the LP
-#: on the hard family at 1k (33k options) takes well under a second and at
-#: 10k (330k options) 2 to 4 s a round on 30k to 37k columns and 14k rows.
-#: At 40k (1.3M options) the first round's 122k columns took GLOP 40 s and
-#: PDLP (first-order, one thread) 9 s, with duals whose flow bound was far
-#: looser and values too fractional to order a greedy, so larger problems
-#: are left without it.
-LP_OPTIONS = 500_000
+#: The LP runs on problems with at most this many options. It starts from
+#: the options of the relaxation's last flows (``LP_FLOWS``): on the hard
+#: family 9,837 columns at 10k (330k options, GLOP 0.3 to 0.4 s) and 39,546
+#: at 40k (1.3M options, 8.4 to 9.9 s). Its memory grows with the options
+#: (each one's rows are kept for when it joins).
+LP_OPTIONS = 2_000_000
 
 #: The LP's rounding leaves at most this many options to SCIP: the fractional
 #: ones and the other options of their candidates, or, when those are more,
@@ -119,22 +116,29 @@ class LpSolution:
 
 
 def _parameters(deterministic: float | None) -> str:
-    # GlopParameters in text format. Without presolve and scaling (the LP
-    # comes scaled) the LP stays as built, so that GLOP keeps its basis when
-    # a round adds columns (a warm start);
-    # the deterministic limit keeps a solve with a deterministic limit
+    # GlopParameters in text format. The dual simplex with perturbed costs:
+    # measured on the hard family, on the LP over the options of the
+    # relaxation's last flows, 0.3 to 0.4 s at 10k (primal simplex 1.2 to
+    # 2.1 s) and 8.4 to 9.9 s at 40k (the primal simplex did not end within
+    # 40 s); without the perturbation the dual simplex took 3.8 s at 10k.
+    # Presolve and GLOP's scaling stay off: the LP comes scaled (below).
+    # The deterministic limit keeps a solve with a deterministic limit
     # reproducible (GLOP itself is deterministic).
-    text = "use_preprocessing: false use_scaling: false"
+    text = (
+        "use_preprocessing: false use_scaling: false"
+        " use_dual_simplex: true perturb_costs_in_dual_simplex: true"
+    )
     return text if deterministic is None else f"{text} max_deterministic_time: {deterministic!r}"
 
 
 class ColumnLp:
-    """The LP relaxation over a growing set of options, solved warm by GLOP.
+    """The LP relaxation over a growing set of options, solved by GLOP's dual simplex.
 
     Each round :meth:`add` gives it more options' variables and
-    :meth:`solve` starts GLOP from the last basis: the rounds after the
-    first add a few thousand columns to tens of thousands, and the simplex
-    goes on from where it stopped instead of from the start.
+    :meth:`solve` solves it. A solve after columns were added starts GLOP
+    afresh on the grown model: a dual simplex basis does not survive added
+    columns (measured at 10k: 169 columns added to 9,837 made the next
+    solve 10,016 iterations and 2.5 s warm, 5,515 and 0.42 s afresh).
 
     Parameters
     ----------
@@ -166,13 +170,10 @@ class ColumnLp:
     ) -> None:
         n = len(ix.options)
         self._n = n
-        # GLOP's own scaling would change with each added column and lose the
-        # basis, so the LP comes scaled: the objective by its largest score,
-        # each row by its largest coefficient. Measured at 10k: adding 15,
-        # 500 or 3,000 columns then costs 0, 43 or 376 simplex iterations
-        # (with GLOP's scaling 5,649 and 7,848 for 15 and 500). A cold solve
-        # took 2.3 s in the stage (1.7 to 3.8 s before), but 6.5 s against
-        # 4.5 s in a separate test on the last round's LP.
+        # The LP comes scaled (GLOP's own scaling is off): the objective by
+        # its largest score, each row by its largest coefficient. Measured
+        # at 10k, GLOP's presolve and scaling on instead changed nothing on
+        # a first solve (0.3 against 0.4 s).
         self._gain = float(np.abs(score[allowed]).max(initial=0)) or 1.0
         self._score = score.astype(np.float64) / self._gain
         self._allowed = allowed
@@ -262,6 +263,10 @@ class ColumnLp:
         solver.SetSolverSpecificParametersAsString(_parameters(deterministic_limit))
         self._solver = solver
         self._constraints = solver.constraints()
+        self._deterministic = deterministic_limit
+        self._time_ms: int | None = None
+        #: Whether columns were added since the last solve.
+        self._grown = False
 
     @property
     def columns(self) -> int:
@@ -289,12 +294,30 @@ class ColumnLp:
                 self._at_row[lo:hi].tolist(), self._at_coef[lo:hi].tolist(), strict=True
             ):
                 cons[k].SetCoefficient(v, float(a))
+        self._grown = self._grown or bool(len(fresh))
         return len(fresh)
+
+    def _afresh(self) -> None:
+        """Load the grown model into a new GLOP solver (no basis: see the class docstring)."""
+        proto = linear_solver_pb2.MPModelProto()
+        self._solver.ExportModelToProto(proto)
+        solver = pywraplp.Solver.CreateSolver("GLOP")
+        if solver is None:  # pragma: no cover - GLOP ships with every OR-Tools
+            raise RuntimeError("OR-Tools has no GLOP")
+        error = solver.LoadModelFromProto(proto)
+        if error:  # pragma: no cover - the model was GLOP's own
+            raise RuntimeError(f"GLOP refused the LP: {error}")
+        solver.SetSolverSpecificParametersAsString(_parameters(self._deterministic))
+        if self._time_ms is not None:
+            solver.SetTimeLimit(self._time_ms)
+        self._solver = solver
+        self._constraints = solver.constraints()
+        self._grown = False
 
     def solve(
         self, time_limit: float | None = None, deterministic_limit: float | None = None
     ) -> LpSolution | None:
-        """Solve from the last basis; ``None`` unless GLOP proves the optimum.
+        """Solve the LP over the columns so far; ``None`` unless GLOP proves the optimum.
 
         Parameters
         ----------
@@ -305,10 +328,14 @@ class ColumnLp:
             GLOP's deterministic time limit for this solve; ``None`` keeps
             the last one (the constructor's at first).
         """
+        if self._grown:
+            self._afresh()
         solver = self._solver
         if time_limit is not None:
-            solver.SetTimeLimit(max(1, math.ceil(1000 * time_limit)))
+            self._time_ms = max(1, math.ceil(1000 * time_limit))
+            solver.SetTimeLimit(self._time_ms)
         if deterministic_limit is not None:
+            self._deterministic = deterministic_limit
             solver.SetSolverSpecificParametersAsString(_parameters(deterministic_limit))
         if solver.Solve() != pywraplp.Solver.OPTIMAL:
             return None

@@ -26,6 +26,7 @@ from __future__ import annotations
 import logging
 import math
 import time
+from collections import deque
 from collections.abc import Callable
 from decimal import Decimal
 
@@ -58,8 +59,8 @@ from sgcq.matching.stages.mip import NODES_PER_UNIT
 __all__ = [
     "LAGRANGIAN_FLOWS",
     "LP_AFTER_OPTIONS",
+    "LP_FLOWS",
     "LP_ROUNDS",
-    "LP_START_OPTIONS",
     "NO_BOUND",
     "STALL_FLOWS",
     "WELFARE_SEARCH_OPTIONS",
@@ -87,6 +88,15 @@ _DENOMINATOR = 1024
 #: The relaxation stops when this many flows in a row moved the bound by less
 #: than a millionth of it (at least one score unit).
 STALL_FLOWS = 10
+#: The LP relaxation starts from the options that the relaxation's last this
+#: many flows used (the cutting planes end near the best multipliers, where
+#: the LP optimum mixes such flows). Measured on the hard family: at 10k the
+#: last 5 flows give 9,837 columns and the LP over them reaches the whole
+#: LP's optimum; every flow's gives 31,936 (GLOP 1.2 s against 0.4 s), each
+#: candidate's 3 best options 30,755 and an LP 5 million below it (score
+#: units); at 40k the last 5 give 39,546 columns (GLOP 8.4 to 9.9 s), every
+#: flow's 116,593 (44 s).
+LP_FLOWS = 5
 
 
 def lagrangian_refusals(ix: Index, group: list[Objective] | None = None) -> list[Refusal]:
@@ -310,6 +320,9 @@ class Lagrangian:
         self.cuts: list[tuple[npt.NDArray[np.float64], float, list[int]]] = []
         #: The evaluation that gave the bound (set by :meth:`run`).
         self.best: _Point | None = None
+        #: The relaxed solutions of the last ``LP_FLOWS`` evaluations, the
+        #: latest last: the LP relaxation starts from their options.
+        self.recent: deque[npt.NDArray[np.bool_]] = deque(maxlen=LP_FLOWS)
 
     def _rows(self) -> list[_Row]:
         """Return the priced rows: every row the network does not hold, as ``<=`` rows.
@@ -418,6 +431,7 @@ class Lagrangian:
         slack = [row.rhs - row.activity(x, placed) for row in self.rows]
         point = _Point(lam, d, value, x, w, slack)
         self.cuts.append((lam / d, value / d, slack))
+        self.recent.append(x)
         return point
 
     # --- the multipliers ----------------------------------------------------
@@ -428,7 +442,6 @@ class Lagrangian:
         max_flows: int,
         deadline: float | None,
         progress: Tracker | None = None,
-        start: npt.NDArray[np.float64] | None = None,
     ) -> LagrangianBound:
         """Improve the multipliers until the bound meets ``incumbent`` or a limit is hit.
 
@@ -443,16 +456,11 @@ class Lagrangian:
             A ``time.perf_counter()`` reading to stop at (``None``: none).
         progress
             Receives one event per evaluation; stops the loop when it says so.
-        start
-            Multipliers to start from (the LP relaxation's duals), one per
-            priced row; zero when ``None`` or when they cannot be evaluated.
         """
         m = len(self.rows)
         unit = self.unit
         scales = self.scales
-        best = None if start is None else self.evaluate(start)
-        if best is None:
-            best = self.evaluate(np.zeros(m, dtype=np.float64))
+        best = self.evaluate(np.zeros(m, dtype=np.float64))
         flows = 1
         radius = 1.0
         #: The bound (rounded down) after each evaluation, for the stall rule.
@@ -698,17 +706,15 @@ WELFARE_SEARCH_OPTIONS = 20_000
 #: The option bound of an option no solution can use (never fixed by it).
 NO_BOUND = np.iinfo(np.int64).max
 
-#: The LP relaxation starts with each candidate's this many best options
-#: (and the incumbent's); the rounds add what the flow at its duals uses.
-LP_START_OPTIONS = 3
-#: After the relaxation, the LP runs only on problems with more options than
+#: The LP runs after the relaxation, only on problems with more options than
 #: this: smaller ones go to the MIP stage (``MIP_OPTIONS``), whose SCIP solves
 #: the same LP and more, and GLOP, like SCIP, holds Python's lock, so Ctrl-C
 #: waits for it (on the bundled NTU cohort the LP gave nothing better).
 LP_AFTER_OPTIONS = 5_000
-#: Most rounds of the LP relaxation (measured: 4 at 10k on the hard family).
-#: With a deterministic limit the LP has a quarter of it, round ``k`` half of
-#: what the rounds before left (``1/2**k`` of the quarter).
+#: Most rounds of the LP relaxation (measured on the hard family: 1 at 10k,
+#: where the first LP's order meets the bound, 2 at 40k). With a
+#: deterministic limit the LP has half of it, round ``k`` half of what the
+#: rounds before left (``1/2**k`` of the half).
 LP_ROUNDS = 5
 
 #: Most min-cost flows the Lagrangian relaxation runs (each is one evaluation).
@@ -863,11 +869,9 @@ class Priced:
         #: Per option, the largest first-group score of a solution using it
         #: (:meth:`Lagrangian.option_bounds`), when CP-SAT is to run.
         self.option_bounds: Ints | None = None
-        #: Whether the LP relaxation was solved (decision 0027), whether its
-        #: duals were the multipliers' start, and whether ``best`` is a greedy
-        #: solution in its order.
+        #: Whether the LP relaxation was solved (decision 0027) and whether
+        #: ``best`` is a greedy solution in its order.
         self.lp = False
-        self.lp_start = False
         self.lp_order = False
         #: Whether ``best`` is the LP's solution rounded by SCIP (:func:`round_lp`).
         self.lp_rounded = False
@@ -886,9 +890,7 @@ class Priced:
         """Return one line on what the relaxation did."""
         rows = f"{self.rows} constraint{'' if self.rows == 1 else 's'}"
         flows = f"{self.flows} min-cost flow{'' if self.flows == 1 else 's'}"
-        lp = ""
-        if self.lp:
-            lp = ", from the LP relaxation's duals" if self.lp_start else ", with the LP relaxation"
+        lp = ", with the LP relaxation" if self.lp else ""
         return f"Lagrangian bound ({rows} priced into {flows}{lp})"
 
     def solution(self) -> str:
@@ -917,9 +919,11 @@ class LagrangianStage:
         self.priced: Priced | None = None
         #: The LP relaxation's solution of the last run, when it ran and was solved.
         self.lp: LpSolution | None = None
-        #: Seconds the last LP relaxation took, and its rounds of columns.
+        #: Seconds the last LP relaxation took, its rounds of columns and the
+        #: min-cost flows that evaluated its duals.
         self.lp_seconds = 0.0
         self.lp_rounds = 0
+        self.lp_flows = 0
         #: Seconds the last rounding of the LP by SCIP took (0 when it did not run).
         self.round_seconds = 0.0
 
@@ -935,37 +939,36 @@ class LagrangianStage:
         carry: Carry,
         settle: Callable[[LpSolution, int], bool] | None = None,
     ) -> tuple[LpSolution, _Point | None] | None:
-        """Solve the LP relaxation by columns, within a quarter of what is left of the limits.
+        """Solve the LP relaxation by columns, within half of what is left of the limits.
 
-        The first LP has each candidate's ``LP_START_OPTIONS`` best options
-        and the incumbent's; each round the relaxation evaluates the LP's
-        duals (one flow, an exact bound for the whole problem) and the
-        options its relaxed solution uses join the LP. The rounds end when
-        the flow uses no option the LP lacks (the restricted LP's optimum is
-        then the whole LP's), after ``LP_ROUNDS``, or at the limit. When the
-        first columns alone admit no LP solution (a minimum they cannot
-        meet), the next round has every option. ``settle(lp, bound)``, when
-        given, is asked after each round whether a solution built from that
-        round's LP meets the lowest bound so far; the rounds stop when it
-        does. Returns the last LP solution and the evaluation with the lowest
-        bound.
+        The first LP has the options of the relaxation's last flows
+        (:attr:`Lagrangian.recent`, ``LP_FLOWS``) and the incumbent's; each round the
+        relaxation evaluates the LP's duals (one flow, an exact bound for the
+        whole problem) and the options its relaxed solution uses join the LP.
+        The rounds end when the flow uses no option the LP lacks (the
+        restricted LP's optimum is then the whole LP's), after
+        ``LP_ROUNDS``, or at the limit. When the first columns alone admit no
+        LP solution (a minimum they cannot meet), the next round has every
+        option. ``settle(lp, bound)``, when given, is asked after each round
+        whether a solution built from that round's LP meets the lowest bound
+        so far; the rounds stop when it does. Returns the last LP solution
+        and the evaluation with the lowest bound.
         """
         began = time.perf_counter()
+        self.lp_flows = 0
         until = None
         if settings.time_limit is not None:
             left = settings.time_limit - (began - carry.started)
             if left <= 0:
                 return None
-            until = began + left / 4
+            until = began + left / 2
         det = None
         if settings.deterministic_time_limit is not None:
-            det = settings.deterministic_time_limit / 4
+            det = settings.deterministic_time_limit / 2
         s = relax.s
         keep = np.zeros(len(s), dtype=np.bool_)
-        for opts in ix.by_cand:
-            if opts:
-                mine = np.asarray(opts, dtype=np.int64)
-                keep[mine[np.argsort(-s[mine], kind="stable")[:LP_START_OPTIONS]]] = True
+        for x in relax.recent:
+            keep |= x
         if carry.incumbent is not None:
             keep[[i for i in carry.incumbent if i != UNPLACED]] = True
         if relax.best is not None:
@@ -979,9 +982,8 @@ class LagrangianStage:
             budget = None if until is None else until - time.perf_counter()
             if budget is not None and budget <= 0:
                 break
-            # Round k gets 1/2**k of the deterministic share: the first,
-            # cold, is the one that needs it (at 10k between 3 and 5 units;
-            # the warm rounds after it a fraction).
+            # Round k gets 1/2**k of the deterministic share: the first is
+            # the one that needs it (later ones add a few columns).
             share = None if det is None else det / 2 ** (rounds + 1)
             if model is None:
                 model = ColumnLp(ix, s, relax.rows, relax.allowed, np.flatnonzero(keep))
@@ -1000,6 +1002,7 @@ class LagrangianStage:
             point = relax.evaluate(lp.multipliers)
             if point is None:
                 break
+            self.lp_flows += 1
             if best is None or point.value * best.d < best.value * point.d:
                 best = point
             if settle is not None and settle(lp, best.value // best.d):
@@ -1144,38 +1147,26 @@ class LagrangianStage:
         deadline = None
         if settings.time_limit is not None:
             deadline = carry.started + settings.time_limit / 2
-        # The LP relaxation (decision 0027): first when the plain greedy
-        # misses a minimum (its duals are then where the multipliers start),
-        # otherwise only when the relaxation's bound and the greedy do not meet.
-        lp: LpSolution | None = None
-        tried_lp = False
-        if not ratings[0][0] and lp_applies(ix, relax):
-            tried_lp = True
-            solved = self._relaxed(ix, relax, settings, carry, settle)
-            if solved is not None:
-                lp = solved[0]
-                if not any(lp is done for done in settled):
-                    consider(lp.order(relax.s), lp_order=True)
-        incumbent = top_value()
-        start = None if lp is None else lp.multipliers
-        found = relax.run(incumbent, LAGRANGIAN_FLOWS, deadline, carry.progress, start)
+        found = relax.run(top_value(), LAGRANGIAN_FLOWS, deadline, carry.progress)
         if found.bound is not None:
             carry.bound = found.bound  # the gap of an interrupted solve's incumbent
             known.append(found.bound)
         best_known = top_value()
         if found.bound is not None and (best_known is None or found.bound > best_known):
             consider(found.order)
+        # The LP relaxation (decision 0027), from the options of the
+        # relaxation's last flows, when the bound and the greedy do not meet.
+        lp: LpSolution | None = None
         best_known = top_value()
         if (
             found.bound is not None
             and (best_known is None or found.bound > best_known)
-            and not tried_lp
             and len(ix.options) > LP_AFTER_OPTIONS
             and lp_applies(ix, relax)
             and not (carry.progress is not None and carry.progress.halted)
         ):
-            tried_lp = True
             solved = self._relaxed(ix, relax, settings, carry, settle)
+            found.flows += self.lp_flows
             if solved is not None:
                 lp, point = solved
                 if not any(lp is done for done in settled):
@@ -1183,7 +1174,6 @@ class LagrangianStage:
                 if point is not None and point.value // point.d < found.bound:
                     relax.best = point  # the option bounds start from the best point
                     found.bound = carry.bound = point.value // point.d
-                    found.flows += 1
                     found.multipliers = [float(v) / point.d for v in point.lam]
         self.lp = lp
         # The LP's options at 1 kept, SCIP on the few fractional ones: on the
@@ -1247,7 +1237,6 @@ class LagrangianStage:
         )
         self.priced.hint = pool[lead]
         self.priced.lp = lp is not None
-        self.priced.lp_start = start is not None
         self.priced.lp_order = pick in from_lp
         self.priced.lp_rounded = pick in rounded
         if ok and found.bound is not None and value < found.bound:
