@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 
 BENCH = Path(__file__).resolve().parents[1] / "benchmarks"
@@ -195,25 +196,47 @@ def test_the_lp_order_proves_the_hard_family_without_cp_sat(
     assert without.path is SolvePath.CP_SAT and "LP relaxation" not in without.message
 
 
-def test_the_lp_rounds_add_columns_until_the_flow_needs_none() -> None:
-    """By columns, the LP's last duals give the bound the LP over every option gives."""
+def test_the_lp_starts_from_the_last_flows_and_ends_at_the_whole_lp(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The LP's first columns are the last flows' options; its last duals bound as the whole LP's."""
+    import numpy as np
+
     from generate import COHORT
     from run import _all_eligible
     from sgcq.matching import Problem, Settings
     from sgcq.matching._index import Index
     from sgcq.matching._objective import level_groups
-    from sgcq.matching.stages import Carry
+    from sgcq.matching.stages import Carry, _lp
     from sgcq.matching.stages._lp import solve_lp
-    from sgcq.matching.stages.lagrangian import Lagrangian, LagrangianStage
+    from sgcq.matching.stages.lagrangian import LP_ROUNDS, Lagrangian, LagrangianStage
 
     problem = Problem.from_scenario(make_instance(600, kind="hard"), COHORT, evaluate=_all_eligible)
     ix = Index(problem)
     relax = Lagrangian(ix, level_groups(ix)[0])
+    found = relax.run(None, 60, None)
+    assert found.bound is not None and relax.best is not None
+    assert len(relax.recent) == min(found.flows, relax.recent.maxlen or 0) > 1
+    last = np.zeros(len(ix.options), dtype=np.bool_)
+    for x in relax.recent:
+        last |= x
+    assert relax.best.x.sum() < last.sum() < len(ix.options) // 4
+    started: list[set[int]] = []
+    real = _lp.ColumnLp.__init__
+
+    def spy(self: _lp.ColumnLp, *args: Any, **kwargs: Any) -> None:
+        real(self, *args, **kwargs)
+        started.append(set(self._options))
+
+    monkeypatch.setattr(_lp.ColumnLp, "__init__", spy)
     stage = LagrangianStage(lambda: [])
     solved = stage._relaxed(ix, relax, Settings(workers=1, seed=0), Carry(started=0.0))
     assert solved is not None
     lp, point = solved
-    assert point is not None and 1 < stage.lp_rounds <= 5
+    expected = set(np.flatnonzero((last | relax.best.x) & relax.allowed).tolist())
+    assert started[0] == expected
+    assert point is not None and 1 <= stage.lp_rounds <= LP_ROUNDS
+    assert stage.lp_flows == stage.lp_rounds
     whole = solve_lp(ix, relax.s, relax.rows, relax.allowed)
     assert whole is not None
     full = relax.evaluate(whole.multipliers)
@@ -249,3 +272,39 @@ def test_the_rounding_proves_what_a_poor_lp_order_misses(monkeypatch: pytest.Mon
     without = solve(problem, settings)
     assert "rounded by SCIP" not in without.message
     assert without.path is SolvePath.CP_SAT
+
+
+def test_the_lagrangian_stage_stops_at_the_asked_relative_gap(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Hard family at 600 without the LP: the stage's greedy is 6 welfare units short.
+
+    With ``relative_gap`` above that on every level the stage's answer is final
+    (``FEASIBLE``, path ``lagrangian``, bounds that still hold); below it,
+    CP-SAT runs as without a gap.
+    """
+    from generate import COHORT
+    from run import _all_eligible
+    from sgcq.matching import Problem, Settings, SolvePath, Status, solve
+    from sgcq.matching.stages import lagrangian
+    from sgcq.testing.checks import check_result
+
+    problem = Problem.from_scenario(make_instance(600, kind="hard"), COHORT, evaluate=_all_eligible)
+    settings = Settings(workers=1, seed=0, deterministic_time_limit=3.0)
+    optimum = solve(problem, settings)
+    assert optimum.status is Status.OPTIMAL
+    monkeypatch.setattr(lagrangian, "LP_OPTIONS", 0)
+    plain = solve(problem, settings)
+    assert plain.path is SolvePath.CP_SAT
+    gaps = [abs(lv.bound - lv.value) / max(1, abs(lv.value)) for lv in plain.levels]
+    assert 0 < max(gaps) < 0.01
+    stopped = solve(problem, attrs.evolve(settings, relative_gap=0.01))
+    assert stopped.status is Status.FEASIBLE and stopped.path is SolvePath.LAGRANGIAN
+    assert "within the asked relative gap of 0.01 of the Lagrangian bound" in stopped.message
+    check_result(problem, stopped)
+    for lv, best in zip(stopped.levels, optimum.levels, strict=True):
+        assert lv.bound >= best.value >= lv.value  # the bound holds, the gap is not a proof
+        assert abs(lv.bound - lv.value) <= 0.01 * max(1, abs(lv.value))
+    assert not all(lv.proven for lv in stopped.levels)
+    finer = solve(problem, attrs.evolve(settings, relative_gap=max(gaps) / 2))
+    assert finer.path is SolvePath.CP_SAT and "within the asked" not in finer.message

@@ -186,7 +186,7 @@ def test_the_lp_order_rebuilds_an_integral_lp_optimum() -> None:
         max_candidates=6, max_positions=3, max_ranks=2, starts=2, side_constraints=True
     )
 )
-def test_columns_added_warm_give_the_lp_over_them_all(problem: Problem) -> None:
+def test_columns_added_give_the_lp_over_them_all(problem: Problem) -> None:
     """A ColumnLp grown round by round ends where one LP over every column ends."""
     ix = Index(problem)
     assume(not lagrangian_refusals(ix))
@@ -299,10 +299,60 @@ def test_round_lp_leaves_integral_and_too_fractional_lps_alone(
     assert _lp.round_lp(ix, relax.s, x, relax.allowed) is None
 
 
+def test_a_grown_lp_keeps_its_limits_when_solved_afresh(monkeypatch: pytest.MonkeyPatch) -> None:
+    """After added columns GLOP starts afresh, with the deterministic limit it had."""
+    seen: list[float | None] = []
+    real = _lp._parameters
+
+    def spy(deterministic: float | None) -> str:
+        seen.append(deterministic)
+        return real(deterministic)
+
+    monkeypatch.setattr(_lp, "_parameters", spy)
+    ntu = Problem.from_scenario(load_scenario("ntu-ydpg-2020"))
+    ix, relax = _relaxation(ntu)
+    best = np.asarray(
+        [max(opts, key=lambda i: (relax.s[i], -i)) for opts in ix.by_cand if opts],
+        dtype=np.int64,
+    )
+    model = _lp.ColumnLp(ix, relax.s, relax.rows, relax.allowed, best, deterministic_limit=1.5)
+    first = model.solve(10.0)
+    assert seen == [1.5]
+    assert model.add(np.arange(len(ix.options), dtype=np.int64)) > 0
+    grown = model.solve()
+    assert seen == [1.5, 1.5]  # the new solver has the limit it had
+    assert model.solve() is not None and seen == [1.5, 1.5]  # nothing added: no reload
+    whole = _lp.solve_lp(ix, relax.s, relax.rows, relax.allowed)
+    assert first is not None and grown is not None and whole is not None
+    assert first.objective <= grown.objective + 1e-6
+    assert abs(grown.objective - whole.objective) <= 1e-6 * max(1.0, abs(whole.objective))
+
+
+def test_the_relaxation_keeps_its_last_flows() -> None:
+    """``recent`` holds the relaxed solutions of the last LP_FLOWS evaluations, latest last."""
+    ntu = Problem.from_scenario(load_scenario("ntu-ydpg-2020"))
+    ix, relax = _relaxation(ntu)
+    seen: list[np.ndarray] = []
+    real = relax.evaluate
+
+    def evaluate(lam: np.ndarray) -> object:
+        point = real(lam)
+        if point is not None:
+            seen.append(point.x)
+        return point
+
+    relax.evaluate = evaluate  # type: ignore[method-assign]
+    found = relax.run(None, lagrangian.LAGRANGIAN_FLOWS, None)
+    assert found.flows == len(seen) > lagrangian.LP_FLOWS
+    assert list(relax.recent) == seen[-lagrangian.LP_FLOWS :]
+    assert all(a is b for a, b in zip(relax.recent, seen[-lagrangian.LP_FLOWS :], strict=True))
+
+
 def test_the_rounds_stop_once_a_round_settles_the_bound() -> None:
     """``settle`` answering yes after the first round ends the LP rounds there."""
     ntu = Problem.from_scenario(load_scenario("ntu-ydpg-2020"))
     ix, relax = _relaxation(ntu)
+    relax.run(None, lagrangian.LAGRANGIAN_FLOWS, None)  # the LP starts from its flows
     stage = lagrangian.LagrangianStage(lambda: [])
     asked: list[int] = []
 

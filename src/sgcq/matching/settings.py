@@ -171,7 +171,9 @@ class Settings:
         ``(bound - value) / max(1, |value|)`` is at most this, or ``None`` to
         prove optimality. A level stopped there is not proven: the result is
         ``FEASIBLE`` with the level's bound, and the next level keeps at
-        least its value.
+        least its value. The Lagrangian stage stops too when its solution is
+        within this of its bound on every level (an objective of one level
+        group only), with ``Result.path`` ``lagrangian``.
     progress
         A callable that receives a :class:`~sgcq.matching.progress.ProgressEvent`
         from every stage and returns ``True`` to stop the solve (the best

@@ -73,6 +73,7 @@ __all__ = [
     "lagrangian_refusals",
     "lp_applies",
     "row_prices",
+    "within_gap",
 ]
 
 _log = logging.getLogger("sgcq.matching")
@@ -843,6 +844,20 @@ def acceptable(ix: Index, chosen: list[int]) -> bool:
     return ix.problem.stability is not Stability.STRICT or not blocking_pairs(ix, chosen)
 
 
+def within_gap(ix: Index, chosen: list[int], bound: int, gap: float | None) -> bool:
+    """Whether every level of ``chosen`` is within ``gap`` of what ``bound`` leaves it.
+
+    ``bound`` bounds the first level group's folded score; ``gap`` is
+    :attr:`Settings.relative_gap` (``(bound - value) / max(1, |value|)`` per
+    level). Only a one-group objective can be within it here: the stage
+    bounds no later group.
+    """
+    if gap is None or len(level_groups(ix)) != 1:
+        return False
+    values = folded_group_values(ix, chosen, bound, False)
+    return all(abs(lv.bound - lv.value) <= gap * max(1, abs(lv.value)) for lv in values)
+
+
 class Priced:
     """The Lagrangian stage's result: its bound, the best solution found and whether they meet."""
 
@@ -875,6 +890,9 @@ class Priced:
         self.lp_order = False
         #: Whether ``best`` is the LP's solution rounded by SCIP (:func:`round_lp`).
         self.lp_rounded = False
+        #: Whether ``best``, not optimal, has every level within
+        #: ``Settings.relative_gap`` of the bound (:func:`within_gap`).
+        self.within_gap = False
 
     @property
     def infeasible(self) -> bool:
@@ -1102,6 +1120,20 @@ class LagrangianStage:
         def top_value() -> int | None:
             return max((v for ok, v in ratings if ok), default=None)
 
+        def settled_by(bound: int | None) -> bool:
+            # The best solution meeting every constraint reaches the bound,
+            # or every level is within Settings.relative_gap of it.
+            value = top_value()
+            if value is None or bound is None:
+                return False
+            if value >= bound:
+                return True
+            top = max(
+                (k for k in range(len(pool)) if ratings[k][0]),
+                key=lambda k: (ratings[k][1], -k),
+            )
+            return within_gap(ix, pool[top], bound, settings.relative_gap)
+
         def consider(order: list[int], lp_order: bool = False) -> None:
             # The plain greedy fills by score and may leave a minimum short:
             # then fill the minimum groups first (issue 18), so that a solution
@@ -1135,14 +1167,12 @@ class LagrangianStage:
             if known:
                 bound = min(bound, known[0])
             consider(solution.order(relax.s), lp_order=True)
-            value = top_value()
-            if value is not None and value >= bound:
+            if settled_by(bound):
                 return True
             if carry.progress is not None and carry.progress.halted:
                 return False
             round_into_pool(solution)
-            value = top_value()
-            return value is not None and value >= bound
+            return settled_by(bound)
 
         deadline = None
         if settings.time_limit is not None:
@@ -1151,16 +1181,14 @@ class LagrangianStage:
         if found.bound is not None:
             carry.bound = found.bound  # the gap of an interrupted solve's incumbent
             known.append(found.bound)
-        best_known = top_value()
-        if found.bound is not None and (best_known is None or found.bound > best_known):
+        if found.bound is not None and not settled_by(found.bound):
             consider(found.order)
         # The LP relaxation (decision 0027), from the options of the
         # relaxation's last flows, when the bound and the greedy do not meet.
         lp: LpSolution | None = None
-        best_known = top_value()
         if (
             found.bound is not None
-            and (best_known is None or found.bound > best_known)
+            and not settled_by(found.bound)
             and len(ix.options) > LP_AFTER_OPTIONS
             and lp_applies(ix, relax)
             and not (carry.progress is not None and carry.progress.halted)
@@ -1179,11 +1207,10 @@ class LagrangianStage:
         # The LP's options at 1 kept, SCIP on the few fractional ones: on the
         # hard family at 10k the greedy in the LP's order ends 6 short of the
         # bound and this rounding reaches it.
-        value = top_value()
         if (
             lp is not None
             and found.bound is not None
-            and (value is None or found.bound > value)
+            and not settled_by(found.bound)
             and not any(lp is done for done in tried_rounding)
             and not (carry.progress is not None and carry.progress.halted)
         ):
@@ -1197,7 +1224,7 @@ class LagrangianStage:
         tracker = carry.progress
         if feasible and not (tracker is not None and tracker.halted):
             top = max(feasible, key=lambda k: (ratings[k][1], -k))
-            if found.bound is None or ratings[top][1] < found.bound:
+            if found.bound is None or not settled_by(found.bound):
                 until = None
                 if settings.time_limit is not None:
                     until = carry.started + settings.time_limit * 0.75
@@ -1215,11 +1242,10 @@ class LagrangianStage:
                         bound=None if found.bound is None else (found.bound,),
                         message="augmenting paths and cheaper stays from the best greedy solution",
                     )
-        best = top_value()
         if (
             found.bound is None
-            or best is None
-            or (relax.floor <= found.bound and best < found.bound)
+            or top_value() is None
+            or (relax.floor <= found.bound and not settled_by(found.bound))
         ):
             pool.append(self.start())
             ratings.append(rated(pool[-1]))
@@ -1239,7 +1265,13 @@ class LagrangianStage:
         self.priced.lp = lp is not None
         self.priced.lp_order = pick in from_lp
         self.priced.lp_rounded = pick in rounded
-        if ok and found.bound is not None and value < found.bound:
+        self.priced.within_gap = (
+            ok
+            and found.bound is not None
+            and value < found.bound
+            and within_gap(ix, pool[pick], found.bound, settings.relative_gap)
+        )
+        if ok and found.bound is not None and value < found.bound and not self.priced.within_gap:
             # CP-SAT will run: what each option allows, for reduced-cost fixing.
             until = None
             if settings.time_limit is not None:
@@ -1251,8 +1283,9 @@ class LagrangianStage:
         """Price, then say what the bound and the greedy prove.
 
         The outcome is final when infeasibility is proven or the greedy
-        solution meets the bound on a one-group objective; otherwise it
-        carries the bound and the best solution to CP-SAT.
+        solution meets the bound on a one-group objective, or comes within
+        ``Settings.relative_gap`` of it on every level; otherwise it carries
+        the bound and the best solution to CP-SAT.
         """
         priced = self.price(ix, settings, carry)
         groups = level_groups(ix)
@@ -1276,6 +1309,13 @@ class LagrangianStage:
         optimal = priced.closed and len(groups) == 1
         if optimal:
             message = f"{priced.solution()} proven optimal by the {proof}"
+        elif priced.within_gap:
+            # Stopped at Settings.relative_gap, as CP-SAT and the MIP stage
+            # stop there: not a proof, but the asked answer.
+            message = (
+                f"{priced.solution()}, within the asked relative gap of "
+                f"{settings.relative_gap:g} of the {proof}"
+            )
         else:
             message = f"{priced.solution()}, with the {proof}"
         return Outcome(
@@ -1285,5 +1325,5 @@ class LagrangianStage:
             message,
             bound=priced.bound,
             hint=priced.hint,
-            final=optimal,
+            final=optimal or priced.within_gap,
         )
