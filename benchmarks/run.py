@@ -28,6 +28,8 @@ Examples
 --------
 ``python benchmarks/run.py --sizes 100,1000 --kinds pure,side`` prints a
 Markdown table; ``--json out.json`` also writes the rows.
+``--sizes 40000 --kinds hard --no-cp --relative-gap 0.005`` lets AUTO stop
+at the gap of issue 17's 40k target.
 """
 
 from __future__ import annotations
@@ -97,8 +99,13 @@ def run_case(
     reference: str | None = None,
     cp: bool = True,
     mip: bool = False,
+    relative_gap: float | None = None,
 ) -> dict[str, Any]:
-    """Generate, build and solve one case; return its measurements."""
+    """Generate, build and solve one case; return its measurements.
+
+    ``relative_gap`` is AUTO's ``Settings.relative_gap`` (forced CP-SAT and
+    the MIP stage prove, as without it).
+    """
     row: dict[str, Any] = {"kind": kind, "n": n}
     scenario = make_instance(n, kind=kind, seed=seed)
     row["positions"] = len(scenario.positions)
@@ -116,7 +123,10 @@ def run_case(
 
     # What a user gets: the fastest exact path (flow, deferred acceptance) or
     # CP-SAT hinted by them when side constraints are present.
-    auto = solve(problem, Settings(time_limit=time_limit, workers=workers, seed=seed))
+    auto = solve(
+        problem,
+        Settings(time_limit=time_limit, workers=workers, seed=seed, relative_gap=relative_gap),
+    )
     row.update(
         auto_path=auto.path.value,
         auto_s=auto.wall_time,
@@ -233,6 +243,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--mip", action="store_true", help="also force the MIP stage (side and hard kinds)"
     )
+    parser.add_argument(
+        "--relative-gap",
+        type=float,
+        help="AUTO stops once every level is within this relative gap of its bound",
+    )
     parser.add_argument("--json", type=Path, help="also write the rows to this file")
     args = parser.parse_args(argv)
     kinds = [k for k in args.kinds.split(",") if k]
@@ -258,6 +273,7 @@ def main(argv: list[str] | None = None) -> int:
                 args.reference,
                 not args.no_cp,
                 args.mip,
+                args.relative_gap,
             )
             proc = ctx.Process(target=_child, args=(case, queue))
             proc.start()

@@ -199,7 +199,7 @@ def test_the_lp_order_proves_the_hard_family_without_cp_sat(
 def test_the_lp_starts_from_the_last_flows_and_ends_at_the_whole_lp(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """The LP's first columns are the last flows' options; its last duals bound as the whole LP's."""
+    """The LP starts from the last flows' options; its last duals bound as the whole LP's do."""
     import numpy as np
 
     from generate import COHORT
@@ -308,3 +308,22 @@ def test_the_lagrangian_stage_stops_at_the_asked_relative_gap(
     assert not all(lv.proven for lv in stopped.levels)
     finer = solve(problem, attrs.evolve(settings, relative_gap=max(gaps) / 2))
     assert finer.path is SolvePath.CP_SAT and "within the asked" not in finer.message
+
+
+def test_runner_passes_the_relative_gap_to_auto(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``--relative-gap`` reaches AUTO's settings only; the row's gap stays within it."""
+    import run
+
+    asked: list[float | None] = []
+    real = run.solve
+
+    def spy(problem: Any, settings: Any) -> Any:
+        asked.append(settings.relative_gap)
+        return real(problem, settings)
+
+    monkeypatch.setattr(run, "solve", spy)
+    row = run_case("hard", 60, 0, 10.0, 1, False, mip=True, relative_gap=0.5)
+    assert asked[0] == 0.5 and all(g is None for g in asked[1:]) and len(asked) >= 3
+    assert row["auto_status"] in ("optimal", "feasible") and row["auto_check"] == "ok"
+    assert row["auto_gap_all"] <= 0.5
+    assert run.main(["--sizes", "20", "--kinds", "hard", "--no-cp", "--relative-gap", "0.5"]) == 0

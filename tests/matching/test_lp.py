@@ -331,7 +331,7 @@ def test_a_grown_lp_keeps_its_limits_when_solved_afresh(monkeypatch: pytest.Monk
 def test_the_relaxation_keeps_its_last_flows() -> None:
     """``recent`` holds the relaxed solutions of the last LP_FLOWS evaluations, latest last."""
     ntu = Problem.from_scenario(load_scenario("ntu-ydpg-2020"))
-    ix, relax = _relaxation(ntu)
+    _, relax = _relaxation(ntu)
     seen: list[np.ndarray] = []
     real = relax.evaluate
 

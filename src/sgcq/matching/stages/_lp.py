@@ -119,8 +119,8 @@ def _parameters(deterministic: float | None) -> str:
     # GlopParameters in text format. The dual simplex with perturbed costs:
     # measured on the hard family, on the LP over the options of the
     # relaxation's last flows, 0.3 to 0.4 s at 10k (primal simplex 1.2 to
-    # 2.1 s) and 8.4 to 9.9 s at 40k (the primal simplex did not end within
-    # 40 s); without the perturbation the dual simplex took 3.8 s at 10k.
+    # 2.1 s) and 8.4 to 9.9 s at 40k (primal simplex 26.3 s); without the
+    # perturbation the dual simplex took 3.8 s at 10k.
     # Presolve and GLOP's scaling stay off: the LP comes scaled (below).
     # The deterministic limit keeps a solve with a deterministic limit
     # reproducible (GLOP itself is deterministic).

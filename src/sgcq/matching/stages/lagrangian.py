@@ -712,8 +712,9 @@ NO_BOUND = np.iinfo(np.int64).max
 #: the same LP and more, and GLOP, like SCIP, holds Python's lock, so Ctrl-C
 #: waits for it (on the bundled NTU cohort the LP gave nothing better).
 LP_AFTER_OPTIONS = 5_000
-#: Most rounds of the LP relaxation (measured on the hard family: 1 at 10k,
-#: where the first LP's order meets the bound, 2 at 40k). With a
+#: Most rounds of the LP relaxation (measured on the hard family: 2 at 10k,
+#: where the second round's order meets the bound, and at 40k, where the
+#: second stops at the time limit). With a
 #: deterministic limit the LP has half of it, round ``k`` half of what the
 #: rounds before left (``1/2**k`` of the half).
 LP_ROUNDS = 5
