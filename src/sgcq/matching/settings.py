@@ -171,9 +171,12 @@ class Settings:
         ``(bound - value) / max(1, |value|)`` is at most this, or ``None`` to
         prove optimality. A level stopped there is not proven: the result is
         ``FEASIBLE`` with the level's bound, and the next level keeps at
-        least its value. The Lagrangian stage stops too when its solution is
-        within this of its bound on every level (an objective of one level
-        group only), with ``Result.path`` ``lagrangian``.
+        least its value. CP-SAT and the MIP stage measure the gap on each
+        level group's folded objective (levels folded into one weighted
+        objective, such as placed and welfare), so a group's later levels
+        can end further off than this. The Lagrangian stage stops when its
+        solution is within this of its bound on every level (an objective
+        of one level group only), with ``Result.path`` ``lagrangian``.
     progress
         A callable that receives a :class:`~sgcq.matching.progress.ProgressEvent`
         from every stage and returns ``True`` to stop the solve (the best
