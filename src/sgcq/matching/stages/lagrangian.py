@@ -709,8 +709,7 @@ NO_BOUND = np.iinfo(np.int64).max
 
 #: The LP runs after the relaxation, only on problems with more options than
 #: this: smaller ones go to the MIP stage (``MIP_OPTIONS``), whose SCIP solves
-#: the same LP and more, and GLOP, like SCIP, holds Python's lock, so Ctrl-C
-#: waits for it (on the bundled NTU cohort the LP gave nothing better).
+#: the same LP and more (on the bundled NTU cohort the LP gave nothing better).
 LP_AFTER_OPTIONS = 5_000
 #: Most rounds of the LP relaxation (measured on the hard family: 2 at 10k,
 #: where the second round's order meets the bound, and at 40k, where the
