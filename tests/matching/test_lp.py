@@ -8,7 +8,9 @@ stage must stay correct when GLOP gives nothing.
 
 from __future__ import annotations
 
+import _thread
 import itertools
+import threading
 
 import attrs
 import numpy as np
@@ -16,6 +18,7 @@ import pytest
 from hypothesis import assume, event, given, settings
 from hypothesis import strategies as st
 from matching_helpers import TEST_SETTINGS
+from ortools.linear_solver import pywraplp
 
 from sgcq.matching import Constraints, Problem, Result, SolvePath, Status, solve
 from sgcq.matching._index import UNPLACED, Index
@@ -364,3 +367,41 @@ def test_the_rounds_stop_once_a_round_settles_the_bound() -> None:
     assert solved is not None and stage.lp_rounds == 1 and len(asked) == 1
     point = solved[1]
     assert point is not None and asked[0] == point.value // point.d
+
+
+class _BlockingSolver:
+    """A stand-in for GLOP: Solve() runs until InterruptSolve() (or 10 s) and says so."""
+
+    def __init__(self) -> None:
+        self.asked = threading.Event()
+        self.returned = threading.Event()
+
+    def Solve(self) -> int:  # noqa: N802 - OR-Tools' name
+        self.asked.wait(10.0)
+        self.returned.set()
+        return int(pywraplp.Solver.NOT_SOLVED)
+
+    def InterruptSolve(self) -> bool:  # noqa: N802 - OR-Tools' name
+        self.asked.set()
+        return True
+
+
+def test_an_interrupt_stops_the_lp_solve_at_once() -> None:
+    """A KeyboardInterrupt during a GLOP solve interrupts it, waits for it and is raised on."""
+    solver = _BlockingSolver()
+    timer = threading.Timer(0.2, _thread.interrupt_main)
+    timer.start()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            _lp.solve_interruptibly(solver)
+    finally:
+        timer.cancel()
+    assert solver.asked.is_set() and solver.returned.is_set()
+
+
+def test_an_uninterrupted_lp_solve_returns_glops_status() -> None:
+    """Through the thread, GLOP's own status comes back (the NTU LP: optimal)."""
+    ntu = Problem.from_scenario(load_scenario("ntu-ydpg-2020"))
+    ix, relax = _relaxation(ntu)
+    model = _lp.ColumnLp(ix, relax.s, relax.rows, relax.allowed)
+    assert _lp.solve_interruptibly(model._solver) == pywraplp.Solver.OPTIMAL
