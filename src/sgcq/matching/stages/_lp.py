@@ -303,19 +303,11 @@ class ColumnLp:
         self._var = var
         self._options = cols.tolist()
         self._placed = placed
-        solver = pywraplp.Solver.CreateSolver("GLOP")
-        if solver is None:  # pragma: no cover - GLOP ships with every OR-Tools
-            raise RuntimeError("OR-Tools has no GLOP")
-        error = solver.LoadModelFromProto(proto)
-        if error:  # pragma: no cover - the model is built here
-            raise RuntimeError(f"GLOP refused the LP: {error}")
-        solver.SetSolverSpecificParametersAsString(_parameters(deterministic_limit))
-        self._solver = solver
-        self._constraints = solver.constraints()
         self._deterministic = deterministic_limit
         self._time_ms: int | None = None
         #: Whether columns were added since the last solve.
         self._grown = False
+        self._load(proto)
 
     @property
     def columns(self) -> int:
@@ -346,15 +338,13 @@ class ColumnLp:
         self._grown = self._grown or bool(len(fresh))
         return len(fresh)
 
-    def _afresh(self) -> None:
-        """Load the grown model into a new GLOP solver (no basis: see the class docstring)."""
-        proto = linear_solver_pb2.MPModelProto()
-        self._solver.ExportModelToProto(proto)
+    def _load(self, proto: linear_solver_pb2.MPModelProto) -> None:
+        """Load ``proto`` into a new GLOP solver with the limits so far."""
         solver = pywraplp.Solver.CreateSolver("GLOP")
         if solver is None:  # pragma: no cover - GLOP ships with every OR-Tools
             raise RuntimeError("OR-Tools has no GLOP")
         error = solver.LoadModelFromProto(proto)
-        if error:  # pragma: no cover - the model was GLOP's own
+        if error:  # pragma: no cover - the model is built here
             raise RuntimeError(f"GLOP refused the LP: {error}")
         solver.SetSolverSpecificParametersAsString(_parameters(self._deterministic))
         if self._time_ms is not None:
@@ -362,6 +352,12 @@ class ColumnLp:
         self._solver = solver
         self._constraints = solver.constraints()
         self._grown = False
+
+    def _afresh(self) -> None:
+        """Load the grown model into a new GLOP solver (no basis: see the class docstring)."""
+        proto = linear_solver_pb2.MPModelProto()
+        self._solver.ExportModelToProto(proto)
+        self._load(proto)
 
     def solve(
         self, time_limit: float | None = None, deterministic_limit: float | None = None
